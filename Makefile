@@ -1,0 +1,41 @@
+# Crosspay: the two commands (make demo, make test) and the tools around them.
+# Every target installs what is missing first (tools/bootstrap.sh), so a fresh clone needs nothing else.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# Local chain to run on: ganache (default) or anvil.
+NETWORK ?= ganache
+PORT := 8545
+BROWNIE_NETWORK_ganache := ganache-cli
+BROWNIE_NETWORK_anvil := anvil
+BROWNIE_NETWORK := $(BROWNIE_NETWORK_$(NETWORK))
+
+ROOT := $(CURDIR)
+export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.venv/bin:$(PATH)
+export SOLCX_BINARY_PATH := $(ROOT)/.toolchain/solcx
+BROWNIE := $(ROOT)/.venv/bin/brownie
+
+.PHONY: help setup demo test gas check-network
+
+help:
+	@echo "make demo    set up what is missing, start a local Ganache chain and run the payment lifecycle"
+	@echo "make test    set up what is missing and run the whole test suite on Ganache (NETWORK=anvil for Anvil)"
+	@echo "make gas     measure gas and write reports/gas-report.{md,json}"
+
+setup:
+	@tools/bootstrap.sh
+
+check-network:
+	@if [ -z "$(BROWNIE_NETWORK)" ]; then echo "crosspay: unknown NETWORK=$(NETWORK); use NETWORK=ganache or NETWORK=anvil." >&2; exit 2; fi
+	@tools/check-port.sh $(PORT)
+
+demo: setup check-network
+	@$(BROWNIE) run scripts/demo.py --network $(BROWNIE_NETWORK)
+
+test: setup check-network
+	@$(BROWNIE) test --network $(BROWNIE_NETWORK) $(ARGS)
+
+gas: setup check-network
+	@$(BROWNIE) run scripts/gas_report.py --network $(BROWNIE_NETWORK)
