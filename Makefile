@@ -7,6 +7,9 @@ SHELL := /bin/bash
 
 # Local chain to run on: ganache (default) or anvil.
 NETWORK ?= ganache
+# Optional: a test path (TESTS=tests/unit/token) and extra pytest arguments (ARGS="-k permit -x").
+TESTS ?=
+ARGS ?=
 PORT := 8545
 BROWNIE_NETWORK_ganache := ganache-cli
 BROWNIE_NETWORK_anvil := anvil
@@ -35,7 +38,7 @@ demo: setup check-network
 	@$(BROWNIE) run scripts/demo.py --network $(BROWNIE_NETWORK)
 
 test: setup check-network
-	@$(BROWNIE) test --network $(BROWNIE_NETWORK) $(ARGS)
+	@$(BROWNIE) test $(TESTS) --network $(BROWNIE_NETWORK) $(ARGS)
 
 gas: setup check-network
 	@$(BROWNIE) run scripts/gas_report.py --network $(BROWNIE_NETWORK)

@@ -7,7 +7,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
-import {ERC20Pausable} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Pausable.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 
 import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
@@ -16,7 +16,7 @@ import {ERC3009} from "./ERC3009.sol";
 
 /// @title DepositToken
 /// @notice A bank's tokenised deposits in one currency. See {IDepositToken}.
-contract DepositToken is ERC20Permit, ERC20Pausable, ERC3009, AccessControlDefaultAdminRules, IDepositToken {
+contract DepositToken is ERC20Permit, Pausable, ERC3009, AccessControlDefaultAdminRules, IDepositToken {
     bytes32 public constant ISSUER_ROLE = keccak256("ISSUER_ROLE");
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     bytes32 public constant AUDITOR_ROLE = keccak256("AUDITOR_ROLE");
@@ -145,14 +145,17 @@ contract DepositToken is ERC20Permit, ERC20Pausable, ERC3009, AccessControlDefau
         return super.nonces(owner);
     }
 
-    /// @dev The one balance hook: every mint, burn, transfer and seizure passes here. ERC20Pausable refuses it while
-    /// paused; the registry must let each non-zero end transact. The single exemption is {seize}, which may debit a
-    /// frozen account (its caller was checked by role and `from` was checked frozen); `msg.sig` identifies it without
-    /// a storage flag, and no other entry point carries that selector.
-    function _update(address from, address to, uint256 value) internal override(ERC20, ERC20Pausable) {
+    /// @dev The one balance hook: every mint, burn, transfer and seizure passes here. It refuses everything while
+    /// paused, then requires the registry to let each non-zero end transact. The single exemption is {seize}, which
+    /// may debit a frozen account (its caller was checked by role and `from` was checked frozen) but still needs a
+    /// receiver that can transact; `msg.sig` identifies it without a storage flag, and no other entry point carries
+    /// that selector.
+    function _update(address from, address to, uint256 value) internal override(ERC20) {
+        _requireNotPaused();
         if (!_registry.canTransfer(from, to)) {
-            bool seizing = msg.sig == this.seize.selector && _registry.canTransact(to);
-            if (!seizing) {
+            if (msg.sig == this.seize.selector) {
+                if (!_registry.canTransact(to)) _revertCannotTransact(to);
+            } else {
                 _revertCannotTransact(from != address(0) && !_registry.canTransact(from) ? from : to);
             }
         }

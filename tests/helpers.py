@@ -14,3 +14,14 @@ def bytes32(text: str) -> bytes:
     if len(raw) > 32:
         raise ValueError(f"{text!r} is longer than 32 bytes")
     return raw.ljust(32, b"\0")
+
+
+def set_next_block_time(timestamp: int) -> None:
+    """Makes the next transaction's block carry `timestamp` (within the second that follows).
+
+    brownie's chain.mine(timestamp=T) mines a block at T and leaves the node's clock at T + 1; tests that care about
+    an exact boundary also assert the timestamp the contract saw (it is in the revert arguments or the receipt).
+    """
+    from brownie import chain
+
+    chain.mine(timestamp=timestamp - 1)
