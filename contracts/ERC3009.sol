@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
 import {IERC3009} from "../interfaces/IERC3009.sol";
@@ -10,8 +11,8 @@ import {IERC3009} from "../interfaces/IERC3009.sol";
 /// @title ERC3009
 /// @notice EIP-3009 signed transfers for an OpenZeppelin ERC-20 with an EIP-712 domain. See {IERC3009}.
 /// @dev OpenZeppelin ships no EIP-3009, so this is the one piece written here. Signatures are checked with
-/// OpenZeppelin's SignatureChecker: ECDSA for accounts (malleable high-s signatures rejected), ERC-1271 for
-/// contract wallets. Transfers go through `_transfer`, so the token's `_update` hook applies to them.
+/// OpenZeppelin's ECDSA for accounts (malleable high-s signatures rejected) and its SignatureChecker's ERC-1271
+/// path for contract wallets. Transfers go through `_transfer`, so the token's `_update` hook applies to them.
 abstract contract ERC3009 is ERC20, EIP712, IERC3009 {
     bytes32 public constant TRANSFER_WITH_AUTHORIZATION_TYPEHASH = keccak256(
         "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
@@ -89,11 +90,12 @@ abstract contract ERC3009 is ERC20, EIP712, IERC3009 {
     ) private {
         if (block.timestamp <= validAfter) revert ERC3009AuthorizationNotYetValid(validAfter, block.timestamp);
         if (block.timestamp >= validBefore) revert ERC3009AuthorizationExpired(validBefore, block.timestamp);
-        _requireUnusedAuthorization(from, nonce);
+        mapping(bytes32 => bool) storage states = _authorizationStates[from];
+        if (states[nonce]) revert ERC3009AuthorizationUsedOrCanceled(from, nonce);
         _requireValidSignature(
             from, keccak256(abi.encode(typeHash, from, to, value, validAfter, validBefore, nonce)), v, r, s
         );
-        _authorizationStates[from][nonce] = true;
+        states[nonce] = true;
         emit AuthorizationUsed(from, nonce);
         _transfer(from, to, value);
     }
@@ -106,7 +108,15 @@ abstract contract ERC3009 is ERC20, EIP712, IERC3009 {
         private
         view
     {
-        if (!SignatureChecker.isValidSignatureNow(signer, _hashTypedDataV4(structHash), abi.encodePacked(r, s, v))) {
+        bytes32 digest = _hashTypedDataV4(structHash);
+        // Accounts sign with ECDSA (OpenZeppelin rejects high-s and invalid signatures); a contract wallet is asked
+        // through ERC-1271 only when the ECDSA check fails and the signer has code.
+        (address recovered, ECDSA.RecoverError error,) = ECDSA.tryRecover(digest, v, r, s);
+        if (error == ECDSA.RecoverError.NoError && recovered == signer) return;
+        if (
+            signer.code.length == 0
+                || !SignatureChecker.isValidERC1271SignatureNow(signer, digest, abi.encodePacked(r, s, v))
+        ) {
             revert ERC3009InvalidSignature(signer);
         }
     }

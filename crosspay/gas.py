@@ -27,3 +27,18 @@ class GasFigure:
 def figure(area: str, name: str, tx, target: int | None = None, note: str = "") -> GasFigure:
     """A GasFigure from a brownie TransactionReceipt."""
     return GasFigure(area=area, name=name, gas_used=int(tx.gas_used), target=target, note=note)
+
+
+def local_account(name: str, funder=None):
+    """A brownie local account with a fixed key derived from `name`, funded with 1 ether by `funder`.
+
+    Benchmarks use fixed keys: addresses (and the zero bytes in their calldata) are then the same every run, so a
+    figure moves only when the code does.
+    """
+    from brownie import accounts
+    from eth_utils import keccak
+
+    account = accounts.add(keccak(text=f"crosspay benchmark {name}"))
+    if funder is not None and account.balance() == 0:
+        funder.transfer(account, "1 ether")
+    return account

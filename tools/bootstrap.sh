@@ -68,6 +68,15 @@ if [ "$(cat node_modules/.crosspay-stamp 2>/dev/null)" != "$node_inputs" ]; then
   echo "$node_inputs" > node_modules/.crosspay-stamp
 fi
 
+# --- build cache --------------------------------------------------------------------------------------------
+# brownie does not notice a change of compiler settings in brownie-config.yaml and keeps stale bytecode.
+compiler_inputs=$(sed -n '/^compiler:/,/^[a-z]/p' brownie-config.yaml | sha256sum | cut -c1-16)
+if [ -d build ] && [ "$(cat build/.crosspay-compiler-stamp 2>/dev/null)" != "$compiler_inputs" ]; then
+  rm -rf build/contracts build/interfaces
+fi
+mkdir -p build
+echo "$compiler_inputs" > build/.crosspay-compiler-stamp
+
 # --- solc-js bridge ------------------------------------------------------------------------------------------
 # py-solc-x finds compilers as <SOLCX_BINARY_PATH>/solc-v<version>; this one runs solc-js through node.
 solc_version=$(node -p 'require("./node_modules/solc/package.json").version')
