@@ -20,7 +20,7 @@ export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.venv/bin:$(PATH)
 export SOLCX_BINARY_PATH := $(ROOT)/.toolchain/solcx
 BROWNIE := $(ROOT)/.venv/bin/brownie
 
-.PHONY: help setup demo test gas check-network
+.PHONY: help setup demo test gas deploy check-network
 
 help:
 	@echo "make demo    set up what is missing, start a local Ganache chain and run the payment lifecycle"
@@ -42,3 +42,7 @@ test: setup check-network
 
 gas: setup check-network
 	@$(BROWNIE) run scripts/gas_report.py --network $(BROWNIE_NETWORK)
+
+# Deploy the suite to NETWORK (a brownie network id: sepolia, or a local one). DRY_RUN=1 lists and estimates only.
+deploy: setup
+	@.venv/bin/python scripts/deploy.py --network $(or $(BROWNIE_NETWORK),$(NETWORK)) $(if $(filter-out 0,$(DRY_RUN)),--dry-run)

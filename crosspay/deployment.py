@@ -1,0 +1,173 @@
+"""Recorded, resumable deployments.
+
+Every contract a deployment creates is recorded in deployments/<chainId>.json (address, transaction, block, deployer,
+constructor arguments, compiler settings, git commit), written atomically after each transaction. A rerun reuses
+what is recorded and sends only what is missing, so a deployment killed halfway finishes on the next run with
+nothing deployed twice. Configuration steps (roles, fees, verifications) are idempotent: each checks the chain
+before it sends.
+
+A record is trusted only when its chain id and genesis block hash match the node's and every recorded address has
+code. A record from a chain that was reset is refused; on a throwaway local chain that this process started itself,
+it is set aside (renamed) and a fresh record begun.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from crosspay.files import write_atomic
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEPLOYMENTS_DIR = PROJECT_ROOT / "deployments"
+
+
+class DeploymentError(Exception):
+    """A deployment cannot go on; the message is one line saying why and what to do."""
+
+
+def git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
+        )
+        dirty = subprocess.run(["git", "status", "--porcelain"], cwd=PROJECT_ROOT, capture_output=True, text=True)
+        return out.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+@dataclass
+class DeploymentRecord:
+    """The JSON record of one chain's deployment."""
+
+    path: Path
+    data: dict = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, chain_id: int, genesis_hash: str, *, throwaway_chain: bool, directory: Path = DEPLOYMENTS_DIR):
+        path = Path(directory) / f"{chain_id}.json"
+        if path.exists():
+            try:
+                data = json.loads(path.read_text())
+            except json.JSONDecodeError as exc:
+                raise DeploymentError(f"{path} is not valid JSON ({exc}); restore it from version control.") from exc
+            if data.get("chainId") == chain_id and data.get("genesisHash") == genesis_hash:
+                return cls(path, data)
+            if not throwaway_chain:
+                raise DeploymentError(
+                    f"{path.name} records a chain with genesis {data.get('genesisHash')}, but this node's chain "
+                    f"{chain_id} has genesis {genesis_hash}: the chain was reset or is another chain. "
+                    f"Move {path} away to deploy afresh."
+                )
+            stale = path.with_name(f"{chain_id}.stale-{int(time.time())}.json")
+            path.rename(stale)
+        return cls(path, {"chainId": chain_id, "genesisHash": genesis_hash, "contracts": {}, "steps": {}})
+
+    def contract(self, name: str) -> dict | None:
+        return self.data["contracts"].get(name)
+
+    def record_contract(self, name: str, entry: dict) -> None:
+        self.data["contracts"][name] = entry
+        self._save()
+
+    def record_step(self, name: str, tx_hash: str) -> None:
+        self.data["steps"][name] = tx_hash
+        self._save()
+
+    def _save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.path, json.dumps(self.data, indent=2) + "\n")
+
+
+@dataclass
+class PlannedTransaction:
+    description: str
+    gas: int
+
+
+class Deployer:
+    """Deploys and configures contracts against a DeploymentRecord, or, in a dry run, only estimates them."""
+
+    def __init__(self, record: DeploymentRecord, account, *, tx_params: dict | None = None, dry_run: bool = False,
+                 on_transaction=None, pause_after: str | None = None):
+        self.record = record
+        self.account = account
+        self.tx_params = {"from": account, **(tx_params or {})}
+        self.dry_run = dry_run
+        self.planned: list[PlannedTransaction] = []
+        self._on_transaction = on_transaction or (lambda description, tx: None)
+        self._pause_after = pause_after
+
+    def contract(self, name: str, container, *args):
+        """The recorded contract `name` if its code is on chain, else a new deployment of `container(*args)`."""
+        from brownie import web3
+
+        entry = self.record.contract(name)
+        if entry is not None:
+            if len(web3.eth.get_code(entry["address"])) == 0:
+                raise DeploymentError(
+                    f"{self.record.path.name} records {name} at {entry['address']} but there is no code there: "
+                    f"the chain was reset; move {self.record.path} away to deploy afresh."
+                )
+            return container.at(entry["address"])
+        if self.dry_run:
+            gas = container.deploy.estimate_gas(*args, {"from": self.account})
+            self.planned.append(PlannedTransaction(f"deploy {name}", gas))
+            return None
+        contract = container.deploy(*args, self.tx_params)
+        tx = contract.tx
+        self.record.record_contract(
+            name,
+            {
+                "contract": container._name,
+                "address": contract.address,
+                "transactionHash": tx.txid,
+                "block": tx.block_number,
+                "deployer": str(self.account),
+                "constructorArguments": [_jsonable(a) for a in args],
+                "compiler": _compiler_settings(container),
+                "gitCommit": git_commit(),
+                "gasUsed": tx.gas_used,
+            },
+        )
+        self._on_transaction(f"deploy {name}", tx)
+        if self._pause_after == name:  # test hook: hold here so a test can kill the process between two contracts
+            while True:
+                time.sleep(1)
+        return contract
+
+    def ensure(self, name: str, is_done, send, estimate=None):
+        """Runs the configuration step `send()` unless `is_done()` says the chain already has it."""
+        if self.dry_run:
+            if estimate is not None:
+                self.planned.append(PlannedTransaction(name, estimate()))
+            return None
+        if is_done():
+            return None
+        tx = send(self.tx_params)
+        self.record.record_step(name, tx.txid)
+        self._on_transaction(name, tx)
+        return tx
+
+
+def _jsonable(value):
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (bool, int)):
+        return value
+    return str(value)
+
+
+def _compiler_settings(container) -> dict:
+    build = container._build
+    return {
+        "version": build.get("compiler", {}).get("version"),
+        "evmVersion": build.get("compiler", {}).get("evm_version"),
+        "optimizer": build.get("compiler", {}).get("optimizer"),
+    }
