@@ -8,7 +8,7 @@ before it sends.
 
 A record is trusted only when its chain id and genesis block hash match the node's and every recorded address has
 code. A record from a chain that was reset is refused; on a throwaway local chain that this process started itself,
-it is set aside (renamed) and a fresh record begun.
+it is replaced by a fresh record.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crosspay.files import write_atomic
+from crosspay.files import quiet, write_atomic
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEPLOYMENTS_DIR = PROJECT_ROOT / "deployments"
@@ -63,8 +63,7 @@ class DeploymentRecord:
                     f"{chain_id} has genesis {genesis_hash}: the chain was reset or is another chain. "
                     f"Move {path} away to deploy afresh."
                 )
-            stale = path.with_name(f"{chain_id}.stale-{int(time.time())}.json")
-            path.rename(stale)
+            # A throwaway chain this process launched: the old record describes a chain that is gone.
         return cls(path, {"chainId": chain_id, "genesisHash": genesis_hash, "contracts": {}, "steps": {}})
 
     def contract(self, name: str) -> dict | None:
@@ -118,7 +117,8 @@ class Deployer:
             gas = container.deploy.estimate_gas(*args, {"from": self.account})
             self.planned.append(PlannedTransaction(f"deploy {name}", gas))
             return None
-        contract = container.deploy(*args, self.tx_params)
+        with quiet():
+            contract = container.deploy(*args, self.tx_params)
         tx = contract.tx
         self.record.record_contract(
             name,
@@ -148,7 +148,8 @@ class Deployer:
             return None
         if is_done():
             return None
-        tx = send(self.tx_params)
+        with quiet():
+            tx = send(self.tx_params)
         self.record.record_step(name, tx.txid)
         self._on_transaction(name, tx)
         return tx

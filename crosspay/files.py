@@ -1,5 +1,7 @@
-"""Writing files so that a crash never leaves a torn one."""
+"""Files and output: atomic writes, and silencing brownie's per-transaction printing."""
 
+import contextlib
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -18,3 +20,12 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def quiet():
+    """A context in which brownie's "Transaction sent ... confirmed" lines are swallowed (the caller prints its own).
+
+    brownie prints them with print() and offers no switch for contract calls, so stdout is redirected; a rich Console
+    created beforehand keeps writing to the real terminal.
+    """
+    return contextlib.redirect_stdout(io.StringIO())

@@ -70,8 +70,10 @@ def _roles(account):
         raise DeploymentError(f"DEPLOY_ROLES_FILE={path} is not a readable Roles JSON file ({exc}).") from None
 
 
-def deploy(dry_run: bool = False, console=None):
-    """Deploys (or, with dry_run, estimates) the suite on the connected network. Returns the System."""
+def deploy(dry_run: bool = False, console=None, roles=None):
+    """Deploys (or, with dry_run, estimates) the suite on the connected network. Returns the System.
+
+    `roles` defaults to DEPLOY_ROLES_FILE, else the deployer for every role."""
     from brownie import chain, network, web3
     from rich.console import Console
     from rich.table import Table
@@ -79,14 +81,14 @@ def deploy(dry_run: bool = False, console=None):
     from crosspay.deployment import Deployer, DeploymentRecord
     from crosspay.system import deploy_system
 
-    console = console or Console()
+    console = console or Console(file=sys.stdout)
     live = "cmd" not in _active_network()
     account = deployer_account()
     genesis = web3.eth.get_block(0).hash.to_0x_hex()
     throwaway = not live and network.rpc.is_active()  # a local chain this process launched itself
     record = DeploymentRecord.open(chain.id, genesis, throwaway_chain=throwaway)
     confirmations = int(_env("DEPLOY_CONFIRMATIONS") or 2) if live else 1
-    roles = _roles(account)
+    roles = roles or _roles(account)
 
     # Estimate first: a dry run prints it; a real run refuses an unfunded deployer before sending anything.
     plan = Deployer(record, account, dry_run=True)
@@ -114,10 +116,10 @@ def deploy(dry_run: bool = False, console=None):
         )
 
     def report(description, tx):
-        console.print(f"  [green]✓[/] {description}  [dim]{tx.txid} gas {tx.gas_used:,}[/]")
+        console.print(f"  [green]✓[/] {description}  [dim]{tx.gas_used:,} gas, {tx.txid[:10]}…[/]")
 
     deployer = Deployer(
-        record, account, tx_params={"required_confs": confirmations, "silent": True}, on_transaction=report,
+        record, account, tx_params={"required_confs": confirmations}, on_transaction=report,
         pause_after=os.environ.get("CROSSPAY_DEPLOY_PAUSE_AFTER"),
     )
     system = deploy_system(deployer, roles)

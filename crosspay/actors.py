@@ -1,0 +1,37 @@
+"""The demo's named actors: institutions are node accounts, people are local accounts with keys (they sign)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eth_utils import keccak
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    account: object  # a brownie Account or LocalAccount
+
+    @property
+    def address(self) -> str:
+        return self.account.address
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def person(name: str, funder) -> Actor:
+    """A customer or merchant with a key derived from their name (the same every run), funded with 1 ether for gas."""
+    from brownie import accounts
+
+    account = accounts.add(keccak(text=f"crosspay demo {name}"))
+    if account.balance() == 0:
+        funder.transfer(account, "1 ether")
+    return Actor(name, account)
+
+
+def institution(name: str, index: int) -> Actor:
+    """A bank, network or officer: one of the node's own unlocked accounts."""
+    from brownie import accounts
+
+    return Actor(name, accounts[index])
