@@ -20,12 +20,12 @@ export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.venv/bin:$(PATH)
 export SOLCX_BINARY_PATH := $(ROOT)/.toolchain/solcx
 BROWNIE := $(ROOT)/.venv/bin/brownie
 
-.PHONY: help setup demo test gas deploy check-network
+.PHONY: help setup demo test gas gas-check gas-baseline deploy check-network
 
 help:
 	@echo "make demo    set up what is missing, start a local Ganache chain and run the payment lifecycle"
 	@echo "make test    set up what is missing and run the whole test suite on Ganache (NETWORK=anvil for Anvil)"
-	@echo "make gas     measure gas and write reports/gas-report.{md,json}"
+	@echo "make gas     measure gas and write reports/gas-report.{md,json,png}; gas-check / gas-baseline: the gate"
 
 setup:
 	@tools/bootstrap.sh
@@ -41,7 +41,13 @@ test: setup check-network
 	@$(BROWNIE) test $(TESTS) --network $(BROWNIE_NETWORK) $(ARGS)
 
 gas: setup check-network
-	@$(BROWNIE) run scripts/gas_report.py --network $(BROWNIE_NETWORK)
+	@$(BROWNIE) run scripts/gas_report.py main --network $(BROWNIE_NETWORK)
+
+gas-check: setup check-network
+	@$(BROWNIE) run scripts/gas_report.py check --network $(BROWNIE_NETWORK)
+
+gas-baseline: setup check-network
+	@$(BROWNIE) run scripts/gas_report.py baseline --network $(BROWNIE_NETWORK)
 
 # Deploy the suite to NETWORK (a brownie network id: sepolia, or a local one). DRY_RUN=1 lists and estimates only.
 deploy: setup

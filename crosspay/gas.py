@@ -8,6 +8,9 @@ runs them all on the connected chain and writes reports/gas-report.{json,md}. Fi
 from dataclasses import asdict, dataclass
 
 
+BLOCK_GAS_LIMIT = 30_000_000
+
+
 @dataclass(frozen=True)
 class GasFigure:
     area: str  # "token", "settlement", "crossborder", ...
@@ -15,18 +18,31 @@ class GasFigure:
     gas_used: int  # receipt gasUsed, 21,000 base included (or a per-item share, said in `note`)
     target: int | None = None  # the issue's ceiling, when it sets one
     note: str = ""
+    kind: str = "operation"  # "operation" (one call) or "scenario" (a business flow, end to end)
+    floor: int | None = None  # the EVM's lower bound for the same effect, where one is known
+
+    @property
+    def per_block(self) -> int:
+        """How many fit in one 30,000,000-gas block."""
+        return BLOCK_GAS_LIMIT // self.gas_used if self.gas_used else 0
 
     @property
     def meets_target(self) -> bool | None:
         return None if self.target is None else self.gas_used <= self.target
 
     def as_dict(self) -> dict:
-        return {**asdict(self), "meets_target": self.meets_target}
+        return {**asdict(self), "meets_target": self.meets_target, "per_block": self.per_block}
 
 
-def figure(area: str, name: str, tx, target: int | None = None, note: str = "") -> GasFigure:
+def figure(area: str, name: str, tx, target: int | None = None, note: str = "", **more) -> GasFigure:
     """A GasFigure from a brownie TransactionReceipt."""
-    return GasFigure(area=area, name=name, gas_used=int(tx.gas_used), target=target, note=note)
+    return GasFigure(area=area, name=name, gas_used=int(tx.gas_used), target=target, note=note, **more)
+
+
+def scenario(name: str, txs, target: int | None = None, note: str = "", per: int = 1) -> GasFigure:
+    """A business scenario's figure: the gas of all its transactions (divided by `per` for a per-item share)."""
+    total = sum(int(tx.gas_used) for tx in txs)
+    return GasFigure(area="scenario", name=name, gas_used=total // per, target=target, note=note, kind="scenario")
 
 
 def local_account(name: str, funder=None):
@@ -42,3 +58,23 @@ def local_account(name: str, funder=None):
     if funder is not None and account.balance() == 0:
         funder.transfer(account, "1 ether")
     return account
+
+
+# EVM gas schedule (Shanghai) used to compute lower bounds; see the Ethereum yellow paper and EIP-2929.
+TX_BASE = 21_000
+CALLDATA_ZERO_BYTE = 4
+CALLDATA_NONZERO_BYTE = 16
+COLD_SLOAD = 2_100
+SSTORE_UPDATE = 2_900  # non-zero to non-zero, slot already warm
+LOG_BASE, LOG_TOPIC, LOG_DATA_BYTE = 375, 375, 8
+
+
+def calldata_gas(data: bytes) -> int:
+    return sum(CALLDATA_ZERO_BYTE if b == 0 else CALLDATA_NONZERO_BYTE for b in data)
+
+
+def transfer_floor(tx) -> int:
+    """The least any token can spend on this transfer: the transaction with its calldata, two balance slots read and
+    updated, and one Transfer event (3 topics, 32 bytes of data)."""
+    data = bytes.fromhex(tx.input[2:]) if isinstance(tx.input, str) else bytes(tx.input)
+    return TX_BASE + calldata_gas(data) + 2 * (COLD_SLOAD + SSTORE_UPDATE) + LOG_BASE + 3 * LOG_TOPIC + 32 * LOG_DATA_BYTE
