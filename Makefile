@@ -18,6 +18,8 @@ BROWNIE_NETWORK := $(BROWNIE_NETWORK_$(NETWORK))
 ROOT := $(CURDIR)
 export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.venv/bin:$(PATH)
 export SOLCX_BINARY_PATH := $(ROOT)/.toolchain/solcx
+# brownie 1.22 warns about its own use of rpc.snapshot/revert on every run.
+export PYTHONWARNINGS := ignore:rpc.snapshot should not:FutureWarning,ignore:rpc.revert should not:FutureWarning
 BROWNIE := $(ROOT)/.venv/bin/brownie
 
 .PHONY: help setup demo test gas gas-check gas-baseline deploy check-network

@@ -6,7 +6,7 @@
                         0.01 = 1 %) over reports/gas-baseline.json
     make gas-baseline   measure and rewrite reports/gas-baseline.json on purpose
 
-Fiat costs use GAS_PRICE_GWEI (default 20), ETH_USD (default 3000) and USD_CNY (default 7.1) from the environment.
+Fiat costs use GAS_PRICE_GWEI (default 10), ETH_USD (default 3000) and USD_CNY (default 7.1) from the environment.
 Every figure is a receipt's gasUsed, the 21,000 base included; nothing is typed in.
 """
 
@@ -34,7 +34,7 @@ BASELINE = REPORTS / "gas-baseline.json"
 
 def prices() -> dict:
     return {
-        "gasPriceGwei": float(os.environ.get("GAS_PRICE_GWEI", 20)),
+        "gasPriceGwei": float(os.environ.get("GAS_PRICE_GWEI", 10)),
         "ethUsd": float(os.environ.get("ETH_USD", 3000)),
         "usdCny": float(os.environ.get("USD_CNY", 7.1)),
     }
