@@ -14,6 +14,11 @@ PORT := 8545
 BROWNIE_NETWORK_ganache := ganache-cli
 BROWNIE_NETWORK_anvil := anvil
 BROWNIE_NETWORK := $(BROWNIE_NETWORK_$(NETWORK))
+ifeq ($(BROWNIE_NETWORK),)
+ifneq ($(filter demo test gas gas-check gas-baseline check-network,$(or $(MAKECMDGOALS),help)),)
+$(error unknown NETWORK=$(NETWORK); use NETWORK=ganache or NETWORK=anvil)
+endif
+endif
 
 ROOT := $(CURDIR)
 export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.venv/bin:$(PATH)
@@ -33,7 +38,6 @@ setup:
 	@tools/bootstrap.sh
 
 check-network:
-	@if [ -z "$(BROWNIE_NETWORK)" ]; then echo "crosspay: unknown NETWORK=$(NETWORK); use NETWORK=ganache or NETWORK=anvil." >&2; exit 2; fi
 	@tools/check-port.sh $(PORT)
 
 demo: setup check-network

@@ -105,10 +105,12 @@ contract DepositToken is ERC20Permit, Pausable, ERC3009, AccessControlDefaultAdm
     }
 
     /// @inheritdoc ERC20
-    /// @dev The spender must be able to transact too: a frozen or unverified spender moves nobody's deposits.
+    /// @dev The spender must be able to transact too: a frozen or unverified spender moves nobody's deposits. The
+    /// pause is checked first so that a paused token answers EnforcedPause whoever calls.
     function transferFrom(address from, address to, uint256 value)
         public
         override(ERC20, IERC20)
+        whenNotPaused
         returns (bool)
     {
         if (!_registry.canTransact(msg.sender)) _revertCannotTransact(msg.sender);

@@ -207,12 +207,13 @@ def test_seize_needs_the_tokens_enforcement_role(funded, registry, enforcer, adm
 
 
 def test_pause_stops_every_balance_change(funded, pauser, issuer, alice, bob, registry, enforcer):
-    funded.approve(bob, 10, {"from": alice})
+    funded.approve(issuer, 10, {"from": alice})
     registry.freeze(bob, LEGAL, {"from": enforcer})
     funded.pause({"from": pauser})
     assert funded.paused()
     calls = [
         lambda: funded.transfer(bob, 1, {"from": alice}),
+        lambda: funded.transferFrom(alice, issuer, 1, {"from": issuer}),
         lambda: funded.mint(alice, 1, DEPOSIT, {"from": issuer}),
         lambda: funded.redeem(1, WITHDRAWAL, {"from": alice}),
         lambda: funded.seize(bob, alice, 1, LEGAL, {"from": enforcer}),
