@@ -297,3 +297,48 @@ def test_initiate_needs_the_sender_to_approve_source_amount_plus_fee(market, mak
     cny.approve(market, quote.source_amount + fee - 1, {"from": sender})
     with reverts_with("ERC20InsufficientAllowance"):
         market.initiate(quote.as_tuple(), signature, beneficiary, chain.time() + HOUR, bytes32("t"), {"from": sender})
+
+
+# --- record index limits (a record holds 8-bit token and LP indices) ------------------------------------------
+
+
+def _send_all(sender, target, calls):
+    """Sends many calls straight through web3 (brownie's per-transaction overhead would make 255 of them slow) and
+    checks each one succeeded."""
+    from brownie import web3
+
+    params = {"from": str(sender), "to": str(target), "gas": 500_000, "gasPrice": web3.eth.gas_price}
+    hashes = [web3.eth.send_transaction({**params, "data": data}) for data in calls]
+    assert all(web3.eth.wait_for_transaction_receipt(h).status == 1 for h in hashes)
+
+
+def test_the_256th_liquidity_provider_is_refused(escrow, admin):
+    # The fixture's LP holds index 1; 254 more fill the uint8 index.
+    _send_all(admin, escrow, [escrow.setLiquidityProvider.encode_input(f"0x{i:040x}", True) for i in range(1, 255)])
+    with reverts_with("EscrowTooManyLiquidityProviders"):
+        escrow.setLiquidityProvider(f"0x{255:040x}", True, {"from": admin})
+    # Known providers keep their index: disallowing and allowing one again still works.
+    escrow.setLiquidityProvider(f"0x{1:040x}", False, {"from": admin})
+    escrow.setLiquidityProvider(f"0x{1:040x}", True, {"from": admin})
+    assert escrow.isLiquidityProvider(f"0x{1:040x}")
+
+
+def test_the_256th_token_is_refused(market, make_quote, cny, issuer, verify, beneficiary):
+    # Tokens get an index on first use. The target token is not called at initiate, so plain addresses can fill
+    # the index: dCNY takes 1, 254 more take the rest. The sender is a node account so web3 can send for it.
+    sender = accounts[15]
+    verify(sender)
+    cny.mint(sender, 1_000_00, bytes32("limit"), {"from": issuer})
+    cny.approve(market, 1_000_00, {"from": sender})
+    deadline = chain.time() + 10 * HOUR
+    calls = []
+    for i in range(1, 255):
+        quote, signature = make_quote(1, escrow=market, target_token=f"0x{i:040x}", expires_in=10 * HOUR)
+        calls.append(market.initiate.encode_input(quote.as_tuple(), signature, beneficiary, deadline, bytes32("t")))
+    _send_all(sender, market, calls)
+    quote, signature = make_quote(1, escrow=market, target_token=f"0x{255:040x}")
+    with reverts_with("EscrowTooManyTokens"):
+        market.initiate(quote.as_tuple(), signature, beneficiary, deadline, bytes32("t"), {"from": sender})
+    # Tokens already indexed still work.
+    quote, signature = make_quote(1, escrow=market, target_token=f"0x{254:040x}")
+    market.initiate(quote.as_tuple(), signature, beneficiary, deadline, bytes32("t"), {"from": sender})

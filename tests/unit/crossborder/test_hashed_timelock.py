@@ -46,6 +46,17 @@ def test_constructor_rejects_a_zero_registry(admin):
         HashedTimelock.deploy(brownie.ZERO_ADDRESS, {"from": admin})
 
 
+def test_constructor_keeps_the_registry(htlc, registry):
+    assert htlc.registry() == registry
+
+
+def test_the_first_lock_in_a_token_indexes_it_once(htlc, lock, cny):
+    first = lock(new_secret()[1])
+    assert first.events["TokenIndexed"] == {"token": cny, "index": 1}
+    second = lock(new_secret()[1])
+    assert "TokenIndexed" not in second.events
+
+
 def test_lock_pulls_the_tokens_and_records_the_terms(htlc, lock, secret, cny, sender, beneficiary):
     before = (cny.balanceOf(sender), cny.balanceOf(htlc))
     tx = lock(secret[1], 100_00)
