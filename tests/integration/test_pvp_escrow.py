@@ -51,12 +51,12 @@ def test_initiate_then_reject_returns_everything(market, cny, hkd, liquidity_pro
 
 
 def test_initiate_then_deadline_then_refund_returns_everything(market, cny, hkd, liquidity_provider, sender,
-                                                               beneficiary, relayer, chain_id):
+                                                               beneficiary, keeper, chain_id):
     quote = fx.quote_from_source(cny, hkd, 300_00, RATE, liquidity_provider, chain.time() + HOUR)
     before = book(cny, hkd, market, sender, beneficiary, liquidity_provider)
     transfer_id = take_quote(market, quote, liquidity_provider, chain_id, sender, beneficiary, deadline_in=2 * HOUR)
     chain.sleep(2 * HOUR + 1)
-    market.refund(transfer_id, {"from": relayer})
+    market.refund(transfer_id, {"from": keeper})
     assert book(cny, hkd, market, sender, beneficiary, liquidity_provider) == before
     assert market.transferOf(transfer_id)[0] == REFUNDED
 

@@ -32,10 +32,10 @@ class CrossBorderMachine:
     st_seconds = strategy("uint256", min_value=1, max_value=2 * HOUR)
     st_bool = strategy("bool")
 
-    def __init__(cls, escrow, htlc, cny, hkd, sender, beneficiary, lp, fee_account, officer, relayer, chain_id):
+    def __init__(cls, escrow, htlc, cny, hkd, sender, beneficiary, lp, fee_account, officer, keeper, chain_id):
         cls.escrow, cls.htlc, cls.cny, cls.hkd = escrow, htlc, cny, hkd
         cls.sender, cls.beneficiary, cls.lp = sender, beneficiary, lp
-        cls.fee_account, cls.officer, cls.relayer, cls.chain_id = fee_account, officer, relayer, chain_id
+        cls.fee_account, cls.officer, cls.keeper, cls.chain_id = fee_account, officer, keeper, chain_id
         cls.holders = [sender, beneficiary, lp, fee_account, escrow, htlc]
 
     def setup(self):
@@ -95,13 +95,13 @@ class CrossBorderMachine:
         now = chain.time()
         if record["status"] != LOCKED:
             with reverts_with("EscrowUnexpectedStatus"):
-                self.escrow.refund(transfer_id, {"from": self.relayer})
+                self.escrow.refund(transfer_id, {"from": self.keeper})
         elif now > record["deadline"] + MARGIN:
-            self.escrow.refund(transfer_id, {"from": self.relayer})
+            self.escrow.refund(transfer_id, {"from": self.keeper})
             record["status"] = REFUNDED
         elif now + MARGIN < record["deadline"]:
             with reverts_with("EscrowDeadlineNotReached"):
-                self.escrow.refund(transfer_id, {"from": self.relayer})
+                self.escrow.refund(transfer_id, {"from": self.keeper})
 
     # --- HTLC -------------------------------------------------------------------------------------------------
 
@@ -121,13 +121,13 @@ class CrossBorderMachine:
         now = chain.time()
         if record["status"] != LOCKED:
             with reverts_with("HtlcUnexpectedStatus"):
-                self.htlc.claim(lock_id, record["preimage"], {"from": self.relayer})
+                self.htlc.claim(lock_id, record["preimage"], {"from": self.keeper})
         elif now + MARGIN < record["timelock"]:
-            self.htlc.claim(lock_id, record["preimage"], {"from": self.relayer})
+            self.htlc.claim(lock_id, record["preimage"], {"from": self.keeper})
             record["status"] = CLAIMED
         elif now > record["timelock"] + MARGIN:
             with reverts_with("HtlcTimelockExpired"):
-                self.htlc.claim(lock_id, record["preimage"], {"from": self.relayer})
+                self.htlc.claim(lock_id, record["preimage"], {"from": self.keeper})
 
     def rule_htlc_refund(self, st_pick):
         lock_id = self._pick(self.locks, st_pick)
@@ -137,13 +137,13 @@ class CrossBorderMachine:
         now = chain.time()
         if record["status"] != LOCKED:
             with reverts_with("HtlcUnexpectedStatus"):
-                self.htlc.refund(lock_id, {"from": self.relayer})
+                self.htlc.refund(lock_id, {"from": self.keeper})
         elif now > record["timelock"] + MARGIN:
-            self.htlc.refund(lock_id, {"from": self.relayer})
+            self.htlc.refund(lock_id, {"from": self.keeper})
             record["status"] = REFUNDED
         elif now + MARGIN < record["timelock"]:
             with reverts_with("HtlcTimelockNotReached"):
-                self.htlc.refund(lock_id, {"from": self.relayer})
+                self.htlc.refund(lock_id, {"from": self.keeper})
 
     def rule_time_passes(self, st_seconds):
         chain.sleep(st_seconds)
@@ -196,9 +196,9 @@ def rich_sender(market, cny, issuer, sender, htlc):
 
 
 def test_crossborder_stateful(run_state_machine, market, htlc, cny, hkd, rich_sender, beneficiary, liquidity_provider,
-                              fee_account, compliance_officer, relayer, chain_id):
+                              fee_account, compliance_officer, keeper, chain_id):
     run_state_machine(
         CrossBorderMachine, market, htlc, cny, hkd, rich_sender, beneficiary, liquidity_provider, fee_account,
-        compliance_officer, relayer, chain_id,
+        compliance_officer, keeper, chain_id,
         settings={"max_examples": 10, "stateful_step_count": 20},
     )

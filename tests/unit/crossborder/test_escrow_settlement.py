@@ -113,7 +113,7 @@ def test_release_by_a_liquidity_provider_disallowed_since_is_refused(market, ini
 
 
 def test_a_beneficiary_frozen_after_initiate_blocks_release_but_not_refund(
-    market, initiate, registry, enforcer, beneficiary, liquidity_provider, cny, sender, relayer
+    market, initiate, registry, enforcer, beneficiary, liquidity_provider, cny, sender, keeper
 ):
     tx, quote = initiate()
     paid = quote.source_amount + fx.fee_of(quote.source_amount, FEE_BPS)
@@ -123,12 +123,12 @@ def test_a_beneficiary_frozen_after_initiate_blocks_release_but_not_refund(
     assert market.transferOf(tx.return_value)[0] == LOCKED
     before = cny.balanceOf(sender)
     chain.sleep(HOUR + 1)
-    market.refund(tx.return_value, {"from": relayer})
+    market.refund(tx.return_value, {"from": keeper})
     assert cny.balanceOf(sender) == before + paid
 
 
 def test_release_without_the_lps_allowance_reverts_and_the_escrow_keeps_the_funds(
-    market, initiate, hkd, cny, liquidity_provider, sender, relayer
+    market, initiate, hkd, cny, liquidity_provider, sender, keeper
 ):
     tx, quote = initiate()
     hkd.approve(market, quote.target_amount - 1, {"from": liquidity_provider})
@@ -139,12 +139,12 @@ def test_release_without_the_lps_allowance_reverts_and_the_escrow_keeps_the_fund
     assert market.transferOf(tx.return_value)[0] == LOCKED
     chain.sleep(HOUR + 1)
     before = cny.balanceOf(sender)
-    market.refund(tx.return_value, {"from": relayer})
+    market.refund(tx.return_value, {"from": keeper})
     assert cny.balanceOf(sender) == before + quote.source_amount + fx.fee_of(quote.source_amount, FEE_BPS)
 
 
 def test_release_without_the_lps_balance_reverts_and_the_escrow_keeps_the_funds(
-    market, initiate, hkd, cny, liquidity_provider, beneficiary, sender, relayer
+    market, initiate, hkd, cny, liquidity_provider, beneficiary, sender, keeper
 ):
     tx, quote = initiate()
     hkd.transfer(beneficiary, hkd.balanceOf(liquidity_provider) - quote.target_amount + 1,
@@ -154,7 +154,7 @@ def test_release_without_the_lps_balance_reverts_and_the_escrow_keeps_the_funds(
         market.release(tx.return_value, {"from": liquidity_provider})
     assert cny.balanceOf(market) == held
     chain.sleep(HOUR + 1)
-    market.refund(tx.return_value, {"from": relayer})
+    market.refund(tx.return_value, {"from": keeper})
     assert market.transferOf(tx.return_value)[0] == REFUNDED
 
 
@@ -205,53 +205,53 @@ def test_reject_after_release_is_refused(market, initiate, liquidity_provider, c
 # --- refund -------------------------------------------------------------------------------------------------
 
 
-def test_refund_one_second_before_the_deadline_is_refused(market, initiate, relayer, next_block_at):
+def test_refund_one_second_before_the_deadline_is_refused(market, initiate, keeper, next_block_at):
     tx, _ = initiate()
     next_block_at(deadline_of(market, tx.return_value) - 1)
     with reverts_with("EscrowDeadlineNotReached"):
-        market.refund(tx.return_value, {"from": relayer})
+        market.refund(tx.return_value, {"from": keeper})
 
 
-def test_refund_at_exactly_the_deadline_by_anyone_pays_the_sender(market, initiate, relayer, cny, sender,
+def test_refund_at_exactly_the_deadline_by_anyone_pays_the_sender(market, initiate, keeper, cny, sender,
                                                                   next_block_at):
     before = cny.balanceOf(sender)
     tx, quote = initiate()
     next_block_at(deadline_of(market, tx.return_value))
-    refund = market.refund(tx.return_value, {"from": relayer})
+    refund = market.refund(tx.return_value, {"from": keeper})
     assert cny.balanceOf(sender) == before
     assert_final(market, tx.return_value, REFUNDED)
     assert refund.events["TransferRefunded"]["reason"] == "0x" + bytes32("").hex()
-    assert refund.events["TransferRefunded"]["by"] == relayer
+    assert refund.events["TransferRefunded"]["by"] == keeper
 
 
-def test_double_refund_and_release_after_refund_are_refused(market, initiate, relayer, liquidity_provider):
+def test_double_refund_and_release_after_refund_are_refused(market, initiate, keeper, liquidity_provider):
     tx, _ = initiate()
     chain.sleep(HOUR + 1)
-    market.refund(tx.return_value, {"from": relayer})
+    market.refund(tx.return_value, {"from": keeper})
     with reverts_with("EscrowUnexpectedStatus"):
-        market.refund(tx.return_value, {"from": relayer})
+        market.refund(tx.return_value, {"from": keeper})
     with reverts_with("EscrowUnexpectedStatus"):
         market.release(tx.return_value, {"from": liquidity_provider})
 
 
-def test_refund_after_release_is_refused(market, initiate, relayer, liquidity_provider):
+def test_refund_after_release_is_refused(market, initiate, keeper, liquidity_provider):
     tx, _ = initiate()
     market.release(tx.return_value, {"from": liquidity_provider})
     chain.sleep(HOUR + 1)
     with reverts_with("EscrowUnexpectedStatus"):
-        market.refund(tx.return_value, {"from": relayer})
+        market.refund(tx.return_value, {"from": keeper})
 
 
-def test_refund_of_an_unknown_transfer_is_refused(market, relayer):
+def test_refund_of_an_unknown_transfer_is_refused(market, keeper):
     with reverts_with("EscrowUnexpectedStatus"):
-        market.refund(bytes32("nothing"), {"from": relayer})
+        market.refund(bytes32("nothing"), {"from": keeper})
 
 
 # --- reentrancy through a malicious token ---------------------------------------------------------------------
 
 
 def test_a_token_reentering_the_escrow_mid_transfer_is_refused(market, make_quote, sender, beneficiary, admin,
-                                                               liquidity_provider, relayer):
+                                                               liquidity_provider, keeper):
     evil = ReentrantToken.deploy({"from": admin})
     evil.mint(sender, 1_000_00, {"from": admin})
     evil.approve(market, 1_000_00, {"from": sender})
@@ -268,6 +268,6 @@ def test_a_token_reentering_the_escrow_mid_transfer_is_refused(market, make_quot
     chain.sleep(HOUR + 1)
     evil.arm(market, market.refund.encode_input(transfer_id), {"from": admin})
     with reverts_with("ReentrancyGuardReentrantCall"):
-        market.refund(transfer_id, {"from": relayer})
+        market.refund(transfer_id, {"from": keeper})
     assert market.transferOf(transfer_id)[0] == LOCKED
     assert evil.balanceOf(market) == quote.source_amount

@@ -118,10 +118,10 @@ def test_lock_rejects_identical_terms_twice(htlc, lock, cny, sender, beneficiary
         htlc.lock(cny, 100_00, beneficiary, secret[1], timelock, {"from": sender})
 
 
-def test_claim_by_anyone_pays_the_recipient_and_reveals_the_preimage(htlc, lock, secret, cny, beneficiary, relayer):
+def test_claim_by_anyone_pays_the_recipient_and_reveals_the_preimage(htlc, lock, secret, cny, beneficiary, keeper):
     tx = lock(secret[1], 100_00)
     before = cny.balanceOf(beneficiary)
-    claim = htlc.claim(tx.return_value, secret[0], {"from": relayer})
+    claim = htlc.claim(tx.return_value, secret[0], {"from": keeper})
     assert cny.balanceOf(beneficiary) == before + 100_00
     assert claim.events["Claimed"]["preimage"] == "0x" + secret[0].hex()
     assert claim.events["Claimed"]["hashlock"] == "0x" + secret[1].hex()
@@ -129,80 +129,80 @@ def test_claim_by_anyone_pays_the_recipient_and_reveals_the_preimage(htlc, lock,
                                                     brownie.ZERO_ADDRESS, 0, 0)
 
 
-def test_claim_with_a_wrong_preimage_is_refused(htlc, lock, secret, relayer):
+def test_claim_with_a_wrong_preimage_is_refused(htlc, lock, secret, keeper):
     tx = lock(secret[1])
     with reverts_with("HtlcWrongPreimage"):
-        htlc.claim(tx.return_value, bytes32("guess"), {"from": relayer})
+        htlc.claim(tx.return_value, bytes32("guess"), {"from": keeper})
     # The hashlock itself is not the preimage either.
     with reverts_with("HtlcWrongPreimage"):
-        htlc.claim(tx.return_value, secret[1], {"from": relayer})
+        htlc.claim(tx.return_value, secret[1], {"from": keeper})
 
 
-def test_claim_at_exactly_the_timelock_is_refused(htlc, lock, secret, relayer, next_block_at):
+def test_claim_at_exactly_the_timelock_is_refused(htlc, lock, secret, keeper, next_block_at):
     tx = lock(secret[1])
     next_block_at(timelock_of(htlc, tx.return_value))
     with reverts_with("HtlcTimelockExpired"):
-        htlc.claim(tx.return_value, secret[0], {"from": relayer})
+        htlc.claim(tx.return_value, secret[0], {"from": keeper})
 
 
-def test_claim_one_second_before_the_timelock_succeeds(htlc, lock, secret, relayer, next_block_at):
+def test_claim_one_second_before_the_timelock_succeeds(htlc, lock, secret, keeper, next_block_at):
     tx = lock(secret[1])
     next_block_at(timelock_of(htlc, tx.return_value) - 1)
-    htlc.claim(tx.return_value, secret[0], {"from": relayer})
+    htlc.claim(tx.return_value, secret[0], {"from": keeper})
     assert htlc.lockOf(tx.return_value)[0] == CLAIMED
 
 
-def test_double_claim_and_refund_after_claim_are_refused(htlc, lock, secret, relayer):
+def test_double_claim_and_refund_after_claim_are_refused(htlc, lock, secret, keeper):
     tx = lock(secret[1])
-    htlc.claim(tx.return_value, secret[0], {"from": relayer})
+    htlc.claim(tx.return_value, secret[0], {"from": keeper})
     with reverts_with("HtlcUnexpectedStatus"):
-        htlc.claim(tx.return_value, secret[0], {"from": relayer})
+        htlc.claim(tx.return_value, secret[0], {"from": keeper})
     chain.sleep(HOUR + 1)
     with reverts_with("HtlcUnexpectedStatus"):
-        htlc.refund(tx.return_value, {"from": relayer})
+        htlc.refund(tx.return_value, {"from": keeper})
 
 
-def test_claim_of_an_unknown_lock_is_refused(htlc, secret, relayer):
+def test_claim_of_an_unknown_lock_is_refused(htlc, secret, keeper):
     with reverts_with("HtlcUnexpectedStatus"):
-        htlc.claim(bytes32("nothing"), secret[0], {"from": relayer})
+        htlc.claim(bytes32("nothing"), secret[0], {"from": keeper})
 
 
-def test_refund_one_second_before_the_timelock_is_refused(htlc, lock, secret, relayer, next_block_at):
+def test_refund_one_second_before_the_timelock_is_refused(htlc, lock, secret, keeper, next_block_at):
     tx = lock(secret[1])
     next_block_at(timelock_of(htlc, tx.return_value) - 1)
     with reverts_with("HtlcTimelockNotReached"):
-        htlc.refund(tx.return_value, {"from": relayer})
+        htlc.refund(tx.return_value, {"from": keeper})
 
 
-def test_refund_at_exactly_the_timelock_by_anyone_pays_the_sender(htlc, lock, secret, relayer, cny, sender,
+def test_refund_at_exactly_the_timelock_by_anyone_pays_the_sender(htlc, lock, secret, keeper, cny, sender,
                                                                   next_block_at):
     before = cny.balanceOf(sender)
     tx = lock(secret[1])
     next_block_at(timelock_of(htlc, tx.return_value))
-    refund = htlc.refund(tx.return_value, {"from": relayer})
+    refund = htlc.refund(tx.return_value, {"from": keeper})
     assert cny.balanceOf(sender) == before
     assert refund.events["Refunded"] == {"lockId": tx.return_value, "sender": sender, "amount": 100_00}
     assert htlc.lockOf(tx.return_value)[0] == REFUNDED
 
 
-def test_claim_after_refund_and_double_refund_are_refused(htlc, lock, secret, relayer):
+def test_claim_after_refund_and_double_refund_are_refused(htlc, lock, secret, keeper):
     tx = lock(secret[1])
     chain.sleep(HOUR + 1)
-    htlc.refund(tx.return_value, {"from": relayer})
+    htlc.refund(tx.return_value, {"from": keeper})
     with reverts_with("HtlcUnexpectedStatus"):
-        htlc.refund(tx.return_value, {"from": relayer})
+        htlc.refund(tx.return_value, {"from": keeper})
     with reverts_with("HtlcUnexpectedStatus"):
-        htlc.claim(tx.return_value, secret[0], {"from": relayer})
+        htlc.claim(tx.return_value, secret[0], {"from": keeper})
 
 
-def test_a_token_reentering_the_htlc_mid_transfer_is_refused(htlc, lock, secret, admin, sender, beneficiary, relayer):
+def test_a_token_reentering_the_htlc_mid_transfer_is_refused(htlc, lock, secret, admin, sender, beneficiary, keeper):
     evil = ReentrantToken.deploy({"from": admin})
     evil.mint(sender, 1_000_00, {"from": admin})
     tx = lock(secret[1], 100_00, token=evil)
     # While the HTLC pays out the claim, the token calls back to refund the same lock.
     evil.arm(htlc, htlc.refund.encode_input(tx.return_value), {"from": admin})
     with reverts_with("ReentrancyGuardReentrantCall"):
-        htlc.claim(tx.return_value, secret[0], {"from": relayer})
+        htlc.claim(tx.return_value, secret[0], {"from": keeper})
     # And while it pulls a new lock, a callback claiming the first is refused.
     evil.arm(htlc, htlc.claim.encode_input(tx.return_value, secret[0]), {"from": admin})
     evil.approve(htlc, 1, {"from": sender})
