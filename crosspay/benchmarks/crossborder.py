@@ -37,13 +37,17 @@ def measure() -> list[GasFigure]:
     from crosspay.htlc import new_secret
     from crosspay.suite import DCNY, DHKD, deploy_registry, deploy_token
 
+    def now():
+        # The latest block's time (brownie's chain.time() drifts from Anvil's clock after reverts).
+        return brownie.web3.eth.get_block("latest").timestamp
+
     admin, kyc, enforcer, issuer, auditor, pauser = accounts[0:6]
     sender, beneficiary, fee_account, relayer, compliance = accounts[6:11]
     lp = accounts.add()  # the LP signs quotes: a local account with a key
     admin.transfer(lp, "1 ether")
 
     registry = deploy_registry(admin, kyc, enforcer)
-    until = chain.time() + _YEAR
+    until = now() + _YEAR
     registry.setVerifiedBatch([sender, fee_account, lp, relayer], jurisdiction("CN"), until, {"from": kyc})
     registry.setVerified(beneficiary, jurisdiction("HK"), until, {"from": kyc})
 
@@ -63,14 +67,14 @@ def measure() -> list[GasFigure]:
     htlc = deploy_htlc(registry, admin, kyc_officer=kyc)
 
     def quote(amount=1_000_00):
-        q = fx.quote_from_source(cny, hkd, amount, "1.0845", lp, chain.time() + _HOUR)
+        q = fx.quote_from_source(cny, hkd, amount, "1.0845", lp, now() + _HOUR)
         return q, fx.sign_quote(lp.private_key, q, chain.id, escrow).packed
 
     def initiate(amount=1_000_00, deadline=_HOUR):
         q, sig = quote(amount)
         cny.approve(escrow, amount + fx.fee_of(amount, escrow.feeBps()), {"from": sender})
         hkd.approve(escrow, q.target_amount, {"from": lp})
-        return escrow.initiate(q.as_tuple(), sig, beneficiary, chain.time() + deadline, b"\x03" * 32, {"from": sender})
+        return escrow.initiate(q.as_tuple(), sig, beneficiary, now() + deadline, b"\x03" * 32, {"from": sender})
 
     # Warm up: index the tokens, leave transfers open in the escrow.
     initiate()
@@ -95,16 +99,16 @@ def measure() -> list[GasFigure]:
         token.approve(htlc, amount, {"from": owner})
         return htlc.lock(token, amount, recipient, hashlock, timelock, {"from": owner})
 
-    now = chain.time()
+    current = now()
     for token, owner, recipient in ((cny, sender, lp), (hkd, lp, beneficiary)):
         token.approve(htlc, 1_000_00, {"from": owner})
-        htlc.lock(token, 1_000_00, recipient, new_secret()[1], now + _YEAR, {"from": owner})
+        htlc.lock(token, 1_000_00, recipient, new_secret()[1], current + _YEAR, {"from": owner})
     preimage, hashlock = new_secret()
-    tx = lock(cny, sender, 1_000_00, lp, hashlock, chain.time() + _HOUR)
+    tx = lock(cny, sender, 1_000_00, lp, hashlock, now() + _HOUR)
     figures.append(figure(AREA, "htlc lock", tx, TARGETS["htlc lock"]))
     tx = htlc.claim(tx.return_value, preimage, {"from": relayer})
     figures.append(figure(AREA, "htlc claim", tx, TARGETS["htlc claim"], "by a relayer"))
-    tx = lock(cny, sender, 1_000_00, lp, new_secret()[1], chain.time() + _HOUR)
+    tx = lock(cny, sender, 1_000_00, lp, new_secret()[1], now() + _HOUR)
     chain.sleep(_HOUR + 1)
     chain.mine()
     tx = htlc.refund(tx.return_value, {"from": relayer})
@@ -112,10 +116,10 @@ def measure() -> list[GasFigure]:
 
     # One HTLC swap end to end, both legs on this one chain for scale.
     preimage, hashlock = new_secret()
-    now = chain.time()
+    current = now()
     txs = [
-        lock(cny, sender, 1_000_00, lp, hashlock, now + 2 * _HOUR),
-        lock(hkd, lp, 1_084_50, beneficiary, hashlock, now + _HOUR),
+        lock(cny, sender, 1_000_00, lp, hashlock, current + 2 * _HOUR),
+        lock(hkd, lp, 1_084_50, beneficiary, hashlock, current + _HOUR),
     ]
     txs.append(htlc.claim(txs[1].return_value, preimage, {"from": beneficiary}))
     txs.append(htlc.claim(txs[0].return_value, preimage, {"from": relayer}))

@@ -4,7 +4,7 @@ signed by the LP, then release, rejection or refund after the deadline. Every fi
 from brownie import chain
 
 from crosspay import fx
-from fixtures.crossborder import FEE_BPS, HOUR, RATE
+from fixtures.crossborder import FEE_BPS, HOUR, RATE, now
 from helpers import bytes32
 
 RELEASED, REFUNDED = 2, 3
@@ -16,7 +16,7 @@ def book(cny, hkd, escrow, *accounts_):
 
 def take_quote(escrow, quote, lp, chain_id, sender, beneficiary, deadline_in=HOUR):
     signature = fx.sign_quote(lp.private_key, quote, chain_id, escrow).packed
-    tx = escrow.initiate(quote.as_tuple(), signature, beneficiary, chain.time() + deadline_in,
+    tx = escrow.initiate(quote.as_tuple(), signature, beneficiary, now() + deadline_in,
                          bytes32("travel-rule-ref"), {"from": sender})
     return tx.return_value
 
@@ -24,7 +24,7 @@ def take_quote(escrow, quote, lp, chain_id, sender, beneficiary, deadline_in=HOU
 def test_initiate_then_release_settles_both_legs(market, cny, hkd, liquidity_provider, sender, beneficiary,
                                                  fee_account, chain_id):
     # The beneficiary must receive exactly 500.00 HKD: the sender pays what the rate asks, rounded down.
-    quote = fx.quote_from_target(cny, hkd, 500_00, RATE, liquidity_provider, chain.time() + HOUR)
+    quote = fx.quote_from_target(cny, hkd, 500_00, RATE, liquidity_provider, now() + HOUR)
     fee = fx.fee_of(quote.source_amount, FEE_BPS)
     before = book(cny, hkd, market, sender, beneficiary, liquidity_provider, fee_account)
     transfer_id = take_quote(market, quote, liquidity_provider, chain_id, sender, beneficiary)
@@ -42,7 +42,7 @@ def test_initiate_then_release_settles_both_legs(market, cny, hkd, liquidity_pro
 
 def test_initiate_then_reject_returns_everything(market, cny, hkd, liquidity_provider, sender, beneficiary,
                                                  compliance_officer, chain_id):
-    quote = fx.quote_from_source(cny, hkd, 300_00, RATE, liquidity_provider, chain.time() + HOUR)
+    quote = fx.quote_from_source(cny, hkd, 300_00, RATE, liquidity_provider, now() + HOUR)
     before = book(cny, hkd, market, sender, beneficiary, liquidity_provider)
     transfer_id = take_quote(market, quote, liquidity_provider, chain_id, sender, beneficiary)
     market.reject(transfer_id, bytes32("travel-rule-mismatch"), {"from": compliance_officer})
@@ -52,7 +52,7 @@ def test_initiate_then_reject_returns_everything(market, cny, hkd, liquidity_pro
 
 def test_initiate_then_deadline_then_refund_returns_everything(market, cny, hkd, liquidity_provider, sender,
                                                                beneficiary, keeper, chain_id):
-    quote = fx.quote_from_source(cny, hkd, 300_00, RATE, liquidity_provider, chain.time() + HOUR)
+    quote = fx.quote_from_source(cny, hkd, 300_00, RATE, liquidity_provider, now() + HOUR)
     before = book(cny, hkd, market, sender, beneficiary, liquidity_provider)
     transfer_id = take_quote(market, quote, liquidity_provider, chain_id, sender, beneficiary, deadline_in=2 * HOUR)
     chain.sleep(2 * HOUR + 1)
@@ -63,7 +63,7 @@ def test_initiate_then_deadline_then_refund_returns_everything(market, cny, hkd,
 
 def test_a_sender_paying_herself_abroad(market, cny, hkd, liquidity_provider, sender, fee_account, chain_id):
     """The sender is the beneficiary: she converts her own CNY into HKD."""
-    quote = fx.quote_from_source(cny, hkd, 200_00, RATE, liquidity_provider, chain.time() + HOUR)
+    quote = fx.quote_from_source(cny, hkd, 200_00, RATE, liquidity_provider, now() + HOUR)
     fee = fx.fee_of(200_00, FEE_BPS)
     before_cny, before_hkd = cny.balanceOf(sender), hkd.balanceOf(sender)
     transfer_id = take_quote(market, quote, liquidity_provider, chain_id, sender, sender)

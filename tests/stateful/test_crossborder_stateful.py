@@ -18,12 +18,12 @@ from brownie.test import strategy
 
 from crosspay import fx
 from crosspay.htlc import new_secret
-from fixtures.crossborder import FEE_BPS, HOUR, RATE
+from fixtures.crossborder import FEE_BPS, HOUR, RATE, now
 from helpers import bytes32, reverts_with
 
 LOCKED, RELEASED, REFUNDED = 1, 2, 3
 CLAIMED = 2
-MARGIN = 3  # seconds: rules too close to a deadline (block time is not known to the second) are skipped
+MARGIN = 5  # seconds: rules too close to a deadline (block time is not known to the second) are skipped
 
 
 class CrossBorderMachine:
@@ -46,9 +46,9 @@ class CrossBorderMachine:
     # --- escrow -----------------------------------------------------------------------------------------------
 
     def rule_initiate(self, st_amount, st_seconds):
-        quote = fx.quote_from_source(self.cny, self.hkd, st_amount, RATE, self.lp, chain.time() + HOUR)
+        quote = fx.quote_from_source(self.cny, self.hkd, st_amount, RATE, self.lp, now() + HOUR)
         signature = fx.sign_quote(self.lp.private_key, quote, self.chain_id, self.escrow).packed
-        deadline = chain.time() + st_seconds + MARGIN
+        deadline = now() + st_seconds + MARGIN
         tx = self.escrow.initiate(quote.as_tuple(), signature, self.beneficiary, deadline, bytes32("t"),
                                   {"from": self.sender})
         held = st_amount + fx.fee_of(st_amount, FEE_BPS)
@@ -63,14 +63,14 @@ class CrossBorderMachine:
         if transfer_id is None:
             return
         record = self.transfers[transfer_id]
-        now = chain.time()
+        current = now()
         if record["status"] != LOCKED:
             with reverts_with("EscrowUnexpectedStatus"):
                 self.escrow.release(transfer_id, {"from": self.lp})
-        elif now + MARGIN < record["deadline"]:
+        elif current + MARGIN < record["deadline"]:
             self.escrow.release(transfer_id, {"from": self.lp})
             record["status"] = RELEASED
-        elif now > record["deadline"] + MARGIN:
+        elif current > record["deadline"] + MARGIN:
             with reverts_with("EscrowDeadlinePassed"):
                 self.escrow.release(transfer_id, {"from": self.lp})
 
@@ -92,14 +92,14 @@ class CrossBorderMachine:
         if transfer_id is None:
             return
         record = self.transfers[transfer_id]
-        now = chain.time()
+        current = now()
         if record["status"] != LOCKED:
             with reverts_with("EscrowUnexpectedStatus"):
                 self.escrow.refund(transfer_id, {"from": self.keeper})
-        elif now > record["deadline"] + MARGIN:
+        elif current > record["deadline"] + MARGIN:
             self.escrow.refund(transfer_id, {"from": self.keeper})
             record["status"] = REFUNDED
-        elif now + MARGIN < record["deadline"]:
+        elif current + MARGIN < record["deadline"]:
             with reverts_with("EscrowDeadlineNotReached"):
                 self.escrow.refund(transfer_id, {"from": self.keeper})
 
@@ -107,7 +107,7 @@ class CrossBorderMachine:
 
     def rule_lock(self, st_amount, st_seconds):
         preimage, hashlock = new_secret()
-        timelock = chain.time() + st_seconds + MARGIN
+        timelock = now() + st_seconds + MARGIN
         self.cny.approve(self.htlc, st_amount, {"from": self.sender})
         tx = self.htlc.lock(self.cny, st_amount, self.beneficiary, hashlock, timelock, {"from": self.sender})
         self.locks[str(tx.return_value)] = {"status": LOCKED, "amount": st_amount, "timelock": timelock,
@@ -118,14 +118,14 @@ class CrossBorderMachine:
         if lock_id is None:
             return
         record = self.locks[lock_id]
-        now = chain.time()
+        current = now()
         if record["status"] != LOCKED:
             with reverts_with("HtlcUnexpectedStatus"):
                 self.htlc.claim(lock_id, record["preimage"], {"from": self.keeper})
-        elif now + MARGIN < record["timelock"]:
+        elif current + MARGIN < record["timelock"]:
             self.htlc.claim(lock_id, record["preimage"], {"from": self.keeper})
             record["status"] = CLAIMED
-        elif now > record["timelock"] + MARGIN:
+        elif current > record["timelock"] + MARGIN:
             with reverts_with("HtlcTimelockExpired"):
                 self.htlc.claim(lock_id, record["preimage"], {"from": self.keeper})
 
@@ -134,14 +134,14 @@ class CrossBorderMachine:
         if lock_id is None:
             return
         record = self.locks[lock_id]
-        now = chain.time()
+        current = now()
         if record["status"] != LOCKED:
             with reverts_with("HtlcUnexpectedStatus"):
                 self.htlc.refund(lock_id, {"from": self.keeper})
-        elif now > record["timelock"] + MARGIN:
+        elif current > record["timelock"] + MARGIN:
             self.htlc.refund(lock_id, {"from": self.keeper})
             record["status"] = REFUNDED
-        elif now + MARGIN < record["timelock"]:
+        elif current + MARGIN < record["timelock"]:
             with reverts_with("HtlcTimelockNotReached"):
                 self.htlc.refund(lock_id, {"from": self.keeper})
 

@@ -8,7 +8,7 @@ from eth_account.messages import encode_typed_data
 from eth_utils import keccak
 
 from crosspay import fx
-from fixtures.crossborder import FEE_BPS, HOUR, RATE
+from fixtures.crossborder import FEE_BPS, HOUR, RATE, now
 from helpers import bytes32, reverts_with
 
 UINT56_MAX = 2**56 - 1
@@ -128,12 +128,12 @@ def test_a_contract_liquidity_provider_signs_with_erc1271(market, make_quote, ad
     wallet = ERC1271Wallet.deploy(owner, {"from": admin})
     market.setLiquidityProvider(wallet, True, {"from": admin})
     quote, signature = make_quote(escrow=market, liquidity_provider=str(wallet), signer=owner.private_key)
-    tx = market.initiate(quote.as_tuple(), signature, beneficiary, chain.time() + HOUR, bytes32("t"), {"from": sender})
+    tx = market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
     assert market.transferOf(tx.return_value)[0] == LOCKED
     # A signature by anyone but the wallet's owner is refused.
     quote, signature = make_quote(escrow=market, liquidity_provider=str(wallet), signer=Account.create().key)
     with reverts_with("EscrowInvalidSignature"):
-        market.initiate(quote.as_tuple(), signature, beneficiary, chain.time() + HOUR, bytes32("t"), {"from": sender})
+        market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
 
 
 # --- initiate: bad input gets a named error and changes nothing ----------------------------------------------
@@ -150,7 +150,7 @@ def assert_rejected(market, cny, sender, beneficiary):
         status_before = market.transferOf(transfer_id)[0]
         with reverts_with(error):
             market.initiate(quote.as_tuple(), signature, to or beneficiary,
-                            deadline if deadline is not None else chain.time() + HOUR, bytes32("t"),
+                            deadline if deadline is not None else now() + HOUR, bytes32("t"),
                             {"from": by or sender})
         assert snapshot(market, cny, sender, by or sender) == before
         assert market.transferOf(transfer_id)[0] == status_before
@@ -259,9 +259,9 @@ def test_initiate_rejects_the_same_token_on_both_legs(market, make_quote, assert
 
 def test_initiate_rejects_a_deadline_not_in_the_future(market, make_quote, assert_rejected, next_block_at):
     quote, signature = make_quote(escrow=market)
-    now = chain.time() + 5
-    next_block_at(now)
-    assert_rejected("EscrowDeadlineNotInFuture", quote, signature, deadline=now)
+    current = now() + 5
+    next_block_at(current)
+    assert_rejected("EscrowDeadlineNotInFuture", quote, signature, deadline=current)
 
 
 def test_initiate_rejects_a_deadline_a_record_cannot_hold(market, make_quote, assert_rejected):
@@ -296,7 +296,7 @@ def test_initiate_needs_the_sender_to_approve_source_amount_plus_fee(market, mak
     fee = fx.fee_of(quote.source_amount, FEE_BPS)
     cny.approve(market, quote.source_amount + fee - 1, {"from": sender})
     with reverts_with("ERC20InsufficientAllowance"):
-        market.initiate(quote.as_tuple(), signature, beneficiary, chain.time() + HOUR, bytes32("t"), {"from": sender})
+        market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
 
 
 # --- record index limits (a record holds 8-bit token and LP indices) ------------------------------------------
@@ -336,7 +336,7 @@ def test_the_256th_liquidity_provider_is_refused(escrow, admin):
 def test_the_256th_token_is_refused(market, make_quote, sender, beneficiary):
     # Tokens get an index on first use. The target token is not called at initiate, so plain addresses can fill
     # the index: dCNY takes 1, 254 more take the rest.
-    deadline = chain.time() + 10 * HOUR
+    deadline = now() + 10 * HOUR
     calls = []
     for i in range(1, 255):
         quote, signature = make_quote(1, escrow=market, target_token=f"0x{i:040x}", expires_in=10 * HOUR)

@@ -4,7 +4,7 @@ import brownie
 from brownie import ReentrantToken, accounts, chain
 
 from crosspay import fx
-from fixtures.crossborder import FEE_BPS, HOUR
+from fixtures.crossborder import FEE_BPS, HOUR, now
 from helpers import bytes32, reverts_with
 
 NONE, LOCKED, RELEASED, REFUNDED = 0, 1, 2, 3
@@ -261,10 +261,10 @@ def test_a_token_reentering_the_escrow_mid_transfer_is_refused(market, make_quot
     # While the escrow pulls the evil token, the token calls back into refund of the very transfer being created.
     evil.arm(market, market.refund.encode_input(transfer_id), {"from": admin})
     with reverts_with("ReentrancyGuardReentrantCall"):
-        market.initiate(quote.as_tuple(), signature, beneficiary, chain.time() + HOUR, bytes32("t"), {"from": sender})
+        market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
     # Unarmed, the same transfer goes through; a callback during its refund is refused as well.
     evil.arm(brownie.ZERO_ADDRESS, b"", {"from": admin})
-    market.initiate(quote.as_tuple(), signature, beneficiary, chain.time() + HOUR, bytes32("t"), {"from": sender})
+    market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
     chain.sleep(HOUR + 1)
     evil.arm(market, market.refund.encode_input(transfer_id), {"from": admin})
     with reverts_with("ReentrancyGuardReentrantCall"):

@@ -7,7 +7,7 @@ import pytest
 from brownie import HashedTimelock, ReentrantToken, chain
 
 from crosspay.htlc import hashlock_of, lock_id, new_secret
-from fixtures.crossborder import HOUR
+from fixtures.crossborder import HOUR, now
 from helpers import bytes32, reverts_with
 
 NONE, LOCKED, CLAIMED, REFUNDED = 0, 1, 2, 3
@@ -27,7 +27,7 @@ def lock(htlc, cny, sender, beneficiary, market):
         token = token or cny
         by = by or sender
         token.approve(htlc, amount, {"from": by})
-        return htlc.lock(token, amount, to or beneficiary, hashlock, chain.time() + timelock_in, {"from": by})
+        return htlc.lock(token, amount, to or beneficiary, hashlock, now() + timelock_in, {"from": by})
 
     return run
 
@@ -72,42 +72,42 @@ def test_lock_pulls_the_tokens_and_records_the_terms(htlc, lock, secret, cny, se
 
 def test_lock_rejects_a_zero_token(htlc, sender, beneficiary, secret):
     with reverts_with("HtlcZeroAddress"):
-        htlc.lock(brownie.ZERO_ADDRESS, 1, beneficiary, secret[1], chain.time() + HOUR, {"from": sender})
+        htlc.lock(brownie.ZERO_ADDRESS, 1, beneficiary, secret[1], now() + HOUR, {"from": sender})
 
 
 def test_lock_rejects_a_zero_amount(htlc, cny, sender, beneficiary, secret, market):
     with reverts_with("HtlcZeroAmount"):
-        htlc.lock(cny, 0, beneficiary, secret[1], chain.time() + HOUR, {"from": sender})
+        htlc.lock(cny, 0, beneficiary, secret[1], now() + HOUR, {"from": sender})
 
 
 def test_lock_rejects_an_amount_a_record_cannot_hold(htlc, cny, sender, beneficiary, secret, market):
     with reverts_with("HtlcAmountTooLarge"):
-        htlc.lock(cny, UINT96_MAX + 1, beneficiary, secret[1], chain.time() + HOUR, {"from": sender})
+        htlc.lock(cny, UINT96_MAX + 1, beneficiary, secret[1], now() + HOUR, {"from": sender})
 
 
 def test_lock_rejects_a_zero_hashlock(htlc, cny, sender, beneficiary, market):
     with reverts_with("HtlcZeroHashlock"):
-        htlc.lock(cny, 1, beneficiary, bytes32(""), chain.time() + HOUR, {"from": sender})
+        htlc.lock(cny, 1, beneficiary, bytes32(""), now() + HOUR, {"from": sender})
 
 
 def test_lock_rejects_a_timelock_not_in_the_future(htlc, cny, sender, beneficiary, secret, market, next_block_at):
-    now = chain.time() + 5
-    next_block_at(now)
+    current = now() + 5
+    next_block_at(current)
     with reverts_with("HtlcTimelockNotInFuture"):
-        htlc.lock(cny, 1, beneficiary, secret[1], now, {"from": sender})
+        htlc.lock(cny, 1, beneficiary, secret[1], current, {"from": sender})
 
 
 def test_lock_rejects_an_unverified_sender_or_recipient(htlc, cny, sender, beneficiary, rando, secret, market):
     with reverts_with("HtlcCannotTransact"):
-        htlc.lock(cny, 1, beneficiary, secret[1], chain.time() + HOUR, {"from": rando})
+        htlc.lock(cny, 1, beneficiary, secret[1], now() + HOUR, {"from": rando})
     with reverts_with("HtlcCannotTransact"):
-        htlc.lock(cny, 1, rando, secret[1], chain.time() + HOUR, {"from": sender})
+        htlc.lock(cny, 1, rando, secret[1], now() + HOUR, {"from": sender})
 
 
 def test_lock_rejects_a_frozen_recipient(htlc, cny, sender, beneficiary, secret, registry, enforcer, market):
     registry.freeze(beneficiary, bytes32("case-4"), {"from": enforcer})
     with reverts_with("HtlcCannotTransact"):
-        htlc.lock(cny, 1, beneficiary, secret[1], chain.time() + HOUR, {"from": sender})
+        htlc.lock(cny, 1, beneficiary, secret[1], now() + HOUR, {"from": sender})
 
 
 def test_lock_rejects_identical_terms_twice(htlc, lock, cny, sender, beneficiary, secret):
@@ -207,6 +207,6 @@ def test_a_token_reentering_the_htlc_mid_transfer_is_refused(htlc, lock, secret,
     evil.arm(htlc, htlc.claim.encode_input(tx.return_value, secret[0]), {"from": admin})
     evil.approve(htlc, 1, {"from": sender})
     with reverts_with("ReentrancyGuardReentrantCall"):
-        htlc.lock(evil, 1, beneficiary, secret[1], chain.time() + HOUR, {"from": sender})
+        htlc.lock(evil, 1, beneficiary, secret[1], now() + HOUR, {"from": sender})
     assert htlc.lockOf(tx.return_value)[0] == LOCKED
     assert evil.balanceOf(htlc) == 100_00
