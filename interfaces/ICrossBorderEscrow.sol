@@ -12,7 +12,9 @@ pragma solidity ^0.8.28;
 /// from a rate). A transfer's id is `keccak256(abi.encode(liquidityProvider, quoteId))`, so a quote id can be used
 /// once per LP. Records are packed into two storage slots with token and LP indices (amounts up to
 /// 2**56 - 1 minor units: 720 trillion units of a 2-decimal deposit token; at most 255 tokens and 255 LPs); once a transfer is final only its
-/// status stays in storage (the rest is cleared for the gas refund) and the events keep the history.
+/// status stays in storage (the rest is cleared for the gas refund) and the events keep the history. Tokens must
+/// move exact amounts (no fee-on-transfer or rebasing tokens), as Crosspay's deposit tokens do. A quote is not bound
+/// to a sender: whoever initiates it first uses it (the LP can reject a transfer it does not want to settle).
 interface ICrossBorderEscrow {
     /// @notice The lifecycle of a transfer. A rejection ends `Refunded`, its reason in {TransferRefunded}.
     enum Status {

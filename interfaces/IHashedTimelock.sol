@@ -9,7 +9,8 @@ pragma solidity ^0.8.28;
 /// @dev sha256 (not keccak256) for interoperability with other HTLC systems. A lock's id commits to every term,
 /// hashlock included: `keccak256(abi.encode(sender, recipient, token, amount, hashlock, timelock))` (see
 /// {lockIdOf}). The record stores all terms but the hashlock in two slots; a claim proves the preimage by
-/// recomputing the id. Once final only the status stays in storage; the events keep the history.
+/// recomputing the id. Once final only the status stays in storage; the events keep the history. Tokens must move
+/// exact amounts (no fee-on-transfer or rebasing tokens), as Crosspay's deposit tokens do.
 interface IHashedTimelock {
     /// @notice The lifecycle of a lock.
     enum Status {
