@@ -165,8 +165,9 @@ contract CrossBorderEscrow is ICrossBorderEscrow, AccessControlDefaultAdminRules
         emit TransferReleased(transferId, provider.account, t.beneficiary, t.targetAmount, t.sourceAmount, fee);
 
         IERC20 sourceToken = IERC20(_tokenAt[t.sourceTokenIndex]);
-        IERC20(_tokenAt[t.targetTokenIndex]).safeTransferFrom(provider.account, t.beneficiary, t.targetAmount);
-        sourceToken.safeTransfer(provider.account, t.sourceAmount);
+        // msg.sender is the transfer's LP (checked above): it pays the target leg and is paid the source leg.
+        IERC20(_tokenAt[t.targetTokenIndex]).safeTransferFrom(msg.sender, t.beneficiary, t.targetAmount);
+        sourceToken.safeTransfer(msg.sender, t.sourceAmount);
         if (fee != 0) sourceToken.safeTransfer(_feeAccount, fee);
     }
 
