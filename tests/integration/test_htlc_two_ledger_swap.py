@@ -1,0 +1,62 @@
+"""The CNY -> HKD swap across two real local ledgers: Ganache (mainland, ledger A) and Anvil (Hong Kong, ledger B),
+started side by side on free ports (CROSSPAY_NODE_PORTS, default 8620-8629) with different chain ids, and stopped
+afterwards. Both paths: everyone claims, or nobody does and both sides refund."""
+
+import pytest
+
+from crosspay.nodes import free_ports, start_node
+from crosspay.swap import run_swap, setup_ledgers
+
+CNY = 1_000_00
+HKD = 1_084_50  # at 1.0845 HKD per CNY
+
+
+@pytest.fixture(scope="module")
+def nodes():
+    port_a, port_b = free_ports(2)
+    started = []
+    try:
+        started.append(start_node("ganache", port_a, chain_id=1337))
+        started.append(start_node("anvil", port_b, chain_id=31337))
+        yield started
+    finally:
+        for node in started:
+            node.stop()
+
+
+@pytest.fixture
+def ledgers(nodes):
+    return setup_ledgers(nodes[0], nodes[1], CNY, HKD)
+
+
+def test_the_two_ledgers_are_distinct_chains(nodes):
+    assert nodes[0].w3.eth.chain_id != nodes[1].w3.eth.chain_id
+
+
+def test_happy_path_swaps_both_legs(ledgers):
+    a, b = ledgers
+    result = run_swap(a, b, CNY, HKD)
+    before, after = result.balances_before, result.balances_after
+    assert after["A sender dCNY"] == before["A sender dCNY"] - CNY
+    assert after["A LP dCNY"] == before["A LP dCNY"] + CNY
+    assert after["B LP dHKD"] == before["B LP dHKD"] - HKD
+    assert after["B beneficiary dHKD"] == before["B beneficiary dHKD"] + HKD
+    assert after["A HTLC dCNY"] == after["B HTLC dHKD"] == 0
+    assert a.htlc.functions.lockOf(result.lock_a).call()[0] == 2  # Claimed
+    assert b.htlc.functions.lockOf(result.lock_b).call()[0] == 2
+
+
+def test_failure_path_refunds_both_sides_and_nothing_is_lost(ledgers):
+    a, b = ledgers
+    result = run_swap(a, b, CNY, HKD, beneficiary_claims=False)
+    assert result.balances_after == result.balances_before
+    assert a.htlc.functions.lockOf(result.lock_a).call()[0] == 3  # Refunded
+    assert b.htlc.functions.lockOf(result.lock_b).call()[0] == 3
+
+
+def test_lp_refuses_a_lock_whose_timelock_leaves_no_margin(ledgers):
+    """T_B must be well before T_A: the LP checks A's lock and walks away when T_A is too close."""
+    a, b = ledgers
+    with pytest.raises(RuntimeError, match="too early"):
+        run_swap(a, b, CNY, HKD, t_a=3600, t_b=3600)
+    assert b.balance(b.actors.liquidity_provider) == HKD  # the LP locked nothing

@@ -1,0 +1,350 @@
+"""CrossBorderEscrow: construction, admin functions, quote digest and initiate (every bad input named)."""
+
+import brownie
+import pytest
+from brownie import CrossBorderEscrow, accounts, chain
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+from eth_utils import keccak
+
+from crosspay import fx
+from fixtures.crossborder import FEE_BPS, HOUR, RATE, now
+from helpers import bytes32, reverts_with
+
+UINT56_MAX = 2**56 - 1
+UINT40_MAX = 2**40 - 1
+LOCKED, RELEASED, REFUNDED = 1, 2, 3
+
+
+def snapshot(escrow, cny, *holders):
+    return [cny.balanceOf(escrow)] + [cny.balanceOf(h) for h in holders]
+
+
+# --- construction and admin ---------------------------------------------------------------------------------
+
+
+def test_constructor_rejects_zero_registry_and_fee_account(registry, admin, fee_account):
+    with reverts_with("EscrowZeroAddress"):
+        CrossBorderEscrow.deploy(brownie.ZERO_ADDRESS, admin, fee_account, {"from": admin})
+    with reverts_with("EscrowZeroAddress"):
+        CrossBorderEscrow.deploy(registry, admin, brownie.ZERO_ADDRESS, {"from": admin})
+
+
+def test_constructor_grants_admin_only_the_default_admin_role_with_a_two_day_delay(registry, admin, fee_account):
+    escrow = CrossBorderEscrow.deploy(registry, admin, fee_account, {"from": admin})
+    assert escrow.hasRole(escrow.DEFAULT_ADMIN_ROLE(), admin)
+    assert not escrow.hasRole(escrow.COMPLIANCE_ROLE(), admin)
+    assert escrow.defaultAdminDelay() == 2 * 24 * 3600
+    assert escrow.feeAccount() == fee_account
+    assert escrow.registry() == registry
+    assert escrow.feeBps() == 0
+
+
+def test_set_liquidity_provider_is_admin_only_and_rejects_zero(escrow, admin, rando):
+    with reverts_with("AccessControlUnauthorizedAccount"):
+        escrow.setLiquidityProvider(rando, True, {"from": rando})
+    with reverts_with("EscrowZeroAddress"):
+        escrow.setLiquidityProvider(brownie.ZERO_ADDRESS, True, {"from": admin})
+
+
+def test_set_liquidity_provider_allows_and_disallows(escrow, admin, rando):
+    tx = escrow.setLiquidityProvider(rando, True, {"from": admin})
+    assert tx.events["LiquidityProviderSet"] == {"liquidityProvider": rando, "allowed": True}
+    assert escrow.isLiquidityProvider(rando)
+    escrow.setLiquidityProvider(rando, False, {"from": admin})
+    assert not escrow.isLiquidityProvider(rando)
+    escrow.setLiquidityProvider(rando, True, {"from": admin})
+    assert escrow.isLiquidityProvider(rando)
+
+
+def test_set_fee_is_admin_only_and_capped_at_max(escrow, admin, rando):
+    with reverts_with("AccessControlUnauthorizedAccount"):
+        escrow.setFee(10, {"from": rando})
+    cap = escrow.MAX_FEE_BPS()
+    assert cap == 100
+    with reverts_with("EscrowFeeTooHigh"):
+        escrow.setFee(cap + 1, {"from": admin})
+    tx = escrow.setFee(cap, {"from": admin})
+    assert tx.events["FeeSet"]["feeBps"] == cap
+    assert escrow.feeBps() == cap
+
+
+def test_quote_digest_is_the_eip712_digest_eth_account_signs(escrow, make_quote, chain_id):
+    quote, _ = make_quote(escrow=escrow)
+    encoded = encode_typed_data(fx.escrow_domain(escrow, chain_id), fx.QUOTE_TYPES, quote.message())
+    digest = keccak(b"\x19" + encoded.version + encoded.header + encoded.body)
+    assert escrow.quoteDigest(quote.as_tuple()) == "0x" + digest.hex()
+
+
+# --- initiate: the happy path --------------------------------------------------------------------------------
+
+
+def test_initiate_pulls_source_amount_plus_fee_and_records_the_transfer(
+    market, cny, hkd, initiate, sender, beneficiary, liquidity_provider
+):
+    before = snapshot(market, cny, sender)
+    tx, quote = initiate(100_00)
+    fee = fx.fee_of(quote.source_amount, FEE_BPS)
+    transfer_id = tx.return_value
+    assert transfer_id == "0x" + fx.transfer_id(liquidity_provider, quote.quote_id).hex()
+    assert market.transferIdOf(liquidity_provider, quote.quote_id) == transfer_id
+    assert snapshot(market, cny, sender) == [before[0] + quote.source_amount + fee, before[1] - quote.source_amount - fee]
+    record = market.transferOf(transfer_id)
+    deadline = tx.events["TransferInitiated"]["deadline"]
+    assert tuple(record) == (LOCKED, sender.address, beneficiary.address, cny.address, hkd.address,
+                             quote.source_amount, quote.target_amount, liquidity_provider.address, deadline)
+    assert market.feeOf(transfer_id) == fee
+    event = tx.events["TransferInitiated"]
+    assert event["transferId"] == transfer_id
+    assert event["sender"] == sender and event["beneficiary"] == beneficiary
+    logged = tuple(event["quote"])
+    assert logged[:6] == quote.as_tuple()[:6]
+    assert logged[6] == "0x" + quote.quote_id.hex()
+    assert event["fee"] == fee
+    assert event["travelRuleHash"] == "0x" + bytes32("travel-rule").hex()
+
+
+def test_initiate_keeps_the_amounts_exactly_as_quoted(initiate, market):
+    tx, quote = initiate(123_45)
+    assert quote.target_amount == fx.target_for_source(123_45, RATE)
+    assert tuple(market.transferOf(tx.return_value)[5:7]) == (quote.source_amount, quote.target_amount)
+
+
+def test_initiate_accepts_the_largest_storable_amounts(market, initiate, cny, issuer, sender):
+    # A quote of uint56 max in both legs fits; the fee-less escrow avoids needing the fee on top.
+    market.setFee(0, {"from": accounts[0]})
+    cny.setIssuerAllowance(issuer, UINT56_MAX, {"from": accounts[0]})
+    cny.attestReserves(2**60, b"\x01" * 32, {"from": accounts[4]})
+    cny.mint(sender, UINT56_MAX - cny.balanceOf(sender), bytes32("big"), {"from": issuer})
+    cny.approve(market, UINT56_MAX, {"from": sender})
+    tx, _ = initiate(UINT56_MAX, target_amount=UINT56_MAX)
+    assert tuple(market.transferOf(tx.return_value)[5:7]) == (UINT56_MAX, UINT56_MAX)
+
+
+def test_a_contract_liquidity_provider_signs_with_erc1271(market, make_quote, admin, sender, beneficiary, hkd):
+    from brownie import ERC1271Wallet
+
+    owner = accounts.add()
+    wallet = ERC1271Wallet.deploy(owner, {"from": admin})
+    market.setLiquidityProvider(wallet, True, {"from": admin})
+    quote, signature = make_quote(escrow=market, liquidity_provider=str(wallet), signer=owner.private_key)
+    tx = market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+    assert market.transferOf(tx.return_value)[0] == LOCKED
+    # A signature by anyone but the wallet's owner is refused.
+    quote, signature = make_quote(escrow=market, liquidity_provider=str(wallet), signer=Account.create().key)
+    with reverts_with("EscrowInvalidSignature"):
+        market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+
+
+# --- initiate: bad input gets a named error and changes nothing ----------------------------------------------
+
+
+@pytest.fixture
+def assert_rejected(market, cny, sender, beneficiary):
+    """assert_rejected(error, quote, signature, beneficiary=..., deadline=..., by=...): reverts with `error`, and
+    no balance or record changes."""
+
+    def check(error, quote, signature, *, to=None, deadline=None, by=None):
+        before = snapshot(market, cny, sender, by or sender)
+        transfer_id = fx.transfer_id(quote.liquidity_provider, quote.quote_id)
+        status_before = market.transferOf(transfer_id)[0]
+        with reverts_with(error):
+            market.initiate(quote.as_tuple(), signature, to or beneficiary,
+                            deadline if deadline is not None else now() + HOUR, bytes32("t"),
+                            {"from": by or sender})
+        assert snapshot(market, cny, sender, by or sender) == before
+        assert market.transferOf(transfer_id)[0] == status_before
+
+    return check
+
+
+def test_initiate_rejects_a_quote_at_exactly_its_expiry(market, make_quote, assert_rejected, next_block_at, sender,
+                                                        beneficiary):
+    quote, signature = make_quote(escrow=market)
+    next_block_at(quote.expires_at)
+    assert_rejected("EscrowQuoteExpired", quote, signature, deadline=quote.expires_at + HOUR)
+
+
+def test_initiate_accepts_a_quote_one_second_before_its_expiry(market, make_quote, next_block_at, sender,
+                                                               beneficiary):
+    quote, signature = make_quote(escrow=market)
+    next_block_at(quote.expires_at - 1)
+    tx = market.initiate(quote.as_tuple(), signature, beneficiary, quote.expires_at + HOUR, bytes32("t"),
+                         {"from": sender})
+    assert chain[tx.block_number].timestamp == quote.expires_at - 1
+
+
+def test_initiate_rejects_a_reused_quote_id(market, make_quote, initiate, assert_rejected):
+    _, quote = initiate(100_00)
+    again, signature = make_quote(escrow=market, quote_id=quote.quote_id)
+    assert_rejected("EscrowQuoteUsed", again, signature)
+    # Even with different terms under the same id.
+    other, signature = make_quote(50_00, escrow=market, quote_id=quote.quote_id)
+    assert_rejected("EscrowQuoteUsed", other, signature)
+
+
+def test_initiate_rejects_a_quote_id_reused_after_the_transfer_ended(market, make_quote, initiate, liquidity_provider,
+                                                                     assert_rejected):
+    tx, quote = initiate(100_00)
+    market.reject(tx.return_value, bytes32("kyc"), {"from": liquidity_provider})
+    again, signature = make_quote(escrow=market, quote_id=quote.quote_id)
+    assert_rejected("EscrowQuoteUsed", again, signature)
+
+
+def test_initiate_rejects_a_quote_signed_by_someone_else(market, make_quote, assert_rejected):
+    quote, signature = make_quote(escrow=market, signer=Account.create().key)
+    assert_rejected("EscrowInvalidSignature", quote, signature)
+
+
+def test_initiate_rejects_a_quote_from_a_non_liquidity_provider(market, make_quote, assert_rejected):
+    stranger = Account.create()
+    quote, signature = make_quote(escrow=market, liquidity_provider=stranger.address, signer=stranger.key)
+    assert_rejected("EscrowNotLiquidityProvider", quote, signature)
+
+
+def test_initiate_rejects_a_quote_from_a_disallowed_liquidity_provider(market, make_quote, admin,
+                                                                       liquidity_provider, assert_rejected):
+    market.setLiquidityProvider(liquidity_provider, False, {"from": admin})
+    quote, signature = make_quote(escrow=market)
+    assert_rejected("EscrowNotLiquidityProvider", quote, signature)
+
+
+def test_initiate_rejects_a_quote_signed_for_another_chain(market, make_quote, chain_id, assert_rejected):
+    quote, signature = make_quote(escrow=market, sign_chain_id=chain_id + 1)
+    assert_rejected("EscrowInvalidSignature", quote, signature)
+
+
+def test_initiate_rejects_a_quote_signed_for_another_escrow(market, make_quote, assert_rejected, registry, admin,
+                                                            fee_account):
+    other = CrossBorderEscrow.deploy(registry, admin, fee_account, {"from": admin})
+    quote, signature = make_quote(escrow=market, sign_escrow=other)
+    assert_rejected("EscrowInvalidSignature", quote, signature)
+
+
+@pytest.mark.parametrize("field", ["source_amount", "target_amount", "target_token", "expires_at"])
+def test_initiate_rejects_a_tampered_quote(market, make_quote, assert_rejected, field, bob):
+    quote, signature = make_quote(escrow=market)
+    tampered = {
+        "source_amount": quote.source_amount - 1,
+        "target_amount": quote.target_amount + 1,
+        "target_token": str(bob),
+        "expires_at": quote.expires_at + 1,
+    }[field]
+    assert_rejected("EscrowInvalidSignature", quote.replace(**{field: tampered}), signature)
+
+
+def test_initiate_rejects_a_malleable_high_s_signature(market, make_quote, chain_id, liquidity_provider,
+                                                       assert_rejected):
+    quote, _ = make_quote(escrow=market)
+    high_s = fx.sign_quote(liquidity_provider.private_key, quote, chain_id, market).malleated()
+    assert_rejected("EscrowInvalidSignature", quote, high_s.packed)
+
+
+@pytest.mark.parametrize("field", ["source_amount", "target_amount"])
+def test_initiate_rejects_zero_amounts(market, make_quote, assert_rejected, field):
+    quote, signature = make_quote(escrow=market, **{field: 0})
+    assert_rejected("EscrowZeroAmount", quote, signature)
+
+
+@pytest.mark.parametrize("field", ["source_amount", "target_amount"])
+def test_initiate_rejects_amounts_that_do_not_fit_a_record(market, make_quote, assert_rejected, field):
+    quote, signature = make_quote(escrow=market, **{field: UINT56_MAX + 1})
+    assert_rejected("EscrowAmountTooLarge", quote, signature)
+
+
+def test_initiate_rejects_the_same_token_on_both_legs(market, make_quote, assert_rejected, cny):
+    quote, signature = make_quote(escrow=market, target_token=str(cny))
+    assert_rejected("EscrowSameToken", quote, signature)
+
+
+def test_initiate_rejects_a_deadline_not_in_the_future(market, make_quote, assert_rejected, next_block_at):
+    quote, signature = make_quote(escrow=market)
+    current = now() + 5
+    next_block_at(current)
+    assert_rejected("EscrowDeadlineNotInFuture", quote, signature, deadline=current)
+
+
+def test_initiate_rejects_a_deadline_a_record_cannot_hold(market, make_quote, assert_rejected):
+    quote, signature = make_quote(escrow=market)
+    assert_rejected("EscrowDeadlineTooLate", quote, signature, deadline=UINT40_MAX + 1)
+
+
+def test_initiate_rejects_an_unverified_sender(market, make_quote, assert_rejected, cny, rando):
+    quote, signature = make_quote(escrow=market)
+    assert_rejected("EscrowCannotTransact", quote, signature, by=rando)
+
+
+def test_initiate_rejects_a_frozen_sender(market, make_quote, assert_rejected, registry, enforcer, sender):
+    registry.freeze(sender, bytes32("case-1"), {"from": enforcer})
+    quote, signature = make_quote(escrow=market)
+    assert_rejected("EscrowCannotTransact", quote, signature)
+
+
+def test_initiate_rejects_an_unverified_beneficiary(market, make_quote, assert_rejected, rando):
+    quote, signature = make_quote(escrow=market)
+    assert_rejected("EscrowCannotTransact", quote, signature, to=rando)
+
+
+def test_initiate_rejects_a_frozen_beneficiary(market, make_quote, assert_rejected, registry, enforcer, beneficiary):
+    registry.freeze(beneficiary, bytes32("case-2"), {"from": enforcer})
+    quote, signature = make_quote(escrow=market)
+    assert_rejected("EscrowCannotTransact", quote, signature)
+
+
+def test_initiate_needs_the_sender_to_approve_source_amount_plus_fee(market, make_quote, cny, sender, beneficiary):
+    quote, signature = make_quote(escrow=market)
+    fee = fx.fee_of(quote.source_amount, FEE_BPS)
+    cny.approve(market, quote.source_amount + fee - 1, {"from": sender})
+    with reverts_with("ERC20InsufficientAllowance"):
+        market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+
+
+# --- record index limits (a record holds 8-bit token and LP indices) ------------------------------------------
+
+
+def _send_all(sender, target, calls):
+    """Sends many calls straight through web3 (brownie's per-transaction overhead would make 255 of them slow) and
+    checks each one succeeded. A local account signs here; a node account is sent for by the node."""
+    from brownie import web3
+
+    base = {"to": str(target), "gas": 500_000, "gasPrice": web3.eth.gas_price}
+    if hasattr(sender, "private_key"):
+        nonce = web3.eth.get_transaction_count(str(sender))
+        hashes = [
+            web3.eth.send_raw_transaction(
+                Account.sign_transaction({**base, "chainId": chain.id, "nonce": nonce + i, "data": data},
+                                         sender.private_key).raw_transaction
+            )
+            for i, data in enumerate(calls)
+        ]
+    else:
+        hashes = [web3.eth.send_transaction({**base, "from": str(sender), "data": data}) for data in calls]
+    assert all(web3.eth.wait_for_transaction_receipt(h).status == 1 for h in hashes)
+
+
+def test_the_256th_liquidity_provider_is_refused(escrow, admin):
+    # The fixture's LP holds index 1; 254 more fill the uint8 index.
+    _send_all(admin, escrow, [escrow.setLiquidityProvider.encode_input(f"0x{i:040x}", True) for i in range(1, 255)])
+    with reverts_with("EscrowTooManyLiquidityProviders"):
+        escrow.setLiquidityProvider(f"0x{255:040x}", True, {"from": admin})
+    # Known providers keep their index: disallowing and allowing one again still works.
+    escrow.setLiquidityProvider(f"0x{1:040x}", False, {"from": admin})
+    escrow.setLiquidityProvider(f"0x{1:040x}", True, {"from": admin})
+    assert escrow.isLiquidityProvider(f"0x{1:040x}")
+
+
+def test_the_256th_token_is_refused(market, make_quote, sender, beneficiary):
+    # Tokens get an index on first use. The target token is not called at initiate, so plain addresses can fill
+    # the index: dCNY takes 1, 254 more take the rest.
+    deadline = now() + 10 * HOUR
+    calls = []
+    for i in range(1, 255):
+        quote, signature = make_quote(1, escrow=market, target_token=f"0x{i:040x}", expires_in=10 * HOUR)
+        calls.append(market.initiate.encode_input(quote.as_tuple(), signature, beneficiary, deadline, bytes32("t")))
+    _send_all(sender, market, calls)
+    quote, signature = make_quote(1, escrow=market, target_token=f"0x{255:040x}")
+    with reverts_with("EscrowTooManyTokens"):
+        market.initiate(quote.as_tuple(), signature, beneficiary, deadline, bytes32("t"), {"from": sender})
+    # Tokens already indexed still work.
+    quote, signature = make_quote(1, escrow=market, target_token=f"0x{254:040x}")
+    market.initiate(quote.as_tuple(), signature, beneficiary, deadline, bytes32("t"), {"from": sender})

@@ -1,0 +1,212 @@
+"""HashedTimelock: lock, claim, refund, their boundaries, every error, and reentrancy."""
+
+import hashlib
+
+import brownie
+import pytest
+from brownie import HashedTimelock, ReentrantToken, chain
+
+from crosspay.htlc import hashlock_of, lock_id, new_secret
+from fixtures.crossborder import HOUR, now
+from helpers import bytes32, reverts_with
+
+NONE, LOCKED, CLAIMED, REFUNDED = 0, 1, 2, 3
+UINT96_MAX = 2**96 - 1
+
+
+@pytest.fixture
+def secret():
+    return new_secret()
+
+
+@pytest.fixture
+def lock(htlc, cny, sender, beneficiary, market):
+    """lock(hashlock, amount=100_00, timelock_in=HOUR, by=sender, to=beneficiary) -> tx (sender's dCNY)."""
+
+    def run(hashlock, amount=100_00, timelock_in=HOUR, by=None, to=None, token=None):
+        token = token or cny
+        by = by or sender
+        token.approve(htlc, amount, {"from": by})
+        return htlc.lock(token, amount, to or beneficiary, hashlock, now() + timelock_in, {"from": by})
+
+    return run
+
+
+def timelock_of(htlc, lock_id_):
+    return htlc.lockOf(lock_id_)[5]
+
+
+def test_hashlock_is_sha256_of_the_preimage():
+    preimage = bytes(range(32))
+    assert hashlock_of(preimage) == hashlib.sha256(preimage).digest()
+
+
+def test_constructor_rejects_a_zero_registry(admin):
+    with reverts_with("HtlcZeroAddress"):
+        HashedTimelock.deploy(brownie.ZERO_ADDRESS, {"from": admin})
+
+
+def test_constructor_keeps_the_registry(htlc, registry):
+    assert htlc.registry() == registry
+
+
+def test_the_first_lock_in_a_token_indexes_it_once(htlc, lock, cny):
+    first = lock(new_secret()[1])
+    assert first.events["TokenIndexed"] == {"token": cny, "index": 1}
+    second = lock(new_secret()[1])
+    assert "TokenIndexed" not in second.events
+
+
+def test_lock_pulls_the_tokens_and_records_the_terms(htlc, lock, secret, cny, sender, beneficiary):
+    before = (cny.balanceOf(sender), cny.balanceOf(htlc))
+    tx = lock(secret[1], 100_00)
+    timelock = tx.events["Locked"]["timelock"]
+    expected_id = lock_id(sender, beneficiary, cny, 100_00, secret[1], timelock)
+    assert tx.return_value == "0x" + expected_id.hex()
+    assert htlc.lockIdOf(sender, beneficiary, cny, 100_00, secret[1], timelock) == tx.return_value
+    assert (cny.balanceOf(sender), cny.balanceOf(htlc)) == (before[0] - 100_00, before[1] + 100_00)
+    assert tuple(htlc.lockOf(tx.return_value)) == (LOCKED, sender.address, beneficiary.address, cny.address, 100_00,
+                                                    timelock)
+    assert tx.events["Locked"]["hashlock"] == "0x" + secret[1].hex()
+
+
+def test_lock_rejects_a_zero_token(htlc, sender, beneficiary, secret):
+    with reverts_with("HtlcZeroAddress"):
+        htlc.lock(brownie.ZERO_ADDRESS, 1, beneficiary, secret[1], now() + HOUR, {"from": sender})
+
+
+def test_lock_rejects_a_zero_amount(htlc, cny, sender, beneficiary, secret, market):
+    with reverts_with("HtlcZeroAmount"):
+        htlc.lock(cny, 0, beneficiary, secret[1], now() + HOUR, {"from": sender})
+
+
+def test_lock_rejects_an_amount_a_record_cannot_hold(htlc, cny, sender, beneficiary, secret, market):
+    with reverts_with("HtlcAmountTooLarge"):
+        htlc.lock(cny, UINT96_MAX + 1, beneficiary, secret[1], now() + HOUR, {"from": sender})
+
+
+def test_lock_rejects_a_zero_hashlock(htlc, cny, sender, beneficiary, market):
+    with reverts_with("HtlcZeroHashlock"):
+        htlc.lock(cny, 1, beneficiary, bytes32(""), now() + HOUR, {"from": sender})
+
+
+def test_lock_rejects_a_timelock_not_in_the_future(htlc, cny, sender, beneficiary, secret, market, next_block_at):
+    current = now() + 5
+    next_block_at(current)
+    with reverts_with("HtlcTimelockNotInFuture"):
+        htlc.lock(cny, 1, beneficiary, secret[1], current, {"from": sender})
+
+
+def test_lock_rejects_an_unverified_sender_or_recipient(htlc, cny, sender, beneficiary, rando, secret, market):
+    with reverts_with("HtlcCannotTransact"):
+        htlc.lock(cny, 1, beneficiary, secret[1], now() + HOUR, {"from": rando})
+    with reverts_with("HtlcCannotTransact"):
+        htlc.lock(cny, 1, rando, secret[1], now() + HOUR, {"from": sender})
+
+
+def test_lock_rejects_a_frozen_recipient(htlc, cny, sender, beneficiary, secret, registry, enforcer, market):
+    registry.freeze(beneficiary, bytes32("case-4"), {"from": enforcer})
+    with reverts_with("HtlcCannotTransact"):
+        htlc.lock(cny, 1, beneficiary, secret[1], now() + HOUR, {"from": sender})
+
+
+def test_lock_rejects_identical_terms_twice(htlc, lock, cny, sender, beneficiary, secret):
+    tx = lock(secret[1])
+    timelock = timelock_of(htlc, tx.return_value)
+    cny.approve(htlc, 100_00, {"from": sender})
+    with reverts_with("HtlcUnexpectedStatus"):
+        htlc.lock(cny, 100_00, beneficiary, secret[1], timelock, {"from": sender})
+
+
+def test_claim_by_anyone_pays_the_recipient_and_reveals_the_preimage(htlc, lock, secret, cny, beneficiary, keeper):
+    tx = lock(secret[1], 100_00)
+    before = cny.balanceOf(beneficiary)
+    claim = htlc.claim(tx.return_value, secret[0], {"from": keeper})
+    assert cny.balanceOf(beneficiary) == before + 100_00
+    assert claim.events["Claimed"]["preimage"] == "0x" + secret[0].hex()
+    assert claim.events["Claimed"]["hashlock"] == "0x" + secret[1].hex()
+    assert tuple(htlc.lockOf(tx.return_value)) == (CLAIMED, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS,
+                                                    brownie.ZERO_ADDRESS, 0, 0)
+
+
+def test_claim_with_a_wrong_preimage_is_refused(htlc, lock, secret, keeper):
+    tx = lock(secret[1])
+    with reverts_with("HtlcWrongPreimage"):
+        htlc.claim(tx.return_value, bytes32("guess"), {"from": keeper})
+    # The hashlock itself is not the preimage either.
+    with reverts_with("HtlcWrongPreimage"):
+        htlc.claim(tx.return_value, secret[1], {"from": keeper})
+
+
+def test_claim_at_exactly_the_timelock_is_refused(htlc, lock, secret, keeper, next_block_at):
+    tx = lock(secret[1])
+    next_block_at(timelock_of(htlc, tx.return_value))
+    with reverts_with("HtlcTimelockExpired"):
+        htlc.claim(tx.return_value, secret[0], {"from": keeper})
+
+
+def test_claim_one_second_before_the_timelock_succeeds(htlc, lock, secret, keeper, next_block_at):
+    tx = lock(secret[1])
+    next_block_at(timelock_of(htlc, tx.return_value) - 1)
+    htlc.claim(tx.return_value, secret[0], {"from": keeper})
+    assert htlc.lockOf(tx.return_value)[0] == CLAIMED
+
+
+def test_double_claim_and_refund_after_claim_are_refused(htlc, lock, secret, keeper):
+    tx = lock(secret[1])
+    htlc.claim(tx.return_value, secret[0], {"from": keeper})
+    with reverts_with("HtlcUnexpectedStatus"):
+        htlc.claim(tx.return_value, secret[0], {"from": keeper})
+    chain.sleep(HOUR + 1)
+    with reverts_with("HtlcUnexpectedStatus"):
+        htlc.refund(tx.return_value, {"from": keeper})
+
+
+def test_claim_of_an_unknown_lock_is_refused(htlc, secret, keeper):
+    with reverts_with("HtlcUnexpectedStatus"):
+        htlc.claim(bytes32("nothing"), secret[0], {"from": keeper})
+
+
+def test_refund_one_second_before_the_timelock_is_refused(htlc, lock, secret, keeper, next_block_at):
+    tx = lock(secret[1])
+    next_block_at(timelock_of(htlc, tx.return_value) - 1)
+    with reverts_with("HtlcTimelockNotReached"):
+        htlc.refund(tx.return_value, {"from": keeper})
+
+
+def test_refund_at_exactly_the_timelock_by_anyone_pays_the_sender(htlc, lock, secret, keeper, cny, sender,
+                                                                  next_block_at):
+    before = cny.balanceOf(sender)
+    tx = lock(secret[1])
+    next_block_at(timelock_of(htlc, tx.return_value))
+    refund = htlc.refund(tx.return_value, {"from": keeper})
+    assert cny.balanceOf(sender) == before
+    assert refund.events["Refunded"] == {"lockId": tx.return_value, "sender": sender, "amount": 100_00}
+    assert htlc.lockOf(tx.return_value)[0] == REFUNDED
+
+
+def test_claim_after_refund_and_double_refund_are_refused(htlc, lock, secret, keeper):
+    tx = lock(secret[1])
+    chain.sleep(HOUR + 1)
+    htlc.refund(tx.return_value, {"from": keeper})
+    with reverts_with("HtlcUnexpectedStatus"):
+        htlc.refund(tx.return_value, {"from": keeper})
+    with reverts_with("HtlcUnexpectedStatus"):
+        htlc.claim(tx.return_value, secret[0], {"from": keeper})
+
+
+def test_a_token_reentering_the_htlc_mid_transfer_is_refused(htlc, lock, secret, admin, sender, beneficiary, keeper):
+    evil = ReentrantToken.deploy({"from": admin})
+    evil.mint(sender, 1_000_00, {"from": admin})
+    tx = lock(secret[1], 100_00, token=evil)
+    # While the HTLC pays out the claim, the token calls back to refund the same lock.
+    evil.arm(htlc, htlc.refund.encode_input(tx.return_value), {"from": admin})
+    with reverts_with("ReentrancyGuardReentrantCall"):
+        htlc.claim(tx.return_value, secret[0], {"from": keeper})
+    # And while it pulls a new lock, a callback claiming the first is refused.
+    evil.arm(htlc, htlc.claim.encode_input(tx.return_value, secret[0]), {"from": admin})
+    evil.approve(htlc, 1, {"from": sender})
+    with reverts_with("ReentrancyGuardReentrantCall"):
+        htlc.lock(evil, 1, beneficiary, secret[1], now() + HOUR, {"from": sender})
+    assert htlc.lockOf(tx.return_value)[0] == LOCKED
+    assert evil.balanceOf(htlc) == 100_00
