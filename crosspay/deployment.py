@@ -14,6 +14,7 @@ it is replaced by a fresh record.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -22,7 +23,11 @@ from pathlib import Path
 from crosspay.files import quiet, write_atomic
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEPLOYMENTS_DIR = PROJECT_ROOT / "deployments"
+
+
+def deployments_dir() -> Path:
+    """deployments/ in the project, or CROSSPAY_DEPLOYMENTS_DIR (tests keep their records apart)."""
+    return Path(os.environ.get("CROSSPAY_DEPLOYMENTS_DIR") or PROJECT_ROOT / "deployments")
 
 
 class DeploymentError(Exception):
@@ -48,8 +53,8 @@ class DeploymentRecord:
     data: dict = field(default_factory=dict)
 
     @classmethod
-    def open(cls, chain_id: int, genesis_hash: str, *, throwaway_chain: bool, directory: Path = DEPLOYMENTS_DIR):
-        path = Path(directory) / f"{chain_id}.json"
+    def open(cls, chain_id: int, genesis_hash: str, *, throwaway_chain: bool, directory: Path | None = None):
+        path = Path(directory or deployments_dir()) / f"{chain_id}.json"
         if path.exists():
             try:
                 data = json.loads(path.read_text())
@@ -117,9 +122,15 @@ class Deployer:
             gas = container.deploy.estimate_gas(*args, {"from": self.account})
             self.planned.append(PlannedTransaction(f"deploy {name}", gas))
             return None
+        from brownie.network import history
+
         with quiet():
             contract = container.deploy(*args, self.tx_params)
-        tx = contract.tx
+        # The deployment's receipt: brownie attaches it as `contract.tx` from a background thread that can lose the
+        # race (or fail) on live networks, so take it from the history of this process's transactions.
+        tx = history[-1]
+        if tx.contract_address != contract.address:
+            raise DeploymentError(f"could not find the deployment transaction of {name} at {contract.address}.")
         self.record.record_contract(
             name,
             {

@@ -23,17 +23,18 @@ from crosspay.deployment import DeploymentError  # noqa: E402
 
 
 def _env(name: str) -> str | None:
+    """A setting from the environment, else from .env (CROSSPAY_ENV_FILE names another file)."""
     from dotenv import dotenv_values
 
-    env_file = Path(__file__).resolve().parent.parent / ".env"
+    env_file = Path(os.environ.get("CROSSPAY_ENV_FILE") or Path(__file__).resolve().parent.parent / ".env")
     return os.environ.get(name) or (dotenv_values(env_file).get(name) if env_file.exists() else None)
 
 
 def deployer_account():
     """The deployer: the node's first account on a local chain, a key or keystore on a live one."""
-    from brownie import accounts, network
+    from brownie import accounts
 
-    if network.is_connected() and network.show_active() and "cmd" in _active_network():
+    if "cmd" in _active_network():  # a local development chain: its first unlocked account
         return accounts[0]
     key = _env("DEPLOYER_PRIVATE_KEY")
     keystore = _env("DEPLOYER_KEYSTORE")
@@ -79,13 +80,15 @@ def deploy(dry_run: bool = False, console=None, roles=None):
     from rich.table import Table
 
     from crosspay.deployment import Deployer, DeploymentRecord
+    from crosspay.network import disable_brownie_live_deployment_cache
     from crosspay.system import deploy_system
 
+    disable_brownie_live_deployment_cache()
     console = console or Console(file=sys.stdout)
     live = "cmd" not in _active_network()
     account = deployer_account()
     genesis = web3.eth.get_block(0).hash.to_0x_hex()
-    throwaway = not live and network.rpc.is_active()  # a local chain this process launched itself
+    throwaway = not live and network.rpc.is_child()  # a local chain this process launched itself
     record = DeploymentRecord.open(chain.id, genesis, throwaway_chain=throwaway)
     confirmations = int(_env("DEPLOY_CONFIRMATIONS") or 2) if live else 1
     roles = roles or _roles(account)
