@@ -359,8 +359,8 @@ contract MerchantSettlement is IMerchantSettlement, AccessControlDefaultAdminRul
     /// re-entering between merchants.
     function settle(address token, bytes32[] calldata merchantIds)
         external
-        onlyRole(SETTLER_ROLE)
         nonReentrant
+        onlyRole(SETTLER_ROLE)
         returns (bytes32 batchId)
     {
         uint256 count = merchantIds.length;
