@@ -613,7 +613,7 @@ contract MerchantSettlement is IMerchantSettlement, AccessControlDefaultAdminRul
             return (false, net);
         }
         _ledgers[merchant.index][tokenIndex] = Ledger({gross: 0, fees: 0, refunds: 0, live: true});
-        emit MerchantSettled(batchId, merchantId, merchant.payout, ledger.gross, ledger.fees, ledger.refunds, net);
+        emit MerchantSettled(batchId, merchantId, ledger.gross, ledger.fees, ledger.refunds, net);
         if (net != 0) IERC20(token).safeTransfer(merchant.payout, net);
         return (true, net);
     }

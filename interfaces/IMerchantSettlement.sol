@@ -130,16 +130,12 @@ interface IMerchantSettlement {
     /// @notice `amount` was refunded to the payer; `fromCaller` of it was pulled from `caller` because the merchant's
     /// pending settlement was short.
     event PaymentRefunded(bytes32 indexed paymentId, address indexed caller, uint256 amount, uint256 fromCaller);
-    /// @notice The merchant was paid `net` at `payout`: `gross` captured minus `fees` minus `refunds` (paid out of
-    /// its pending settlement) since its previous settlement.
+    /// @notice The merchant was paid `net` at its payout account: `gross` captured minus `fees` minus `refunds`
+    /// (paid out of its pending settlement) since its previous settlement.
+    /// @dev The payout account is not repeated here (it is fixed at registration, see {MerchantRegistered}): each
+    /// word costs every merchant of every batch.
     event MerchantSettled(
-        bytes32 indexed batchId,
-        bytes32 indexed merchantId,
-        address payout,
-        uint256 gross,
-        uint256 fees,
-        uint256 refunds,
-        uint256 net
+        bytes32 indexed batchId, bytes32 indexed merchantId, uint256 gross, uint256 fees, uint256 refunds, uint256 net
     );
     /// @notice The merchant's payout account cannot transact, so its `pending` amount stays pending.
     event MerchantSettlementSkipped(bytes32 indexed batchId, bytes32 indexed merchantId, address payout, uint256 pending);

@@ -72,17 +72,17 @@ class _Suite:
         self.merchants += ids
         return ids
 
-    def intent(self, mid, amount=123_45):
+    def intent(self, mid, amount=123_45, token=None):
         self._orders += 1
-        return PaymentIntent(mid, self.token.address, amount, order_ref(f"order-{self._orders}"),
+        return PaymentIntent(mid, (token or self.token).address, amount, order_ref(f"order-{self._orders}"),
                              self.chain.time() + 3600)
 
-    def charge(self, mid, amount=123_45):
-        intent = self.intent(mid, amount)
+    def charge(self, mid, amount=123_45, token=None):
+        intent = self.intent(mid, amount, token)
         return intent, self.settlement.charge(intent.as_tuple(), {"from": self.payer})
 
-    def authorize(self, mid, amount=123_45):
-        intent = self.intent(mid, amount)
+    def authorize(self, mid, amount=123_45, token=None):
+        intent = self.intent(mid, amount, token)
         tx = self.settlement.authorize(intent.as_tuple(), {"from": self.payer})
         return tx.return_value, tx
 
@@ -136,8 +136,8 @@ def measure() -> list[GasFigure]:
     pid, _ = suite.authorize(mid)
     s.settle(suite.token, [mid], {"from": suite.settler})
     tx = s.capture(pid, 50_00, {"from": op})
-    add("capture", tx, "right after the merchant was settled") if False else figures.append(
-        figure(AREA, "capture after settlement", tx, TARGETS["capture"], "the merchant was settled just before"))
+    figures.append(figure(AREA, "capture after settlement", tx, TARGETS["capture"],
+                          "the merchant was settled just before"))
 
     # Batches: 100 merchants, settled once already (payouts hold balances), each with one new charge.
     ids = suite.register(BATCH)
@@ -166,4 +166,37 @@ def measure() -> list[GasFigure]:
         f"{marginal:,} gas per merchant + {fixed:,} per settle transaction (21,000 base included), "
         f"batches capped at {cap} merchants per transaction",
     ))
+
+    figures += _plain_token_baseline(suite, mid)
     return figures
+
+
+def _plain_token_baseline(suite, mid) -> list[GasFigure]:
+    """The same calls in a plain OpenZeppelin ERC-20 (no registry checks, no pause): what the settlement itself
+    costs, apart from the deposit token's compliance-checked transfers."""
+    s, op = suite.settlement, suite.operator
+    plain = suite.brownie.PlainToken.deploy({"from": suite.acquirer})
+    s.setToken(plain, suite.brownie.accounts[10], True, suite.tx)
+    plain.mint(suite.payer, 10**12, {"from": suite.acquirer})
+    plain.approve(s, 2**256 - 1, {"from": suite.payer})
+    for account in (suite.brownie.accounts[9], suite.brownie.accounts[10], suite.acquirer, op):
+        plain.mint(account, 1, {"from": suite.acquirer})
+    suite.charge(mid, token=plain)
+    s.settle(plain, [mid], {"from": suite.settler})
+    suite.charge(mid, token=plain)
+    note = "baseline: a plain OpenZeppelin ERC-20 instead of the deposit token"
+    out = []
+    add = lambda name, tx: out.append(figure(AREA, f"{name} (plain ERC-20)", tx, None, note))  # noqa: E731
+    _, tx = suite.charge(mid, token=plain)
+    add("charge", tx)
+    pid, tx = suite.authorize(mid, token=plain)
+    add("authorize", tx)
+    add("capture", s.capture(pid, 50_00, {"from": op}))
+    add("void", s.void(pid, {"from": op}))
+    reclaim_id, _ = suite.authorize(mid, token=plain)
+    charged, _ = suite.charge(mid, 500_00, token=plain)
+    add("refund", s.refund(payment_id(suite.chain.id, s.address, charged, suite.payer.address), 100_00, {"from": op}))
+    suite.chain.sleep(7 * 24 * 3600 + 1)
+    suite.chain.mine()
+    add("reclaim", s.reclaim(reclaim_id, {"from": suite.payer}))
+    return out

@@ -196,3 +196,9 @@ def test_high_s_signature_is_rejected(settlement, token, funded, merchant, alice
     with reverts_with("ERC3009InvalidSignature"):
         settlement.authorizeWithAuthorization(intent.as_tuple(), alice, now - 10, now + 600, *sig.as_args(),
                                               {"from": relayer})
+
+
+def test_unknown_payment_reads_as_none(settlement):
+    assert values(settlement.paymentOf(b"\x0a" * 32)) == (
+        0, ZERO_ADDRESS, "0x" + "00" * 32, ZERO_ADDRESS, 0, 0, 0, 0)
+    assert settlement.refundDeadline(b"\x0a" * 32) == 0
