@@ -253,6 +253,9 @@ interface IMerchantSettlement {
 
     /// @notice Pays the caller every fee it is owed in `token` (as issuer fee account, network fee account and/or
     /// acquirer).
+    /// @dev Captures credit one fee pool per acquirer and token (one storage write instead of three), so the issuer
+    /// and network fee accounts' withdrawals (and {feesOwed}) read one pool per acquirer: acquirers are a handful of
+    /// institutions, granted by the admin.
     function withdrawFees(address token) external;
 
     /// @notice The id of the payment `payer` makes for `intent`: keccak256 of the ABI encoding of the chain id,
