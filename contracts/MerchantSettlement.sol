@@ -262,7 +262,8 @@ contract MerchantSettlement is IMerchantSettlement, AccessControlDefaultAdminRul
     }
 
     /// @inheritdoc IMerchantSettlement
-    /// @dev No tokens move, so no reentrancy guard is needed: the only external call is none.
+    /// @dev Makes no external call and moves no tokens, so it needs no reentrancy guard. A token re-entering it from
+    /// a guarded call finds every ledger already updated (checks-effects-interactions everywhere).
     function capture(bytes32 paymentId_, uint256 amount) external {
         Payment memory payment = _loadPayment(paymentId_);
         _requireStatus(paymentId_, payment.status, AUTHORIZED);
