@@ -4,37 +4,36 @@ pragma solidity 0.8.28;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 
 /// @title ReentrantToken
-/// @notice TEST ONLY. A malicious ERC-20 that, once armed, calls back into a target (the settlement contract) from
-/// inside every balance change, and bubbles up the target's revert. Used to prove the settlement's reentrancy guard.
+/// @notice TEST ONLY. An ERC-20 that, once armed, calls back into a target during its next balance change and
+/// bubbles up the target's revert: it shows that the escrow and the HTLC refuse to be re-entered mid-transfer.
 contract ReentrantToken is ERC20 {
     address private _target;
-    bytes private _payload;
-    bool private _attacking;
+    bytes private _callData;
 
-    constructor() ERC20("Reentrant", "EVIL") {}
+    constructor() ERC20("Reentrant Test Token", "REENT") {}
 
-    /// @notice Mints freely (test only).
+    /// @notice Mints freely: this is a test token.
     function mint(address to, uint256 amount) external {
         _mint(to, amount);
     }
 
-    /// @notice Arms the attack: the next transfer calls `target` with `payload` once.
-    function arm(address target, bytes calldata payload) external {
+    /// @notice On the next transfer, calls `target` with `callData` (once).
+    function arm(address target, bytes calldata callData) external {
         _target = target;
-        _payload = payload;
+        _callData = callData;
     }
 
     function _update(address from, address to, uint256 value) internal override {
-        if (_target != address(0) && !_attacking) {
-            _attacking = true;
-            (bool ok, bytes memory returned) = _target.call(_payload);
+        super._update(from, to, value);
+        address target = _target;
+        if (target != address(0)) {
+            _target = address(0);
+            (bool ok, bytes memory returned) = target.call(_callData);
             if (!ok) {
-                assembly {
-                    revert(add(returned, 32), mload(returned))
+                assembly ("memory-safe") {
+                    revert(add(returned, 0x20), mload(returned))
                 }
             }
-            _attacking = false;
         }
-        super._update(from, to, value);
     }
 }

@@ -175,12 +175,11 @@ def _plain_token_baseline(suite, mid) -> list[GasFigure]:
     """The same calls in a plain OpenZeppelin ERC-20 (no registry checks, no pause): what the settlement itself
     costs, apart from the deposit token's compliance-checked transfers."""
     s, op = suite.settlement, suite.operator
-    plain = suite.brownie.PlainToken.deploy({"from": suite.acquirer})
+    plain = suite.brownie.PlainERC20.deploy(suite.payer, 10**12, {"from": suite.acquirer})
     s.setToken(plain, suite.brownie.accounts[10], True, suite.tx)
-    plain.mint(suite.payer, 10**12, {"from": suite.acquirer})
     plain.approve(s, 2**256 - 1, {"from": suite.payer})
     for account in (suite.brownie.accounts[9], suite.brownie.accounts[10], suite.acquirer, op):
-        plain.mint(account, 1, {"from": suite.acquirer})
+        plain.transfer(account, 1, {"from": suite.payer})
     suite.charge(mid, token=plain)
     s.settle(plain, [mid], {"from": suite.settler})
     suite.charge(mid, token=plain)
