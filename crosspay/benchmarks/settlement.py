@@ -1,0 +1,201 @@
+"""Gas of merchant settlement (issue 3): every payment call and batched settlement, in steady state.
+
+`measure()` deploys a fresh suite on the connected brownie network, brings it to steady state (the merchant's
+running totals and the fee pools already written, the payer, payout and fee accounts already holding balances, the
+payer's allowance to the settlement standing at the maximum) and measures each call the issue sets a target for.
+Figures are receipts' gasUsed, the 21,000 base included.
+"""
+
+from crosspay.gas import GasFigure, figure
+from crosspay.settlement import PaymentIntent, deploy_settlement, merchant_id, order_ref, payment_id
+from crosspay.signing import sign_authorization
+from crosspay.suite import DCNY, deploy_registry, deploy_token
+
+AREA = "settlement"
+BLOCK_GAS = 30_000_000
+BATCH = 100
+MDR_BPS = 60  # 0.60 %
+FEE_SPLIT = (7_000, 1_000)  # interchange and network shares of the fee, in bps of it
+
+TARGETS = {
+    "charge": 120_000,
+    "authorize": 105_000,
+    "chargeWithAuthorization": 150_000,
+    "capture": 60_000,
+    "void": 60_000,
+    "reclaim": 60_000,
+    "refund": 70_000,
+    "settle per merchant (batch of 100)": 25_000,
+}
+
+
+class _Suite:
+    def __init__(self):
+        import brownie
+        from brownie import accounts, chain
+
+        self.brownie = brownie
+        self.chain = chain
+        (admin, kyc, enforcer, issuer, auditor, pauser, acquirer, settler, operator, network, bank) = accounts[:11]
+        self.acquirer, self.settler, self.operator = acquirer, settler, operator
+        self.tx = {"from": admin}
+        self.registry = deploy_registry(admin, kyc, enforcer)
+        self.token = deploy_token(DCNY, self.registry, admin, issuer=issuer, auditor=auditor, pauser=pauser,
+                                  enforcer=enforcer)
+        self.token.setIssuerAllowance(issuer, 2**128, {"from": admin})
+        self.token.attestReserves(2**128, b"\x01" * 32, {"from": auditor})
+        self.settlement = deploy_settlement(
+            self.registry, admin, network, kyc_officer=kyc, acquirers=[acquirer], settlers=[settler],
+            tokens=[(self.token, bank)], fee_split=FEE_SPLIT,
+        )
+        self.payer = accounts.add()
+        accounts[12].transfer(self.payer, "10 ether")
+        self.relayer = accounts[13]
+        self.kyc = kyc
+        expires = chain.time() + 10 * 365 * 24 * 3600
+        self.registry.setVerifiedBatch([self.payer, operator, network, bank, acquirer], b"CN", expires, {"from": kyc})
+        self.token.mint(self.payer, 10**15, b"\x02" * 32, {"from": issuer})
+        self.token.approve(self.settlement, 2**256 - 1, {"from": self.payer})
+        self.merchants = []
+        self.expires = expires
+        self._orders = 0
+
+    def register(self, count):
+        accounts = self.brownie.accounts
+        payouts = [accounts.add() for _ in range(count)]
+        self.registry.setVerifiedBatch(payouts, b"CN", self.expires, {"from": self.kyc})
+        ids = []
+        for i, payout in enumerate(payouts):
+            mid = merchant_id(f"BENCH-{len(self.merchants) + i:05d}")
+            self.settlement.registerMerchant(mid, payout, self.operator, MDR_BPS, {"from": self.acquirer})
+            ids.append(mid)
+        self.merchants += ids
+        return ids
+
+    def intent(self, mid, amount=123_45, token=None):
+        self._orders += 1
+        return PaymentIntent(mid, (token or self.token).address, amount, order_ref(f"order-{self._orders}"),
+                             self.chain.time() + 3600)
+
+    def charge(self, mid, amount=123_45, token=None):
+        intent = self.intent(mid, amount, token)
+        return intent, self.settlement.charge(intent.as_tuple(), {"from": self.payer})
+
+    def authorize(self, mid, amount=123_45, token=None):
+        intent = self.intent(mid, amount, token)
+        tx = self.settlement.authorize(intent.as_tuple(), {"from": self.payer})
+        return tx.return_value, tx
+
+    def signed(self, mid, amount=123_45):
+        intent = self.intent(mid, amount)
+        pid = payment_id(self.chain.id, self.settlement.address, intent, self.payer.address)
+        now = self.chain.time()
+        sig = sign_authorization(self.payer.private_key, self.token, self.chain.id, self.payer, self.settlement,
+                                 amount, now - 60, now + 3600, pid, receive=True)
+        return (intent.as_tuple(), self.payer, now - 60, now + 3600, *sig.as_args())
+
+
+def measure() -> list[GasFigure]:
+    suite = _Suite()
+    s, op = suite.settlement, suite.operator
+    (mid,) = suite.register(1)
+
+    # Steady state: running totals and fee pools written, every account holding a balance.
+    suite.charge(mid)
+    s.settle(suite.token, [mid], {"from": suite.settler})
+    for account in (suite.brownie.accounts[9], suite.brownie.accounts[10], suite.acquirer):
+        s.withdrawFees(suite.token, {"from": account})
+    suite.charge(mid)
+
+    figures = []
+    add = lambda name, tx, note="": figures.append(figure(AREA, name, tx, TARGETS.get(name), note))  # noqa: E731
+
+    _, tx = suite.charge(mid)
+    add("charge", tx, "QR sale: authorize + capture in full, fee split four ways")
+    pid, tx = suite.authorize(mid)
+    add("authorize", tx, "payer approved the settlement once (max allowance)")
+    tx = s.chargeWithAuthorization(*suite.signed(mid), {"from": suite.relayer})
+    add("chargeWithAuthorization", tx, "EIP-3009 ReceiveWithAuthorization, submitted by a relayer")
+    tx = s.capture(pid, 50_00, {"from": op})
+    add("capture", tx, "partial capture by the merchant's operator")
+    tx = s.void(pid, {"from": op})
+    add("void", tx, "uncaptured remainder back to the payer")
+    tx = s.authorizeWithAuthorization(*suite.signed(mid), {"from": suite.relayer})
+    figures.append(figure(AREA, "authorizeWithAuthorization", tx, None, "EIP-3009, submitted by a relayer"))
+    reclaim_id, _ = suite.authorize(mid)
+    charged, _ = suite.charge(mid, 500_00)
+    charged_id = payment_id(suite.chain.id, s.address, charged, suite.payer.address)
+    tx = s.refund(charged_id, 100_00, {"from": op})
+    add("refund", tx, "partial refund out of the merchant's pending settlement")
+    suite.chain.sleep(7 * 24 * 3600 + 1)
+    suite.chain.mine()
+    tx = s.reclaim(reclaim_id, {"from": suite.payer})
+    add("reclaim", tx, "payer, after the authorization expired")
+
+    # A merchant that was just settled captures again.
+    pid, _ = suite.authorize(mid)
+    s.settle(suite.token, [mid], {"from": suite.settler})
+    tx = s.capture(pid, 50_00, {"from": op})
+    figures.append(figure(AREA, "capture after settlement", tx, TARGETS["capture"],
+                          "the merchant was settled just before"))
+
+    # Batches: 100 merchants, settled once already (payouts hold balances), each with one new charge.
+    ids = suite.register(BATCH)
+    for m in ids:
+        suite.charge(m)
+    s.settle(suite.token, ids, {"from": suite.settler})
+    for m in ids:
+        suite.charge(m)
+    tx100 = s.settle(suite.token, ids, {"from": suite.settler})
+    per_merchant = tx100.gas_used // BATCH
+    figures.append(GasFigure(AREA, "settle per merchant (batch of 100)", per_merchant,
+                             TARGETS["settle per merchant (batch of 100)"],
+                             f"settle of {BATCH} merchants used {tx100.gas_used:,} gas in all"))
+    suite.charge(ids[0])
+    tx1 = s.settle(suite.token, ids[:1], {"from": suite.settler})
+    marginal = (tx100.gas_used - tx1.gas_used) // (BATCH - 1)
+    fixed = tx1.gas_used - marginal
+    cap = s.MAX_SETTLEMENT_BATCH()
+    per_block, room = 0, BLOCK_GAS
+    while room >= fixed + marginal:
+        n = min(cap, (room - fixed) // marginal)
+        per_block += n
+        room -= fixed + n * marginal
+    figures.append(GasFigure(
+        AREA, "merchants settled per 30M-gas block", per_block, None,
+        f"{marginal:,} gas per merchant + {fixed:,} per settle transaction (21,000 base included), "
+        f"batches capped at {cap} merchants per transaction",
+    ))
+
+    figures += _plain_token_baseline(suite, mid)
+    return figures
+
+
+def _plain_token_baseline(suite, mid) -> list[GasFigure]:
+    """The same calls in a plain OpenZeppelin ERC-20 (no registry checks, no pause): what the settlement itself
+    costs, apart from the deposit token's compliance-checked transfers."""
+    s, op = suite.settlement, suite.operator
+    plain = suite.brownie.PlainERC20.deploy(suite.payer, 10**12, {"from": suite.acquirer})
+    s.setToken(plain, suite.brownie.accounts[10], True, suite.tx)
+    plain.approve(s, 2**256 - 1, {"from": suite.payer})
+    for account in (suite.brownie.accounts[9], suite.brownie.accounts[10], suite.acquirer, op):
+        plain.transfer(account, 1, {"from": suite.payer})
+    suite.charge(mid, token=plain)
+    s.settle(plain, [mid], {"from": suite.settler})
+    suite.charge(mid, token=plain)
+    note = "baseline: a plain OpenZeppelin ERC-20 instead of the deposit token"
+    out = []
+    add = lambda name, tx: out.append(figure(AREA, f"{name} (plain ERC-20)", tx, None, note))  # noqa: E731
+    _, tx = suite.charge(mid, token=plain)
+    add("charge", tx)
+    pid, tx = suite.authorize(mid, token=plain)
+    add("authorize", tx)
+    add("capture", s.capture(pid, 50_00, {"from": op}))
+    add("void", s.void(pid, {"from": op}))
+    reclaim_id, _ = suite.authorize(mid, token=plain)
+    charged, _ = suite.charge(mid, 500_00, token=plain)
+    add("refund", s.refund(payment_id(suite.chain.id, s.address, charged, suite.payer.address), 100_00, {"from": op}))
+    suite.chain.sleep(7 * 24 * 3600 + 1)
+    suite.chain.mine()
+    add("reclaim", s.reclaim(reclaim_id, {"from": suite.payer}))
+    return out

@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IMerchantSettlement
+/// @notice Card-style merchant payments in tokenised deposits: a payer (scanning a merchant's QR code) authorizes a
+/// payment, whose funds this contract holds; the merchant's operator or acquirer captures it (in parts, before the
+/// authorization expires), voids the rest, or refunds it (inside the refund period); the payer reclaims what was
+/// not captured once the authorization expired. A charge is an authorization captured in full in one call.
+///
+/// Each capture of `A` for a merchant with merchant discount rate `mdrBps` splits the fee
+/// `F = floor(A * mdrBps / 10000)` four ways (the four-party model of card schemes): interchange
+/// `floor(F * interchangeBps / 10000)` to the issuer fee account of the token (the customer's bank), network share
+/// `floor(F * networkBps / 10000)` to the network fee account, the rest of `F` to the merchant's acquirer; the
+/// merchant's pending settlement grows by `A - F`. The four parts sum to `A`.
+///
+/// A settler pays each merchant's whole pending amount in batches ({settle}); a merchant whose payout account
+/// cannot transact is skipped and stays pending, so it never blocks the others. Fees are a pull ledger
+/// ({withdrawFees}) for the same reason: no capture or settlement depends on a fee account being able to receive.
+/// @dev Roles: the default admin configures tokens, the fee split and the periods and grants the roles; it never
+/// moves a payment. ACQUIRER_ROLE registers merchants (the caller becomes their acquirer); SETTLER_ROLE settles.
+/// Amounts are in the token's minor units. A payment record holds amounts up to 2^64 - 1 and a merchant's or fee
+/// pool's running totals up to 2^80 - 1; anything larger is refused with {SettlementAmountTooLarge}, never truncated.
+interface IMerchantSettlement {
+    /// @notice The lifecycle of a payment's authorization. Refunds do not change it.
+    /// @dev Authorized: funds held, capturable (possibly already partly captured). Captured: the whole
+    /// authorization was captured. Voided / Reclaimed: the uncaptured remainder went back to the payer.
+    enum Status {
+        None,
+        Authorized,
+        Captured,
+        Voided,
+        Reclaimed
+    }
+
+    /// @notice What a payer agrees to pay: the payload of a dynamic QR code.
+    /// @param merchantId The merchant, as registered by its acquirer.
+    /// @param token The deposit token to pay in (must be accepted).
+    /// @param amount The amount in the token's minor units.
+    /// @param orderRef The merchant's order reference (free-form, part of the payment id).
+    /// @param expiresAt Unix time from which the intent can no longer be paid.
+    struct PaymentIntent {
+        bytes32 merchantId;
+        address token;
+        uint256 amount;
+        bytes32 orderRef;
+        uint64 expiresAt;
+    }
+
+    /// @notice An address argument was the zero address.
+    error SettlementZeroAddress();
+    /// @notice A merchant id was zero.
+    error SettlementZeroMerchantId();
+    /// @notice An amount argument was zero.
+    error SettlementZeroAmount();
+    /// @notice `amount` (or a running total reaching it) does not fit the record that would hold it (max `max`).
+    error SettlementAmountTooLarge(uint256 amount, uint256 max);
+    /// @notice A merchant discount rate above 10000 bps (100%).
+    error SettlementMdrTooHigh(uint16 mdrBps);
+    /// @notice Interchange and network shares summing above 10000 bps (100%) of the fee.
+    error SettlementFeeSplitTooHigh(uint16 interchangeBps, uint16 networkBps);
+    /// @notice A period of zero, or longer than {MAX_PERIOD}.
+    error SettlementInvalidPeriod(uint64 period);
+    /// @notice The token is not accepted for new payments.
+    error SettlementTokenNotAccepted(address token);
+    /// @notice The token was never configured with {setToken}.
+    error SettlementUnknownToken(address token);
+    /// @notice No merchant is registered under `merchantId`.
+    error SettlementUnknownMerchant(bytes32 merchantId);
+    /// @notice A merchant is already registered under `merchantId`.
+    error SettlementMerchantAlreadyRegistered(bytes32 merchantId);
+    /// @notice The merchant is inactive: it takes no new payments.
+    error SettlementMerchantInactive(bytes32 merchantId);
+    /// @notice `caller` is not the acquirer of the merchant.
+    error SettlementNotMerchantAcquirer(bytes32 merchantId, address caller);
+    /// @notice `caller` may not move the payment this way.
+    error SettlementUnauthorizedCaller(bytes32 paymentId, address caller);
+    /// @notice The payment intent expired at `expiresAt`.
+    error SettlementIntentExpired(uint64 expiresAt, uint256 currentTime);
+    /// @notice A payment with this id already exists (a payment id can be authorized once).
+    error SettlementPaymentExists(bytes32 paymentId);
+    /// @notice The payment is in status `current`, where this operation is not allowed.
+    error SettlementUnexpectedStatus(bytes32 paymentId, Status current);
+    /// @notice The authorization expired at `expiry`: it can no longer be captured.
+    error SettlementAuthorizationExpired(bytes32 paymentId, uint64 expiry, uint256 currentTime);
+    /// @notice The authorization runs until `expiry`: the payer cannot reclaim before.
+    error SettlementAuthorizationNotExpired(bytes32 paymentId, uint64 expiry, uint256 currentTime);
+    /// @notice Capturing `amount` would exceed the authorization; `capturable` is what remains.
+    error SettlementCaptureExceedsAuthorized(bytes32 paymentId, uint256 amount, uint256 capturable);
+    /// @notice Refunding `amount` would exceed what was captured; `refundable` is what remains.
+    error SettlementRefundExceedsCaptured(bytes32 paymentId, uint256 amount, uint256 refundable);
+    /// @notice The refund period ended at `deadline`.
+    error SettlementRefundPeriodOver(bytes32 paymentId, uint64 deadline, uint256 currentTime);
+    /// @notice A settlement batch had no merchants.
+    error SettlementEmptyBatch();
+    /// @notice A settlement batch of `size` merchants is above the gas-safe cap `max`.
+    error SettlementBatchTooLarge(uint256 size, uint256 max);
+    /// @notice `account` is owed no fees in `token`.
+    error SettlementNothingToWithdraw(address account, address token);
+
+    /// @notice The admin accepted (or stopped accepting) `token`, whose bank collects interchange at
+    /// `issuerFeeAccount`.
+    event TokenSet(address indexed token, address indexed issuerFeeAccount, bool accepted);
+    /// @notice The admin set the interchange and network shares of the merchant discount.
+    event FeeSplitSet(uint16 interchangeBps, uint16 networkBps);
+    /// @notice The admin set the authorization and refund periods (they apply to later payments).
+    event PeriodsSet(uint64 authorizationPeriod, uint64 refundPeriod);
+    /// @notice `acquirer` registered a merchant.
+    event MerchantRegistered(
+        bytes32 indexed merchantId, address indexed acquirer, address payout, address operator, uint16 mdrBps
+    );
+    /// @notice The merchant's acquirer activated or deactivated it.
+    event MerchantActiveSet(bytes32 indexed merchantId, bool active);
+    /// @notice `payer` authorized a payment of `amount` for an order of `merchantId`; the funds are held until
+    /// `authorizationExpiry`.
+    event PaymentAuthorized(
+        bytes32 indexed paymentId,
+        bytes32 indexed merchantId,
+        address indexed payer,
+        address token,
+        uint256 amount,
+        bytes32 orderRef,
+        uint64 authorizationExpiry
+    );
+    /// @notice `amount` of the payment was captured; `fee` of it is the merchant discount.
+    event PaymentCaptured(bytes32 indexed paymentId, uint256 amount, uint256 fee);
+    /// @notice The merchant voided the payment; `amount` (the uncaptured remainder) went back to the payer.
+    event PaymentVoided(bytes32 indexed paymentId, uint256 amount);
+    /// @notice The payer reclaimed `amount` (the uncaptured remainder) after the authorization expired.
+    event PaymentReclaimed(bytes32 indexed paymentId, uint256 amount);
+    /// @notice `amount` was refunded to the payer; `fromCaller` of it was pulled from `caller` because the merchant's
+    /// pending settlement was short.
+    event PaymentRefunded(bytes32 indexed paymentId, address indexed caller, uint256 amount, uint256 fromCaller);
+    /// @notice The merchant was paid `net` at its payout account: `gross` captured minus `fees` minus `refunds`
+    /// (paid out of its pending settlement) since its previous settlement.
+    /// @dev The payout account is not repeated here (it is fixed at registration, see {MerchantRegistered}): each
+    /// word costs every merchant of every batch.
+    event MerchantSettled(
+        bytes32 indexed batchId, bytes32 indexed merchantId, uint256 gross, uint256 fees, uint256 refunds, uint256 net
+    );
+    /// @notice The merchant's payout account cannot transact, so its `pending` amount stays pending.
+    event MerchantSettlementSkipped(bytes32 indexed batchId, bytes32 indexed merchantId, address payout, uint256 pending);
+    /// @notice A settlement batch in `token` paid `settled` merchants `total` and skipped `skipped`.
+    event BatchSettled(
+        bytes32 indexed batchId, address indexed token, address indexed settler, uint256 settled, uint256 skipped, uint256 total
+    );
+    /// @notice `account` withdrew `amount` of fees in `token`.
+    event FeesWithdrawn(address indexed account, address indexed token, uint256 amount);
+
+    /// @notice The role that registers merchants (and becomes their acquirer).
+    function ACQUIRER_ROLE() external view returns (bytes32);
+
+    /// @notice The role that settles merchants in batches.
+    function SETTLER_ROLE() external view returns (bytes32);
+
+    /// @notice The largest settlement batch, in merchants (about a third of a 30M-gas block).
+    function MAX_SETTLEMENT_BATCH() external view returns (uint256);
+
+    /// @notice The longest authorization or refund period.
+    function MAX_PERIOD() external view returns (uint64);
+
+    /// @notice Accepts (or stops accepting) `token` for new payments; its bank collects interchange at
+    /// `issuerFeeAccount`.
+    /// @dev Default admin. Payments already made in a token keep being captured, refunded and settled after it stops
+    /// being accepted. Changing the issuer fee account leaves the interchange already earned owed to the old one.
+    function setToken(address token, address issuerFeeAccount, bool accepted) external;
+
+    /// @notice Sets the interchange and network shares of every later capture's merchant discount, in bps of it.
+    /// @dev Default admin. Reverts when `interchangeBps + networkBps > 10000`.
+    function setFeeSplit(uint16 interchangeBps, uint16 networkBps) external;
+
+    /// @notice Sets how long later authorizations hold funds, and how long after its first capture a payment can be
+    /// refunded. Defaults: 7 days and 180 days.
+    /// @dev Default admin. Each is at least one second and at most {MAX_PERIOD}.
+    function setPeriods(uint64 authorizationPeriod, uint64 refundPeriod) external;
+
+    /// @notice Registers a merchant; the caller becomes its acquirer and collects the acquirer's share of its fees.
+    /// @dev ACQUIRER_ROLE. The merchant starts active.
+    /// @param merchantId A non-zero identifier, unique in this contract (it appears in QR codes).
+    /// @param payout Where settlements are paid.
+    /// @param operator The merchant's point of sale: it captures, voids and refunds.
+    /// @param mdrBps The merchant discount rate in bps of each captured amount, at most 10000.
+    function registerMerchant(bytes32 merchantId, address payout, address operator, uint16 mdrBps) external;
+
+    /// @notice Activates or deactivates a merchant. An inactive merchant takes no new payments; its open
+    /// payments can still be captured, voided, reclaimed, refunded and settled.
+    /// @dev The merchant's acquirer.
+    function setMerchantActive(bytes32 merchantId, bool active) external;
+
+    /// @notice Authorizes a payment: pulls `intent.amount` from the caller (with `transferFrom`) and holds it.
+    /// @return paymentId The id of the payment, {paymentId}`(intent, msg.sender)`.
+    function authorize(PaymentIntent calldata intent) external returns (bytes32 paymentId);
+
+    /// @notice Authorizes a payment signed by `payer` and submitted by anyone (gasless for the payer): pulls
+    /// `intent.amount` with the token's EIP-3009 `receiveWithAuthorization`, whose nonce is the payment id.
+    /// @param payer The payer, who signed a ReceiveWithAuthorization to this contract for `intent.amount`.
+    /// @param validAfter The authorization is valid after this time.
+    /// @param validBefore The authorization is valid before this time.
+    /// @return paymentId The id of the payment, {paymentId}`(intent, payer)`.
+    function authorizeWithAuthorization(
+        PaymentIntent calldata intent,
+        address payer,
+        uint256 validAfter,
+        uint256 validBefore,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (bytes32 paymentId);
+
+    /// @notice Authorizes and captures a payment in full in one call (a QR sale).
+    /// @return paymentId The id of the payment, {paymentId}`(intent, msg.sender)`.
+    function charge(PaymentIntent calldata intent) external returns (bytes32 paymentId);
+
+    /// @notice {charge} for a payment signed by `payer` with an EIP-3009 ReceiveWithAuthorization (nonce: the
+    /// payment id), submitted by anyone.
+    /// @return paymentId The id of the payment, {paymentId}`(intent, payer)`.
+    function chargeWithAuthorization(
+        PaymentIntent calldata intent,
+        address payer,
+        uint256 validAfter,
+        uint256 validBefore,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (bytes32 paymentId);
+
+    /// @notice Captures `amount` of an authorized payment, splitting its fee; may repeat until the whole
+    /// authorization is captured, before the authorization expires.
+    /// @dev The merchant's operator or acquirer. Moves no tokens: the merchant's pending settlement and the fee
+    /// ledgers grow.
+    function capture(bytes32 paymentId, uint256 amount) external;
+
+    /// @notice Returns the uncaptured remainder of an authorized payment to the payer and closes the authorization.
+    /// @dev The merchant's operator or acquirer; any time while the payment is Authorized.
+    function void(bytes32 paymentId) external;
+
+    /// @notice Returns the uncaptured remainder of an authorized payment to its payer, from the authorization expiry
+    /// on.
+    /// @dev The payer.
+    function reclaim(bytes32 paymentId) external;
+
+    /// @notice Refunds `amount` of a captured payment to its payer, out of the merchant's pending settlement; where
+    /// that is short, the shortfall is pulled (`transferFrom`) from the caller. Fees are not returned.
+    /// @dev The merchant's operator or acquirer, before the refund deadline ({refundDeadline}: the first capture
+    /// plus the refund period then in force). Refunds of a payment add up to at most what was captured.
+    function refund(bytes32 paymentId, uint256 amount) external;
+
+    /// @notice Pays each listed merchant its whole pending settlement in `token`, in one transaction; emits
+    /// {MerchantSettled} per merchant paid and {MerchantSettlementSkipped} per merchant whose payout cannot transact.
+    /// @dev SETTLER_ROLE. At most {MAX_SETTLEMENT_BATCH} merchants, each registered. A paused token reverts the
+    /// whole batch.
+    /// @return batchId The id of the batch, in every event of it.
+    function settle(address token, bytes32[] calldata merchantIds) external returns (bytes32 batchId);
+
+    /// @notice Pays the caller every fee it is owed in `token` (as issuer fee account, network fee account and/or
+    /// acquirer).
+    /// @dev Captures credit one fee pool per acquirer and token (one storage write instead of three), so the issuer
+    /// and network fee accounts' withdrawals (and {feesOwed}) read one pool per acquirer: acquirers are a handful of
+    /// institutions, granted by the admin.
+    function withdrawFees(address token) external;
+
+    /// @notice The id of the payment `payer` makes for `intent`: keccak256 of the ABI encoding of the chain id,
+    /// this contract, the intent and the payer.
+    function paymentId(PaymentIntent calldata intent, address payer) external view returns (bytes32);
+
+    /// @notice A payment's record.
+    /// @return status The authorization's status.
+    /// @return payer Who paid.
+    /// @return merchantId The merchant paid.
+    /// @return token The token paid in.
+    /// @return authorized The amount authorized (held at authorization).
+    /// @return captured The amount captured so far.
+    /// @return refunded The amount refunded so far.
+    /// @return authorizationExpiry From when the authorization can no longer be captured and can be reclaimed.
+    function paymentOf(bytes32 paymentId)
+        external
+        view
+        returns (
+            Status status,
+            address payer,
+            bytes32 merchantId,
+            address token,
+            uint256 authorized,
+            uint256 captured,
+            uint256 refunded,
+            uint64 authorizationExpiry
+        );
+
+    /// @notice Until when (exclusive) the payment can be refunded; zero before its first capture.
+    function refundDeadline(bytes32 paymentId) external view returns (uint64);
+
+    /// @notice What `merchantId` will be paid in `token` at its next settlement.
+    function pendingSettlement(bytes32 merchantId, address token) external view returns (uint256);
+
+    /// @notice The fees `account` can withdraw in `token`.
+    function feesOwed(address account, address token) external view returns (uint256);
+
+    /// @notice A merchant's registration.
+    function merchantOf(bytes32 merchantId)
+        external
+        view
+        returns (address payout, address operator, address acquirer, uint16 mdrBps, bool active);
+
+    /// @notice A token's configuration (`issuerFeeAccount` zero when never configured).
+    function tokenConfig(address token) external view returns (address issuerFeeAccount, bool accepted);
+
+    /// @notice The interchange and network shares of the merchant discount, in bps of it.
+    function feeSplit() external view returns (uint16 interchangeBps, uint16 networkBps);
+
+    /// @notice The authorization and refund periods applied to new payments.
+    function periods() external view returns (uint64 authorizationPeriod, uint64 refundPeriod);
+
+    /// @notice Where the card network's share of fees accrues.
+    function networkFeeAccount() external view returns (address);
+
+    /// @notice The compliance registry the settlement checks payout accounts against.
+    function registry() external view returns (address);
+}

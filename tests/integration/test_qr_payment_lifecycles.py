@@ -1,0 +1,96 @@
+"""Whole payment lifecycles, each starting from a QR code the merchant shows and the payer's wallet scans (PNG
+rendered with segno, decoded with zxing-cpp, parsed strictly)."""
+
+from brownie import chain
+
+from crosspay.qr import decode_png, dynamic_uri, parse_dynamic, parse_static, png, static_uri
+from crosspay.settlement import AUTHORIZED, CAPTURED, RECLAIMED, VOIDED, PaymentIntent, order_ref, payment_id
+from crosspay.signing import sign_authorization
+from fixtures.settlement import AUTH_PERIOD, bytes_of, rule_split, values
+
+
+def _scan(settlement, intent, mode):
+    """The merchant shows a dynamic QR; the wallet scans and parses it."""
+    image = png(dynamic_uri(settlement.address, chain.id, intent, mode))
+    return parse_dynamic(decode_png(image), chain_id=chain.id, settlement=settlement.address, now=chain.time())
+
+
+def _request(merchant, token, amount, order):
+    return PaymentIntent(merchant, token.address, amount, order_ref(order), chain.time() + 900)
+
+
+def test_static_qr_pay_to_merchant(funded, token, merchant, payer, payout, settlement):
+    uri = static_uri(token.address, chain.id, payout.address, 58_00)
+    scanned = parse_static(decode_png(png(uri)), chain_id=chain.id)
+    before = token.balanceOf(payout)
+    token.transfer(scanned.payout, scanned.amount, {"from": payer})
+    assert scanned.token == token.address
+    assert token.balanceOf(payout) == before + 58_00
+
+
+def test_dynamic_qr_authorize_partial_capture_void_rest(settlement, token, merchant, payer, operator, settler,
+                                                        payout, issuer_bank, network_fee, acquirer):
+    qr = _scan(settlement, _request(merchant, token, 300_00, "hotel-deposit-17"), "authorize")
+    assert qr.mode == "authorize"
+    start = token.balanceOf(payer)
+    pid = settlement.authorize(qr.intent.as_tuple(), {"from": payer}).return_value
+    assert bytes_of(pid) == payment_id(chain.id, settlement.address, qr.intent, payer.address)
+    assert values(settlement.paymentOf(pid))[0] == AUTHORIZED
+
+    settlement.capture(pid, 120_00, {"from": operator})
+    settlement.capture(pid, 45_50, {"from": operator})
+    settlement.void(pid, {"from": operator})
+    record = values(settlement.paymentOf(pid))
+    assert (record[0], record[4], record[5]) == (VOIDED, 300_00, 165_50)
+    assert token.balanceOf(payer) == start - 165_50
+
+    one, two = rule_split(120_00), rule_split(45_50)
+    settlement.settle(token, [merchant], {"from": settler})
+    assert token.balanceOf(payout) == one[4] + two[4]
+    for account, index in ((issuer_bank, 1), (network_fee, 2), (acquirer, 3)):
+        settlement.withdrawFees(token, {"from": account})
+        assert token.balanceOf(account) == one[index] + two[index]
+    assert token.balanceOf(settlement) == 0
+
+
+def test_charge_partial_refund_settle(settlement, token, merchant, payer, operator, settler, payout):
+    qr = _scan(settlement, _request(merchant, token, 88_88, "table-4"), "charge")
+    start = token.balanceOf(payer)
+    pid = settlement.charge(qr.intent.as_tuple(), {"from": payer}).return_value
+    assert values(settlement.paymentOf(pid))[0] == CAPTURED
+    settlement.refund(pid, 8_88, {"from": operator})
+    assert token.balanceOf(payer) == start - 80_00
+    fee, *_ = rule_split(88_88)
+    tx = settlement.settle(token, [merchant], {"from": settler})
+    event = tx.events["MerchantSettled"]
+    assert (event["gross"], event["fees"], event["refunds"], event["net"]) == (88_88, fee, 8_88, 88_88 - fee - 8_88)
+    assert token.balanceOf(payout) == 88_88 - fee - 8_88
+
+
+def test_gasless_charge_via_eip3009_submitted_by_a_relayer(settlement, token, funded, merchant, alice, relayer,
+                                                           settler, payout):
+    qr = _scan(settlement, _request(merchant, token, 25_00, "coffee"), "charge")
+    pid = payment_id(chain.id, settlement.address, qr.intent, alice.address)
+    now = chain.time()
+    sig = sign_authorization(alice.private_key, token, chain.id, alice, settlement, qr.intent.amount, now - 1,
+                             qr.intent.expires_at, pid, receive=True)
+    eth_before, tokens_before = alice.balance(), token.balanceOf(alice)
+    tx = settlement.chargeWithAuthorization(qr.intent.as_tuple(), alice, now - 1, qr.intent.expires_at,
+                                            *sig.as_args(), {"from": relayer})
+    assert bytes_of(tx.return_value) == pid
+    assert alice.balance() == eth_before
+    assert token.balanceOf(alice) == tokens_before - 25_00
+    settlement.settle(token, [merchant], {"from": settler})
+    assert token.balanceOf(payout) == rule_split(25_00)[4]
+
+
+def test_reclaim_after_expiry(settlement, token, merchant, payer):
+    qr = _scan(settlement, _request(merchant, token, 40_00, "forgotten"), "authorize")
+    start = token.balanceOf(payer)
+    pid = settlement.authorize(qr.intent.as_tuple(), {"from": payer}).return_value
+    chain.sleep(AUTH_PERIOD)
+    chain.mine()
+    settlement.reclaim(pid, {"from": payer})
+    assert values(settlement.paymentOf(pid))[0] == RECLAIMED
+    assert token.balanceOf(payer) == start
+    assert token.balanceOf(settlement) == 0
