@@ -162,7 +162,11 @@ def main() -> int:
             verdict += f", {len(advisories)} advisory note(s), triaged like a Low finding"
         erc_summary.append((contract, erc, verdict))
 
-    triage, suppression_entries = load_triage(yaml.safe_load(TRIAGE.read_text()) or {})
+    try:
+        triage, suppression_entries = load_triage(yaml.safe_load(TRIAGE.read_text()) or {})
+    except (OSError, yaml.YAMLError, KeyError, ValueError) as error:
+        print(f"audit: cannot read {TRIAGE.relative_to(ROOT)}: {' '.join(str(error).split())}", file=sys.stderr)
+        return 1
     finding_problems, accepted = judge(findings, triage)
     problems.extend(finding_problems)
     suppressions = inline_suppressions({path: (ROOT / path).read_text() for path in sources})
