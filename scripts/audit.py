@@ -99,7 +99,7 @@ def summary_lines(summary: dict) -> list[str]:
     counts = summary["counts"]
     triaged = ", ".join(f"{detector} {n}" for detector, n in summary["triaged_by_detector"].items())
     lines = [
-        f"- Slither {summary['slither']} with solc {summary['solc']} (solc-js), evmVersion "
+        f"- Slither {summary['slither']} with solc {summary['solc']}, evmVersion "
         f"{summary['evm']}, over {len(summary['sources'])} project sources "
         f"({', '.join(summary['sources'])}).",
         f"- Findings in project code: "
@@ -107,8 +107,8 @@ def summary_lines(summary: dict) -> list[str]:
         + f"; {summary['dependency']} findings only in node_modules/ (OpenZeppelin) left out.",
         f"- Triaged (accepted with a reason in `audit/triage.yml`): {summary['triaged']}"
         + (f" ({triaged})" if triaged else "")
-        + f"; inline `slither-disable` suppressions (also triaged): {summary['suppressions']}; untriaged or "
-        f"blocking: {summary['problems']}.",
+        + f"; inline `slither-disable` suppressions (also triaged): {summary['suppressions']}; stale triage "
+        f"entries: {summary['stale']}; untriaged or blocking: {summary['problems']}.",
     ]
     for contract, erc, result in summary["erc"]:
         lines.append(f"- slither-check-erc {erc} on {contract}: {result}.")
@@ -140,7 +140,7 @@ def main() -> int:
     solc_flags = ["--compile-force-framework", "solc-json", "--solc", str(BRIDGE_DIR / "solc")]
     print(f"audit: {len(sources)} sources -> {relative_input}; running slither (about 20 s)")
 
-    problems, stale = [], []
+    problems = []
     slither_output = run_tool([str(VENV_BIN / "slither"), relative_input, *solc_flags], WORK / "slither.json")
     if not slither_output.get("success"):
         print(f"audit: slither failed: {slither_output.get('error')}", file=sys.stderr)
@@ -178,7 +178,7 @@ def main() -> int:
     write_report(
         {
             "slither": tool_version("slither"),
-            "solc": config_solc_version(),
+            "solc": solc_version(),
             "evm": config["settings"]["evmVersion"],
             "sources": sources,
             "counts": counts,
@@ -187,6 +187,7 @@ def main() -> int:
             "triaged_by_detector": counts_by_detector(accepted),
             "suppressions": len(suppressions),
             "problems": len(problems),
+            "stale": len(stale),
             "erc": erc_summary,
         }
     )
@@ -206,8 +207,10 @@ def main() -> int:
     return 1 if problems else 0
 
 
-def config_solc_version() -> str:
-    return str(yaml.safe_load((ROOT / "brownie-config.yaml").read_text())["compiler"]["solc"]["version"])
+def solc_version() -> str:
+    """The bridge's version line, e.g. 0.8.28+commit.7893614a.Emscripten.clang."""
+    output = subprocess.run([str(BRIDGE_DIR / "solc"), "--version"], capture_output=True, text=True).stdout
+    return next((line.split("Version:", 1)[1].strip() for line in output.splitlines() if "Version:" in line), "unknown")
 
 
 if __name__ == "__main__":
