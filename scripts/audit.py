@@ -202,7 +202,7 @@ def main() -> int:
     sys.stdout.flush()
     for problem in problems:
         print(f"audit: FAIL {problem}", file=sys.stderr, flush=True)
-    print(f"audit: {'PASS' if not problems else f'FAIL ({len(problems)} problems)'}; summary in "
+    print(f"audit: {'PASS' if not problems else f'FAIL ({len(problems)} problem(s))'}; summary in "
           f"{REPORT.relative_to(ROOT)}, raw JSON in {WORK.relative_to(ROOT)}/")
     return 1 if problems else 0
 
