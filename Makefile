@@ -27,12 +27,13 @@ export SOLCX_BINARY_PATH := $(ROOT)/.toolchain/solcx
 export PYTHONWARNINGS := ignore:rpc.snapshot should not:FutureWarning,ignore:rpc.revert should not:FutureWarning
 BROWNIE := $(ROOT)/.venv/bin/brownie
 
-.PHONY: help setup demo test gas gas-check gas-baseline deploy check-network
+.PHONY: help setup demo test gas gas-check gas-baseline deploy check-network audit
 
 help:
 	@echo "make demo    set up what is missing, start a local Ganache chain and run the payment lifecycle"
 	@echo "make test    set up what is missing and run the whole test suite on Ganache (NETWORK=anvil for Anvil)"
 	@echo "make gas     measure gas and write reports/gas-report.{md,json,png}; gas-check / gas-baseline: the gate"
+	@echo "make audit   Slither and slither-check-erc over contracts/ and interfaces/, judged by audit/triage.yml"
 
 setup:
 	@tools/bootstrap.sh
@@ -58,3 +59,8 @@ gas-baseline: setup check-network
 # Deploy the suite to NETWORK (a brownie network id: sepolia, or a local one). DRY_RUN=1 lists and estimates only.
 deploy: setup
 	@.venv/bin/python scripts/deploy.py --network $(or $(BROWNIE_NETWORK),$(NETWORK)) $(if $(filter-out 0,$(DRY_RUN)),--dry-run)
+
+# Static analysis: Slither + slither-check-erc (ERC20, ERC2612) over the project's own contracts; no chain needed.
+# Fails on any High/Medium finding, an untriaged Low/Informational one, or an ERC conformance failure.
+audit: setup
+	@.venv/bin/python scripts/audit.py

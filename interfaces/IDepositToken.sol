@@ -78,8 +78,9 @@ interface IDepositToken is IERC20, IERC20Metadata, IERC20Permit, IERC3009 {
 
     /// @notice Records the reserves an auditor attested. Mints cannot take the supply above them.
     /// @dev AUDITOR_ROLE. An attestation below the supply is recorded as it is (it blocks mints; it hides nothing).
+    /// @param reserves_ The attested reserves, in minor units.
     /// @param reportHash Hash of the attestation report.
-    function attestReserves(uint256 reserves, bytes32 reportHash) external;
+    function attestReserves(uint256 reserves_, bytes32 reportHash) external;
 
     /// @notice The last attested reserves, in minor units.
     function reserves() external view returns (uint256);

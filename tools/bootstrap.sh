@@ -87,3 +87,7 @@ chmod +x "$bridge.tmp"
 mv "$bridge.tmp" "$bridge"
 # Slither and other tools call plain `solc`.
 ln -sf "solc-v$solc_version" .toolchain/solcx/solc
+# slither-analyzer brings solc-select, whose `solc` shim in .venv/bin would download compilers (no host but the
+# package registries is reachable, so it hangs) and which py-solc-x would adopt as its default (`which solc`).
+# In this project every `solc` is the solc-js bridge.
+ln -sf "$root/$bridge" .venv/bin/solc
