@@ -10,6 +10,8 @@ NETWORK ?= ganache
 # Optional: a test path (TESTS=tests/unit/token) and extra pytest arguments (ARGS="-k permit -x").
 TESTS ?=
 ARGS ?=
+# make demo LIFECYCLES=N: the load mode (N randomized customer lifecycles).
+export LIFECYCLES
 PORT := 8545
 BROWNIE_NETWORK_ganache := ganache-cli
 BROWNIE_NETWORK_anvil := anvil
@@ -24,7 +26,7 @@ ROOT := $(CURDIR)
 export PATH := $(ROOT)/node_modules/.bin:$(ROOT)/.venv/bin:$(PATH)
 export SOLCX_BINARY_PATH := $(ROOT)/.toolchain/solcx
 # brownie 1.22 warns about its own use of rpc.snapshot/revert on every run.
-export PYTHONWARNINGS := ignore:rpc.snapshot should not:FutureWarning,ignore:rpc.revert should not:FutureWarning
+export PYTHONWARNINGS := ignore:rpc.:FutureWarning
 BROWNIE := $(ROOT)/.venv/bin/brownie
 
 .PHONY: help setup demo test gas gas-check gas-baseline deploy check-network audit

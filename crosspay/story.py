@@ -17,6 +17,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from crosspay.files import quiet, write_atomic
 
 
+class StepFailed(Exception):
+    """A step of the story failed; the message names the step and the cause in one line."""
+
+    def __init__(self, step, cause: Exception):
+        first = str(cause).strip().splitlines()[0] if str(cause).strip() else ""
+        super().__init__(f"step '{step.actor} {step.action}' failed: {type(cause).__name__}: {first}")
+        self.cause = cause
+
+
 @dataclass
 class Step:
     actor: str
@@ -72,12 +81,16 @@ class Story:
                     progress.console.rule(f"[bold]{chapter}")
                 record = StepRecord(step.chapter, step.actor, step.action)
                 self._current = record
-                with quiet():
-                    result = step.run()
+                try:
+                    with quiet():
+                        result = step.run()
+                except Exception as exc:
+                    raise StepFailed(step, exc) from exc
                 receipts = [] if result is None else result if isinstance(result, list) else [result]
                 for tx in receipts:
-                    record.transactions.append({"hash": tx.txid, "gasUsed": tx.gas_used})
-                    record.gas_used += tx.gas_used
+                    tx_hash, gas = _receipt(tx)
+                    record.transactions.append({"hash": tx_hash, "gasUsed": gas})
+                    record.gas_used += gas
                 self.records.append(record)
                 gas = f"[dim]{record.gas_used:>9,} gas[/]" if receipts else f"[dim]{'view':>13}[/]"
                 progress.console.print(f"{gas}  [cyan]{step.actor}[/] {step.action}")
@@ -92,3 +105,10 @@ class Story:
         }
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps(data, indent=2) + "\n")
+
+
+def _receipt(tx) -> tuple[str, int]:
+    """(hash, gasUsed) of a brownie TransactionReceipt or a web3.py receipt (the two-ledger swap uses web3.py)."""
+    if hasattr(tx, "txid"):
+        return tx.txid, int(tx.gas_used)
+    return tx["transactionHash"].to_0x_hex(), int(tx["gasUsed"])

@@ -81,7 +81,7 @@ class Ledger:
         receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=60)
         if receipt.status != 1:
             raise RuntimeError(f"{self.name}: {what} reverted")
-        self.log.append((what, receipt.gasUsed))
+        self.log.append((what, receipt))
         return receipt
 
     def deploy(self, name: str, *args):

@@ -102,7 +102,7 @@ def summary_lines(summary: dict) -> list[str]:
         f"- Slither {summary['slither']} with solc {summary['solc']}, evmVersion "
         f"{summary['evm']}, over {len(summary['sources'])} project sources "
         f"({', '.join(summary['sources'])}).",
-        f"- Findings in project code: "
+        "- Findings in project code: "
         + ", ".join(f"{n} {impact}" for impact, n in counts.items())
         + f"; {summary['dependency']} findings only in node_modules/ (OpenZeppelin) left out.",
         f"- Triaged (accepted with a reason in `audit/triage.yml`): {summary['triaged']}"

@@ -1,4 +1,5 @@
-"""A day of Crosspay on a local chain: `make demo` (Ganache) or `make demo NETWORK=anvil`."""
+"""A day of Crosspay on a local chain: `make demo` (Ganache), `make demo NETWORK=anvil`, or the load mode
+`make demo LIFECYCLES=1000` (N randomized customer lifecycles, measured)."""
 
 import sys
 from pathlib import Path
@@ -8,7 +9,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from deploy import deploy  # noqa: E402  (scripts/deploy.py)
 
 from crosspay.demo import run_demo  # noqa: E402
+from crosspay.load import lifecycles_from_env  # noqa: E402
 
 
 def main():
-    sys.exit(run_demo(deploy))
+    sys.exit(run_demo(deploy, lifecycles=lifecycles_from_env()))

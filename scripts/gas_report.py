@@ -186,7 +186,7 @@ def main():
     chart(figures, REPORTS / "gas-report.png")
     update_readme(markdown_table(figures, p))
     print_table(console, figures, p)
-    console.print(f"wrote reports/gas-report.md, .json, .png and the README's gas table")
+    console.print("wrote reports/gas-report.md, .json, .png and the README's gas table")
 
 
 def baseline():

@@ -124,3 +124,22 @@ def funded(token, verify, issuer, alice, bob):
 @pytest.fixture(scope="session")
 def chain_id():
     return chain.id
+
+
+@pytest.fixture
+def state_machine():
+    """brownie's `state_machine`, loaded from its pure-Python source.
+
+    The mypyc-compiled brownie.test.stateful in eth-brownie 1.22.2's wheel refuses the state machine class it builds
+    itself ("_BrownieStateMachine object expected; got BrownieStateMachine"), so brownie's own fixture fails on any
+    rules class. The .py source shipped next to it is the same code, uncompiled, and works; this fixture replaces
+    brownie's. (tests/helpers.run_state_machine runs a plain hypothesis RuleBasedStateMachine the same way.)"""
+    import importlib.util
+
+    import brownie.test
+
+    source = Path(brownie.test.__file__).with_name("stateful.py")
+    spec = importlib.util.spec_from_file_location("crosspay_brownie_stateful", source)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.state_machine

@@ -10,7 +10,7 @@ Run on the connected brownie network: `brownie run scripts/gas_crossborder.py --
 scripts/gas_report.py, which calls `measure()`).
 """
 
-from crosspay.gas import GasFigure, figure
+from crosspay.gas import GasFigure, figure, local_account, scenario
 
 AREA = "crossborder"
 
@@ -25,6 +25,28 @@ TARGETS = {
 
 _YEAR = 365 * 24 * 3600
 _HOUR = 3600
+
+
+def _two_ledger_swap() -> GasFigure:
+    """One HTLC swap across two real chains (Ganache and Anvil started side by side): both approvals, both locks and
+    both claims."""
+    from crosspay.nodes import free_ports, start_node
+    from crosspay.swap import run_swap, setup_ledgers
+
+    nodes = []
+    try:
+        port_a, port_b = free_ports(2)
+        nodes = [start_node("ganache", port_a, 1337), start_node("anvil", port_b, 31337)]
+        a, b = setup_ledgers(nodes[0], nodes[1], 1_000_00, 1_084_50)
+        before = len(a.log), len(b.log)
+        run_swap(a, b, 1_000_00, 1_084_50)
+        receipts = [r for _, r in a.log[before[0]:]] + [r for _, r in b.log[before[1]:]]
+    finally:
+        for node in nodes:
+            node.stop()
+    gas = sum(int(r["gasUsed"]) for r in receipts)
+    return GasFigure("scenario", "HTLC swap across two chains", gas, None,
+                     f"{len(receipts)} transactions: approve + lock on each chain, claim on each", kind="scenario")
 
 
 def measure() -> list[GasFigure]:
@@ -43,8 +65,7 @@ def measure() -> list[GasFigure]:
 
     admin, kyc, enforcer, issuer, auditor, pauser = accounts[0:6]
     sender, beneficiary, fee_account, relayer, compliance = accounts[6:11]
-    lp = accounts.add()  # the LP signs quotes: a local account with a key
-    admin.transfer(lp, "1 ether")
+    lp = local_account("crossborder liquidity provider", funder=admin)  # the LP signs quotes: it needs a key
 
     registry = deploy_registry(admin, kyc, enforcer)
     until = now() + _YEAR
@@ -81,6 +102,15 @@ def measure() -> list[GasFigure]:
     initiate(deadline=_YEAR)
 
     figures = []
+    q, sig = quote()
+    remittance = [
+        cny.approve(escrow, q.source_amount + fx.fee_of(q.source_amount, escrow.feeBps()), {"from": sender}),
+        escrow.initiate(q.as_tuple(), sig, beneficiary, now() + _HOUR, b"\x03" * 32, {"from": sender}),
+        hkd.approve(escrow, q.target_amount, {"from": lp}),
+    ]
+    remittance.append(escrow.release(remittance[1].return_value, {"from": lp}))
+    figures.append(scenario("PvP remittance CNY -> HKD", remittance,
+                            note="sender approves and initiates; the LP approves and releases"))
     tx = initiate(deadline=2 * _HOUR)
     figures.append(figure(AREA, "escrow initiate", tx, TARGETS["escrow initiate"], "fee 30 bps, exact approval"))
     tx = escrow.release(tx.return_value, {"from": lp})
@@ -125,5 +155,5 @@ def measure() -> list[GasFigure]:
     txs.append(htlc.claim(txs[0].return_value, preimage, {"from": relayer}))
     figures.append(GasFigure(AREA, "htlc swap end to end (one chain)", sum(int(t.gas_used) for t in txs), None,
                              "2 locks + 2 claims"))
-    brownie.history.clear()
+    figures.append(_two_ledger_swap())
     return figures

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BROWNIE = Path(sys.executable).parent / "brownie"
 NETWORK = "crosspay-test-live"
 CHAIN_ID = 31_401
-CONTRACTS = ["ComplianceRegistry", "dCNY", "dHKD"]
+CONTRACTS = ["ComplianceRegistry", "dCNY", "dHKD", "MerchantSettlement", "CrossBorderEscrow", "HashedTimelock"]
 
 Account.enable_unaudited_hdwallet_features()
 DEPLOYER = Account.from_mnemonic(MNEMONIC)  # the node's first account: funded
@@ -40,6 +40,17 @@ def register_live_network(port: int) -> None:
 
 @pytest.fixture
 def node():
+    """An Anvil node mining a block per transaction, registered as a live network."""
+    (port,) = free_ports(1)
+    started = start_node("anvil", port, CHAIN_ID)
+    register_live_network(port)
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def clocked_node():
+    """An Anvil node mining on a one-second clock, like a public network: confirmations have to be waited for."""
     (port,) = free_ports(1)
     started = start_node("anvil", port, CHAIN_ID, block_time=1)
     register_live_network(port)
@@ -77,7 +88,8 @@ def last_line(text: str) -> str:
     return [line for line in text.splitlines() if line.strip()][-1]
 
 
-def test_live_deployment_signs_with_the_key_records_everything_and_never_prints_the_key(node, records):
+def test_live_deployment_signs_with_the_key_records_everything_and_never_prints_the_key(clocked_node, records):
+    node = clocked_node
     result = deploy(records)
     assert result.returncode == 0, result.stderr
     record = record_of(records)
@@ -132,7 +144,7 @@ def test_a_reset_chain_is_refused_and_the_record_kept(node, records):
     before = (records / f"{CHAIN_ID}.json").read_bytes()
     node.stop()
     time.sleep(1)  # a different genesis timestamp
-    reset = start_node("anvil", node.port, CHAIN_ID, block_time=1)
+    reset = start_node("anvil", node.port, CHAIN_ID)
     try:
         result = deploy(records)
     finally:

@@ -8,10 +8,7 @@ Random sequences of initiate / release / reject / refund / lock / claim / refund
 * no token is created or lost: the participants' and contracts' balances add up to what was minted.
 """
 
-import importlib.util
-from pathlib import Path
 
-import brownie.test
 import pytest
 from brownie import chain
 from brownie.test import strategy
@@ -175,29 +172,15 @@ class CrossBorderMachine:
 
 
 @pytest.fixture
-def run_state_machine():
-    """brownie's `state_machine`, from its pure-Python source.
-
-    The mypyc-compiled brownie.test.stateful in eth-brownie 1.22.2's wheel refuses the state machine class it builds
-    itself ("_BrownieStateMachine object expected; got BrownieStateMachine"), so the `state_machine` fixture fails
-    on any rules class. The .py source next to it is the same code, uncompiled, and works."""
-    source = Path(brownie.test.__file__).with_name("stateful.py")
-    spec = importlib.util.spec_from_file_location("crosspay_brownie_stateful", source)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.state_machine
-
-
-@pytest.fixture
 def rich_sender(market, cny, issuer, sender, htlc):
     cny.mint(sender, 200_000_00, bytes32("stateful"), {"from": issuer})
     cny.approve(market, 2**255, {"from": sender})
     return sender
 
 
-def test_crossborder_stateful(run_state_machine, market, htlc, cny, hkd, rich_sender, beneficiary, liquidity_provider,
+def test_crossborder_stateful(state_machine, market, htlc, cny, hkd, rich_sender, beneficiary, liquidity_provider,
                               fee_account, compliance_officer, keeper, chain_id):
-    run_state_machine(
+    state_machine(
         CrossBorderMachine, market, htlc, cny, hkd, rich_sender, beneficiary, liquidity_provider, fee_account,
         compliance_officer, keeper, chain_id,
         settings={"max_examples": 10, "stateful_step_count": 20},

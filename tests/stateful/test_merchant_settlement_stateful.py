@@ -6,13 +6,13 @@ fee withdrawals and the passing of time, checked after every step against a Pyth
 - the fee parts and the merchant credit of every capture add up to everything captured, and nothing more.
 """
 
-import hypothesis
 from brownie import chain
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from crosspay.settlement import AUTHORIZED, CAPTURED, RECLAIMED, VOIDED, PaymentIntent, order_ref
-from fixtures.settlement import AUTH_PERIOD, bytes_of, rule_split, values
+from fixtures.settlement import bytes_of, rule_split, values
+from helpers import run_state_machine
 
 SAFETY = 5  # seconds kept away from every deadline, so a transaction never lands on an unpredicted side of it
 
@@ -191,7 +191,7 @@ def test_merchant_settlement_stateful(settlement, payer, bob, token, merchant, m
     for account in (operator, operator_2):
         token.mint(account, 10_000_00, b"\x05" * 32, {"from": issuer})
         token.approve(settlement, 2**256 - 1, {"from": account})
-    _run_state_machine(
+    run_state_machine(
         lambda: Machine(
             settlement, token, [merchant, merchant_2], [payer, bob], [operator, operator_2], settler,
             [issuer_bank, network_fee, acquirer, acquirer_2],
@@ -199,23 +199,3 @@ def test_merchant_settlement_stateful(settlement, payer, bob, token, merchant, m
         max_examples=8,
         stateful_step_count=20,
     )
-
-
-def _run_state_machine(factory, max_examples, stateful_step_count):
-    """Plain hypothesis with a chain snapshot reverted before each example: brownie 1.22.2's compiled
-    `state_machine` fixture rejects the classes it generates. (main's tests/helpers.py has the same as
-    run_state_machine; switch to it once both are merged.) STATEFUL_EXAMPLES / STATEFUL_STEPS override the numbers."""
-    import os
-
-    max_examples = int(os.environ.get("STATEFUL_EXAMPLES", max_examples))
-    stateful_step_count = int(os.environ.get("STATEFUL_STEPS", stateful_step_count))
-    chain.snapshot()
-
-    def fresh():
-        chain.revert()
-        return factory()
-
-    run_state_machine_as_test(fresh, settings=hypothesis.settings(
-        max_examples=max_examples, stateful_step_count=stateful_step_count, deadline=None,
-        suppress_health_check=[hypothesis.HealthCheck.too_slow, hypothesis.HealthCheck.data_too_large],
-    ))

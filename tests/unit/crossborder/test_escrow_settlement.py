@@ -1,7 +1,7 @@
 """CrossBorderEscrow: release, reject and refund, their roles, boundaries and failure paths, and reentrancy."""
 
 import brownie
-from brownie import ReentrantToken, accounts, chain
+from brownie import ReentrantToken, chain
 
 from crosspay import fx
 from fixtures.crossborder import FEE_BPS, HOUR, now

@@ -1,7 +1,6 @@
 """authorize / authorizeWithAuthorization: funds pulled and held, one authorization per payment id, every
 precondition refused by name."""
 
-import brownie
 from brownie import ZERO_ADDRESS, chain
 
 from crosspay.settlement import AUTHORIZED, payment_id

@@ -1,7 +1,6 @@
 """DepositToken: metadata, roles, issuance against allowance and reserves, redemption, seizure, pause."""
 
 import brownie
-import pytest
 from brownie import DepositToken, ZERO_ADDRESS, chain
 
 from crosspay.codes import currency, decode
