@@ -175,7 +175,7 @@ def print_table(console: Console, figures, p: dict) -> None:
 
 def main():
     """make gas"""
-    console = Console(file=sys.stdout)
+    console = Console(file=sys.stdout, width=150)
     p = prices()
     figures = collect()
     functions, deployments = function_stats()
