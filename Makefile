@@ -17,7 +17,7 @@ BROWNIE_NETWORK_ganache := ganache-cli
 BROWNIE_NETWORK_anvil := anvil
 BROWNIE_NETWORK := $(BROWNIE_NETWORK_$(NETWORK))
 ifeq ($(BROWNIE_NETWORK),)
-ifneq ($(filter demo test gas gas-check gas-baseline check-network,$(or $(MAKECMDGOALS),help)),)
+ifneq ($(filter demo test fuzz assurance gas gas-check gas-baseline check-network,$(or $(MAKECMDGOALS),help)),)
 $(error unknown NETWORK=$(NETWORK); use NETWORK=ganache or NETWORK=anvil)
 endif
 endif
@@ -29,11 +29,12 @@ export SOLCX_BINARY_PATH := $(ROOT)/.toolchain/solcx
 export PYTHONWARNINGS := ignore:rpc.:FutureWarning
 BROWNIE := $(ROOT)/.venv/bin/brownie
 
-.PHONY: help setup demo test gas gas-check gas-baseline deploy check-network audit
+.PHONY: help setup demo test fuzz assurance gas gas-check gas-baseline deploy check-network audit
 
 help:
 	@echo "make demo    set up what is missing, start a local Ganache chain and run the payment lifecycle"
 	@echo "make test    set up what is missing and run the whole test suite on Ganache (NETWORK=anvil for Anvil)"
+	@echo "make fuzz    the stateful tests with many more examples and steps (nightly)"
 	@echo "make gas     measure gas and write reports/gas-report.{md,json,png}; gas-check / gas-baseline: the gate"
 	@echo "make audit   Slither and slither-check-erc over contracts/ and interfaces/, judged by audit/triage.yml"
 
@@ -51,6 +52,15 @@ test: setup check-network
 
 gas: setup check-network
 	@$(BROWNIE) run scripts/gas_report.py main --network $(BROWNIE_NETWORK)
+
+# A long run of the stateful tests (nightly): STATEFUL_EXAMPLES and STATEFUL_STEPS override each test's own numbers.
+fuzz: setup check-network
+	@STATEFUL_EXAMPLES=$${STATEFUL_EXAMPLES:-60} STATEFUL_STEPS=$${STATEFUL_STEPS:-50} \
+		$(BROWNIE) test tests/stateful --network $(BROWNIE_NETWORK) -s $(ARGS)
+
+# The README's assurance block: adversarial case count, stateful settings, the last Slither result.
+assurance: setup check-network
+	@.venv/bin/python scripts/assurance_report.py $(BROWNIE_NETWORK)
 
 gas-check: setup check-network
 	@$(BROWNIE) run scripts/gas_report.py check --network $(BROWNIE_NETWORK)

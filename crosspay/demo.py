@@ -486,15 +486,14 @@ def run_demo(deploy, lifecycles: int | None = None) -> int:
     """Deploys with `deploy(roles=..., console=...)`, plays every chapter (or, with `lifecycles`, the load mode),
     prints the summary; returns an exit code."""
     console = Console(file=sys.stdout)
-    with quiet():
-        c = cast()
-    system = deploy(console=console, roles=c.roles())
-    story = Story(console)
-    day = Day(story, c, system)
-    chapters = ("onboarding", "deposits") if lifecycles else Day.CHAPTERS
-    for chapter in chapters:
-        getattr(day, chapter)()
     try:
+        with quiet():
+            c = cast()
+        system = deploy(console=console, roles=c.roles())
+        story = Story(console)
+        day = Day(story, c, system)
+        for chapter in ("onboarding", "deposits") if lifecycles else Day.CHAPTERS:
+            getattr(day, chapter)()
         story.run()
         if lifecycles:
             from crosspay.load import report, run_load
