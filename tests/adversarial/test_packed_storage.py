@@ -2,8 +2,9 @@
 largest that fit round-trip exactly.
 
 Widths: MerchantSettlement payment amounts uint64 (running totals uint80), CrossBorderEscrow amounts uint56 and
-deadlines uint40, HashedTimelock amounts uint96. A malicious-free test token (ReentrantToken, unarmed) mints these
-sizes; deposit tokens are bounded by attested reserves.
+deadlines uint40, HashedTimelock amounts uint96. The test-only ReentrantToken, left unarmed, mints these sizes
+freely (deposit tokens are bounded by attested reserves). Not covered: the settlement's uint80 running totals, which
+would take 2**16 full-size captures to overflow (their `_add` check is the same named error).
 """
 
 import pytest

@@ -7,7 +7,6 @@ tokens and has no guard by design; re-entering it must find the books already up
 so a capture is counted exactly once and never lost.
 """
 
-import brownie
 import pytest
 from brownie import ReentrantToken, chain
 
