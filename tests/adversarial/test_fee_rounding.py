@@ -72,3 +72,21 @@ def test_a_sale_split_into_fee_free_captures_pays_no_fee(settlement, token, merc
     shortfall = _fee(LARGEST_FEE_FREE_CAPTURE * pieces)
     assert 0 < shortfall <= pieces - 1
     assert settlement.pendingSettlement(merchant, token) == LARGEST_FEE_FREE_CAPTURE * pieces
+
+
+def test_escrow_fees_of_split_transfers_stay_within_one_minor_unit_per_transfer(market, initiate, cny, sender,
+                                                                                fee_account):
+    # The escrow's fee, floor(source * feeBps / 10,000), obeys the same bound per transfer: a sender (with an LP
+    # willing to quote small amounts) who splits a transfer saves less than one minor unit per piece.
+    fee_bps = market.feeBps()
+    piece = (BPS - 1) // fee_bps  # the largest fee-free source amount
+    pieces = 5
+    before = cny.balanceOf(sender)
+    fees = 0
+    for _ in range(pieces):
+        tx, quote = initiate(piece)
+        fees += market.feeOf(tx.return_value)
+    on_cumulative = piece * pieces * fee_bps // BPS
+    assert fees == 0 and on_cumulative - (pieces - 1) <= fees <= on_cumulative
+    assert cny.balanceOf(sender) == before - piece * pieces - fees
+    assert cny.balanceOf(market) == piece * pieces + fees
