@@ -141,3 +141,24 @@ def deploy_settlement(
         expires = brownie.chain.time() + verified_for
         registry.setVerified(settlement, jurisdiction, expires, {"from": kyc_officer, **(tx_params or {})})
     return settlement
+
+
+def authorize_with_permit(settlement, token, intent: PaymentIntent, payer, permit_deadline: int, permit_signature,
+                          capture_now: bool = False, tx_params=None):
+    """The payer's permit + authorize (or charge) flow, tolerant of a front-run permit.
+
+    A permit is public once broadcast: anyone may submit it first, which spends its nonce, so the payer's own permit
+    transaction then reverts. The allowance it grants is the same whoever submitted it, so the flow skips the permit
+    when the allowance already covers the intent, and treats a reverted permit as harmless if the allowance covers it
+    afterwards. Returns the authorize (or charge) receipt.
+    """
+    brownie = _project()
+    params = {"from": payer, **(tx_params or {})}
+    if token.allowance(payer, settlement) < intent.amount:
+        try:
+            token.permit(payer, settlement, intent.amount, permit_deadline, *permit_signature.as_args(), params)
+        except brownie.exceptions.VirtualMachineError:
+            if token.allowance(payer, settlement) < intent.amount:
+                raise
+    method = settlement.charge if capture_now else settlement.authorize
+    return method(intent.as_tuple(), params)

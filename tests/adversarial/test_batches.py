@@ -1,0 +1,113 @@
+"""Settlement batches under attack: a frozen payout among others, and batches sized to exhaust the block gas limit.
+
+A batch pays each listed merchant its whole pending amount, skips (and leaves pending) one whose payout account
+cannot transact, and refuses up front a batch above MAX_SETTLEMENT_BATCH. The cap is only a defence if a full batch
+of worst-case merchants fits in a block: measured here, not assumed. (Measured on Ganache: about 42,400 gas per
+worst-case merchant, so a full batch of 400 is about 17M gas, some 57 % of a 30M block; the interface's "about a
+third of a block" holds only for payouts that already hold a balance.)
+"""
+
+import pytest
+from brownie import accounts, history, web3
+
+from crosspay.codes import jurisdiction
+from crosspay.settlement import merchant_id
+from fixtures.settlement import MDR_BPS, rule_split
+from helpers import bytes32, reverts_with
+
+
+def test_a_frozen_payout_in_the_middle_of_a_batch_is_skipped_others_paid_and_it_stays_pending(
+        settlement, registry, enforcer, verify, token, merchant, merchant_2, acquirer, operator, settler, payout,
+        payout_2, charge):
+    third_payout = accounts.add()
+    verify(third_payout)
+    third = merchant_id("MCH-0003")
+    settlement.registerMerchant(third, third_payout, operator, MDR_BPS, {"from": acquirer})
+    amounts = {merchant: 100_00, merchant_2: 80_00, third: 30_00}
+    for mid, amount in amounts.items():
+        charge(amount, merchant_id=mid)
+    net = {mid: rule_split(amount)[4] for mid, amount in amounts.items()}
+    registry.freeze(payout_2, bytes32("case-7"), {"from": enforcer})
+    held = token.balanceOf(settlement)
+
+    # The frozen merchant is listed twice: skipped twice, never counted as paid.
+    tx = settlement.settle(token, [merchant, merchant_2, third, merchant_2], {"from": settler})
+    batch = tx.events["BatchSettled"]
+    assert (batch["settled"], batch["skipped"], batch["total"]) == (2, 2, net[merchant] + net[third])
+    assert [s["pending"] for s in tx.events["MerchantSettlementSkipped"]] == [net[merchant_2]] * 2
+    assert (token.balanceOf(payout), token.balanceOf(payout_2), token.balanceOf(third_payout)) == (
+        net[merchant], 0, net[third])
+    assert settlement.pendingSettlement(merchant_2, token) == net[merchant_2]
+    assert token.balanceOf(settlement) == held - net[merchant] - net[third]
+
+    registry.unfreeze(payout_2, {"from": enforcer})
+    tx = settlement.settle(token, [merchant, merchant_2, third], {"from": settler})
+    assert tx.events["BatchSettled"]["total"] == net[merchant_2]
+    assert token.balanceOf(payout_2) == net[merchant_2]
+    assert token.balanceOf(settlement) == held - sum(net.values())
+
+
+@pytest.fixture
+def worst_case_merchants(settlement, registry, kyc_officer, acquirer, operator, charge):
+    """make(n) -> n merchants, each with its own fresh payout account (verified, never paid: the settlement's
+    transfer writes a zero balance slot) and a pending amount: the most expensive merchants a batch can list."""
+
+    def make(n):
+        payouts = [accounts.add() for _ in range(n)]
+        registry.setVerifiedBatch(payouts, jurisdiction("CN"), web3.eth.get_block("latest").timestamp + 10**7,
+                                  {"from": kyc_officer})
+        ids = []
+        for i, payout in enumerate(payouts):
+            mid = merchant_id(f"MCH-GAS-{i:04d}")
+            settlement.registerMerchant(mid, payout, operator, MDR_BPS, {"from": acquirer})
+            charge(1_00 + i, merchant_id=mid)
+            ids.append(mid)
+        return ids
+
+    return make
+
+
+def test_a_full_batch_of_worst_case_merchants_fits_in_a_block(settlement, token, settler, worst_case_merchants):
+    small, large = 2, 12
+    ids = worst_case_merchants(large)
+    gas_small = settlement.settle.estimate_gas(token, ids[:small], {"from": settler})
+    gas_large = settlement.settle.estimate_gas(token, ids, {"from": settler})
+    per_merchant = (gas_large - gas_small) / (large - small)
+    cap = settlement.MAX_SETTLEMENT_BATCH()
+    # Every merchant of a full batch is as expensive as these (fresh payout, cold slots): the cost is linear.
+    projected = gas_small + (cap - small) * per_merchant
+    block_gas_limit = web3.eth.get_block("latest").gasLimit
+    print(f"\nsettle: {per_merchant:,.0f} gas per worst-case merchant; a full batch of {cap} ~ {projected:,.0f} gas; "
+          f"block gas limit {block_gas_limit:,}")
+    assert projected < block_gas_limit
+
+
+def test_a_batch_above_the_cap_is_refused_before_any_work(settlement, token, merchant, settler, charge):
+    charge(100_00)
+    cap = settlement.MAX_SETTLEMENT_BATCH()
+    pending = settlement.pendingSettlement(merchant, token)
+    with reverts_with("SettlementBatchTooLarge"):
+        settlement.settle(token, [merchant] * (cap + 1),
+                          {"from": settler, "gas_limit": web3.eth.get_block("latest").gasLimit})
+    tx = history[-1]
+    # Up front: the refusal costs about the calldata, nowhere near the cost of settling the batch.
+    assert tx.gas_used < 500_000, tx.gas_used
+    assert settlement.pendingSettlement(merchant, token) == pending
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG (low): ComplianceRegistry.setVerifiedBatch has no size cap. A batch too large for a block is not refused "
+    "up front with a named error: it runs until it is out of gas (the KYC officer pays for a failed transaction "
+    "and learns nothing). Fix: a MAX_VERIFY_BATCH constant and an error such as "
+    "ComplianceRegistryBatchTooLarge(size, max), like MerchantSettlement.settle."))
+def test_a_verification_batch_too_large_for_a_block_is_refused_up_front(registry, kyc_officer):
+    block_gas_limit = web3.eth.get_block("latest").gasLimit
+    # Each fresh account costs at least one new storage slot (22,100 gas): this many cannot fit in a block.
+    size = block_gas_limit // 22_100 + 1
+    batch = [f"0x{i + 1:040x}" for i in range(size)]
+    expires = web3.eth.get_block("latest").timestamp + 10**7
+    # An eth_call with the block's gas shows the outcome without mining (and tracing) a 30M-gas failure.
+    with reverts_with("ComplianceRegistryBatchTooLarge"):
+        registry.setVerifiedBatch.call(batch, jurisdiction("CN"), expires, {"from": kyc_officer,
+                                                                            "gas_limit": block_gas_limit})
+    assert not registry.isVerified(batch[0])
