@@ -20,6 +20,8 @@ contract ComplianceRegistry is IComplianceRegistry, AccessControlDefaultAdminRul
     bytes32 public constant KYC_OFFICER_ROLE = keccak256("KYC_OFFICER_ROLE");
     bytes32 public constant ENFORCEMENT_ROLE = keccak256("ENFORCEMENT_ROLE");
 
+    uint256 public constant MAX_VERIFICATION_BATCH = 500;
+
     /// @notice The delay before a default admin handover can be accepted (changeable through the admin rules).
     uint48 public constant INITIAL_ADMIN_DELAY = 2 days;
 
@@ -43,6 +45,9 @@ contract ComplianceRegistry is IComplianceRegistry, AccessControlDefaultAdminRul
         onlyRole(KYC_OFFICER_ROLE)
     {
         if (accounts.length == 0) revert ComplianceRegistryEmptyBatch();
+        if (accounts.length > MAX_VERIFICATION_BATCH) {
+            revert ComplianceRegistryBatchTooLarge(accounts.length, MAX_VERIFICATION_BATCH);
+        }
         _requireValidVerification(jurisdiction, expiresAt);
         for (uint256 i; i < accounts.length; ++i) {
             _verify(accounts[i], jurisdiction, expiresAt);

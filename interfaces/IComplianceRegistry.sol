@@ -23,6 +23,8 @@ interface IComplianceRegistry {
     error ComplianceRegistryNotFrozen(address account);
     /// @notice A batch had no accounts.
     error ComplianceRegistryEmptyBatch();
+    /// @notice A batch had more accounts than `MAX_VERIFICATION_BATCH`, more than a block can take.
+    error ComplianceRegistryBatchTooLarge(uint256 size, uint256 maxSize);
 
     /// @notice `account` was verified for `jurisdiction` until `expiresAt` (a renewal emits this again).
     event Verified(address indexed account, bytes2 indexed jurisdiction, uint64 expiresAt, address indexed officer);
@@ -39,6 +41,10 @@ interface IComplianceRegistry {
     /// @notice The role that freezes and unfreezes accounts.
     function ENFORCEMENT_ROLE() external view returns (bytes32);
 
+    /// @notice The most accounts one setVerifiedBatch takes (each new account is a new storage slot, about 25,000
+    /// gas: 500 fit in half a 30M-gas block).
+    function MAX_VERIFICATION_BATCH() external view returns (uint256);
+
     /// @notice Verifies `account` (or renews its verification) for `jurisdiction` until `expiresAt`.
     /// @dev KYC_OFFICER_ROLE. Leaves a freeze in place.
     /// @param account The customer, merchant or system contract.
@@ -47,7 +53,7 @@ interface IComplianceRegistry {
     function setVerified(address account, bytes2 jurisdiction, uint64 expiresAt) external;
 
     /// @notice Verifies every account in `accounts` for `jurisdiction` until `expiresAt`; all or none.
-    /// @dev KYC_OFFICER_ROLE.
+    /// @dev KYC_OFFICER_ROLE. At most MAX_VERIFICATION_BATCH accounts, refused up front beyond.
     function setVerifiedBatch(address[] calldata accounts, bytes2 jurisdiction, uint64 expiresAt) external;
 
     /// @notice Removes the verification of `account`. Leaves a freeze in place.

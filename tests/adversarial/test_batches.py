@@ -95,11 +95,6 @@ def test_a_batch_above_the_cap_is_refused_before_any_work(settlement, token, mer
     assert settlement.pendingSettlement(merchant, token) == pending
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG (low): ComplianceRegistry.setVerifiedBatch has no size cap. A batch too large for a block is not refused "
-    "up front with a named error: it runs until it is out of gas (the KYC officer pays for a failed transaction "
-    "and learns nothing). Fix: a MAX_VERIFY_BATCH constant and an error such as "
-    "ComplianceRegistryBatchTooLarge(size, max), like MerchantSettlement.settle."))
 def test_a_verification_batch_too_large_for_a_block_is_refused_up_front(registry, kyc_officer):
     block_gas_limit = web3.eth.get_block("latest").gasLimit
     # Each fresh account costs at least one new storage slot (22,100 gas): this many cannot fit in a block.

@@ -212,3 +212,12 @@ def test_admin_hands_over_in_two_steps_after_the_delay(registry, admin, rando):
 def test_the_default_admin_role_cannot_be_granted_directly(registry, admin, rando):
     with reverts_with("AccessControlEnforcedDefaultAdminRules"):
         registry.grantRole(registry.DEFAULT_ADMIN_ROLE(), rando, {"from": admin})
+
+
+def test_set_verified_batch_takes_up_to_the_cap_and_refuses_more(registry, kyc_officer, expiry):
+    cap = registry.MAX_VERIFICATION_BATCH()
+    with reverts_with(f"ComplianceRegistryBatchTooLarge: {cap + 1}, {cap}"):
+        registry.setVerifiedBatch.call([f"0x{i + 1:040x}" for i in range(cap + 1)], CN, expiry, {"from": kyc_officer})
+    tx = registry.setVerifiedBatch([f"0x{i + 1:040x}" for i in range(cap)], CN, expiry, {"from": kyc_officer})
+    assert registry.isVerified(f"0x{cap:040x}")
+    assert tx.gas_used < 30_000_000 // 2
