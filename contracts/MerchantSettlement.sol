@@ -371,8 +371,8 @@ contract MerchantSettlement is IMerchantSettlement, AccessControlDefaultAdminRul
         if (tokenIndex == 0) revert SettlementUnknownToken(token);
         batchId = keccak256(abi.encode(block.chainid, address(this), token, ++_batchCount));
 
-        uint256 settled;
-        uint256 total;
+        uint256 settled = 0;
+        uint256 total = 0;
         for (uint256 i; i < count; ++i) {
             (bool paid, uint256 net) = _settleMerchant(batchId, token, tokenIndex, merchantIds[i]);
             if (paid) {
@@ -462,7 +462,8 @@ contract MerchantSettlement is IMerchantSettlement, AccessControlDefaultAdminRul
         bool isIssuer = account == config.issuerFeeAccount;
         bool isNetwork = account == _networkFeeAccount;
         if (isIssuer || isNetwork) {
-            for (uint32 acquirer = 1; acquirer <= _acquirers.length; ++acquirer) {
+            uint256 acquirers = _acquirers.length;
+            for (uint32 acquirer = 1; acquirer <= acquirers; ++acquirer) {
                 FeePool memory pool = _feePools[acquirer][config.index];
                 if (isIssuer) owed += pool.interchange;
                 if (isNetwork) owed += pool.network;
