@@ -5,6 +5,7 @@ import hashlib
 import brownie
 import pytest
 from brownie import HashedTimelock, ReentrantToken, chain
+from hexbytes import HexBytes
 
 from crosspay.htlc import hashlock_of, lock_id, new_secret
 from fixtures.crossborder import HOUR, now
@@ -193,6 +194,44 @@ def test_claim_after_refund_and_double_refund_are_refused(htlc, lock, secret, ke
         htlc.refund(tx.return_value, {"from": keeper})
     with reverts_with("HtlcUnexpectedStatus"):
         htlc.claim(tx.return_value, secret[0], {"from": keeper})
+
+
+# HashedTimelock._finalize ends a lock with two raw stores (slot 0 := status << 224, slot 1 := 0), cheaper than the
+# Solidity struct write. These tests pin the storage layout it assumes, so reordering the Lock struct or adding
+# storage fails here instead of corrupting records: the base slot of `_locks` (after ReentrancyGuard's _status,
+# _tokenCount, _tokenIndex, _tokenAt), slot 0 = sender | timelock << 160 | status << 224 | tokenIndex << 232,
+# slot 1 = recipient | amount << 160, and nothing in a third slot.
+LOCKS_SLOT = 4
+
+
+def lock_record_words(htlc, lock_id_):
+    base = int.from_bytes(brownie.web3.keccak(bytes(HexBytes(lock_id_)) + LOCKS_SLOT.to_bytes(32, "big")), "big")
+    return [int.from_bytes(brownie.web3.eth.get_storage_at(htlc.address, base + i), "big") for i in range(3)]
+
+
+@pytest.mark.parametrize("ending", ["claim", "refund"])
+def test_finalize_writes_the_status_where_the_lock_layout_keeps_it(htlc, lock, secret, cny, sender, beneficiary,
+                                                                   keeper, next_block_at, ending):
+    tx = lock(secret[1], 100_00)
+    lock_id_ = tx.return_value
+    timelock = timelock_of(htlc, lock_id_)
+    token_index = 1  # the first lock in dCNY indexes it (test_the_first_lock_in_a_token_indexes_it_once)
+    assert lock_record_words(htlc, lock_id_) == [
+        int(sender.address, 16) | timelock << 160 | LOCKED << 224 | token_index << 232,
+        int(beneficiary.address, 16) | 100_00 << 160,
+        0,
+    ]
+    if ending == "claim":
+        htlc.claim(lock_id_, secret[0], {"from": keeper})
+        status = CLAIMED
+    else:
+        next_block_at(timelock)
+        htlc.refund(lock_id_, {"from": keeper})
+        status = REFUNDED
+    assert lock_record_words(htlc, lock_id_) == [status << 224, 0, 0]
+    # The Solidity view reads the status from the same bits, and the record is otherwise empty.
+    assert tuple(htlc.lockOf(lock_id_)) == (status, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS,
+                                             0, 0)
 
 
 def test_a_token_reentering_the_htlc_mid_transfer_is_refused(htlc, lock, secret, admin, sender, beneficiary, keeper):
