@@ -503,7 +503,8 @@ def run_demo(deploy, lifecycles: int | None = None) -> int:
     except Exception as exc:  # a node that died, a step that reverted: one line, non-zero exit
         console.print(f"[red]demo stopped:[/] {_one_line(exc)}; nothing is half-written, rerun `make demo`.")
         return 1
-    for table in (balances_table(day), fees_table(day), settlement_table(day)):
+    tables = [balances_table(day)] if lifecycles else [balances_table(day), fees_table(day), settlement_table(day)]
+    for table in tables:
         console.print(table)
     problems = conservation_problems(day)
     story.write(REPORTS / "lifecycle.json", {"conservation": problems or "ok"})
