@@ -34,7 +34,7 @@ from collections import Counter
 from brownie import chain, history, web3
 from hypothesis import assume
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from crosspay import fx
 from crosspay.settlement import AUTHORIZED, CAPTURED, RECLAIMED, VOIDED, PaymentIntent, order_ref
@@ -267,6 +267,7 @@ class SystemMachine(RuleBasedStateMachine):
     def charge(self, t, who, merchant, amount):
         self._open(t, who, merchant, amount, capture=True)
 
+    @precondition(lambda self: self.payments)  # something to act on
     @rule(pick=PICK, fraction=FRACTION, intruder=INTRUDER)
     def capture(self, pick, fraction, intruder):
         pid = self._pick(self.payments, pick)
@@ -294,6 +295,7 @@ class SystemMachine(RuleBasedStateMachine):
         settlement.capture(pid, amount, {"from": self._operator(p)})
         self._captured(pid, amount)
 
+    @precondition(lambda self: self.payments)  # something to act on
     @rule(pick=PICK, intruder=INTRUDER)
     def void(self, pick, intruder):
         pid = self._pick(self.payments, pick)
@@ -311,6 +313,7 @@ class SystemMachine(RuleBasedStateMachine):
         self._move(p["token"], settlement, p["payer"], p["authorized"] - p["captured"])
         p["status"] = VOIDED
 
+    @precondition(lambda self: self.payments)  # something to act on
     @rule(pick=PICK, intruder=INTRUDER)
     def reclaim(self, pick, intruder):
         pid = self._pick(self.payments, pick)
@@ -333,6 +336,7 @@ class SystemMachine(RuleBasedStateMachine):
         self._move(p["token"], settlement, p["payer"], p["authorized"] - p["captured"])
         p["status"] = RECLAIMED
 
+    @precondition(lambda self: self.payments)  # something to act on
     @rule(pick=PICK, fraction=FRACTION, intruder=INTRUDER)
     def refund(self, pick, fraction, intruder):
         pid = self._pick(self.payments, pick)
@@ -417,6 +421,7 @@ class SystemMachine(RuleBasedStateMachine):
         self.transfers[tid] = {"status": LOCKED, "sender": sender, "beneficiary": beneficiary, "source": amount,
                                "target": quote.target_amount, "held": held, "deadline": deadline}
 
+    @precondition(lambda self: self.transfers)  # something to act on
     @rule(pick=PICK, intruder=INTRUDER)
     def release(self, pick, intruder):
         tid = self._pick(self.transfers, pick)
@@ -441,6 +446,7 @@ class SystemMachine(RuleBasedStateMachine):
         self._move(s.cny, s.escrow, s.fee_account, r["held"] - r["source"])
         r["status"] = RELEASED
 
+    @precondition(lambda self: self.transfers)  # something to act on
     @rule(pick=PICK, by_officer=st.booleans(), intruder=INTRUDER)
     def reject(self, pick, by_officer, intruder):
         tid = self._pick(self.transfers, pick)
@@ -458,6 +464,7 @@ class SystemMachine(RuleBasedStateMachine):
         self._move(s.cny, s.escrow, r["sender"], r["held"])
         r["status"] = REFUNDED
 
+    @precondition(lambda self: self.transfers)  # something to act on
     @rule(pick=PICK)
     def escrow_refund(self, pick):
         tid = self._pick(self.transfers, pick)
@@ -496,6 +503,7 @@ class SystemMachine(RuleBasedStateMachine):
         self.locks[lid] = {"status": LOCKED, "sender": sender, "recipient": recipient, "token": token,
                            "amount": amount, "timelock": timelock, "preimage": preimage}
 
+    @precondition(lambda self: self.locks)  # something to act on
     @rule(pick=PICK, wrong_preimage=INTRUDER)
     def claim(self, pick, wrong_preimage):
         lid = self._pick(self.locks, pick)
@@ -518,6 +526,7 @@ class SystemMachine(RuleBasedStateMachine):
         self._move(r["token"], s.htlc, r["recipient"], r["amount"])
         r["status"] = CLAIMED
 
+    @precondition(lambda self: self.locks)  # something to act on
     @rule(pick=PICK)
     def htlc_refund(self, pick):
         lid = self._pick(self.locks, pick)
