@@ -24,8 +24,9 @@ Invariants, after every step:
 Time-dependent rules act only when the chain's time (the latest block) is MARGIN seconds clear of the deadline in
 question; inside the margin the outcome depends on when the next block lands, so the rule does nothing.
 
-Default run: 5 examples of 20 steps (two to three minutes on a shared two-core machine with Ganache). STATEFUL_EXAMPLES and STATEFUL_STEPS override
-both (the nightly profile). The run prints its settings, its duration and what it mined and refused per entry point.
+Default run: 5 examples of 20 steps (two to three minutes with Ganache on the shared two-core machine).
+STATEFUL_EXAMPLES and STATEFUL_STEPS override both (the nightly profile). The run prints its settings, its duration
+and what it mined and refused per entry point.
 """
 
 import hashlib
