@@ -4,6 +4,7 @@ Accounts that sign off-chain messages (permits, EIP-3009 authorisations) are loc
 funded with ether; the node's own unlocked accounts play the institutional roles.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -142,4 +143,15 @@ def state_machine():
     spec = importlib.util.spec_from_file_location("crosspay_brownie_stateful", source)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.state_machine
+
+    def run(rules_object, *args, settings=None, **kwargs):
+        # STATEFUL_EXAMPLES / STATEFUL_STEPS lengthen a run (make fuzz), as for tests/helpers.run_state_machine.
+        settings = dict(settings or {})
+        for key, variable in (("max_examples", "STATEFUL_EXAMPLES"), ("stateful_step_count", "STATEFUL_STEPS")):
+            if os.environ.get(variable):
+                settings[key] = int(os.environ[variable])
+        print(f"\nstateful settings: max_examples={settings.get('max_examples')}, "
+              f"stateful_step_count={settings.get('stateful_step_count')}")
+        return module.state_machine(rules_object, *args, settings=settings, **kwargs)
+
+    return run
