@@ -6,8 +6,7 @@ exact: the payer approves each pull for exactly its amount, as a bank's wallet s
 pull takes the allowance to zero. Every figure is a
 receipt's gasUsed, the 21,000 base included.
 
-Run on the connected brownie network: `brownie run scripts/gas_crossborder.py --network <net>` (or the lead's
-scripts/gas_report.py, which calls `measure()`).
+`make gas` (scripts/gas_report.py) calls `measure()` with the other benchmarks.
 """
 
 from crosspay.gas import GasFigure, figure, local_account, scenario
