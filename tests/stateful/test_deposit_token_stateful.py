@@ -8,7 +8,7 @@ from brownie import accounts
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from helpers import assert_refused, bytes32, run_state_machine
+from helpers import assert_refused, bytes32, full_length_examples, run_state_machine
 
 REF = bytes32("stateful")
 CUSTOMERS = 4
@@ -33,6 +33,8 @@ class DepositTokenStateMachine(RuleBasedStateMachine):
         self.minted = 0
         self.redeemed = 0
         self.frozen = {c.address for c in self.customers if self.registry.isFrozen(c)}
+
+    full_length = full_length_examples()
 
     # --- rules --------------------------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from crosspay.settlement import AUTHORIZED, CAPTURED, RECLAIMED, VOIDED, PaymentIntent, order_ref
 from fixtures.settlement import bytes_of, rule_split, values
-from helpers import run_state_machine
+from helpers import full_length_examples, run_state_machine
 
 SAFETY = 5  # seconds kept away from every deadline, so a transaction never lands on an unpredicted side of it
 
@@ -78,6 +78,8 @@ class Machine(RuleBasedStateMachine):
 
     def _operator(self, pid):
         return self.operators[self.merchants.index(self.payments[pid]["merchant"])]
+
+    full_length = full_length_examples()
 
     # --- rules -----------------------------------------------------------------------------------------------------
 
