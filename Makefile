@@ -12,7 +12,9 @@ TESTS ?=
 ARGS ?=
 # make demo LIFECYCLES=N: the load mode (N randomized customer lifecycles).
 export LIFECYCLES
-PORT := 8545
+# The local chain's port: give parallel runs their own (PORT=8546); brownie attaches to whatever listens there.
+PORT ?= 8545
+export CROSSPAY_PORT := $(PORT)
 BROWNIE_NETWORK_ganache := ganache-cli
 BROWNIE_NETWORK_anvil := anvil
 BROWNIE_NETWORK := $(BROWNIE_NETWORK_$(NETWORK))
