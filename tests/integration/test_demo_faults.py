@@ -17,7 +17,8 @@ from crosspay.nodes import free_ports
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWNIE = Path(sys.executable).parent / "brownie"
-NETWORK = "crosspay-demo-fault"
+# One brownie network entry per chain port (make PORT=...), so parallel runs never re-point each other's.
+NETWORK = f"crosspay-demo-fault-{os.environ.get('CROSSPAY_PORT', '8545')}"
 
 
 @pytest.fixture
