@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 
 import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
+import {AdminRules} from "./AdminRules.sol";
 
 /// @title ComplianceRegistry
 /// @notice KYC allowlist and enforcement list for Crosspay. See {IComplianceRegistry}.
 /// @dev One storage slot per account, so a token's transfer hook pays one cold read per end.
-contract ComplianceRegistry is IComplianceRegistry, AccessControlDefaultAdminRules {
+contract ComplianceRegistry is IComplianceRegistry, AdminRules {
     /// @dev Packed into one slot: 8 + 2 + 1 bytes.
     struct Record {
         uint64 expiresAt;
@@ -22,13 +21,11 @@ contract ComplianceRegistry is IComplianceRegistry, AccessControlDefaultAdminRul
 
     uint256 public constant MAX_VERIFICATION_BATCH = 500;
 
-    /// @notice The delay before a default admin handover can be accepted (changeable through the admin rules).
-    uint48 public constant INITIAL_ADMIN_DELAY = 2 days;
 
     mapping(address account => Record) private _records;
 
     /// @param admin The default admin; it grants the officer roles.
-    constructor(address admin) AccessControlDefaultAdminRules(INITIAL_ADMIN_DELAY, admin) {}
+    constructor(address admin) AdminRules(admin) {}
 
     /// @inheritdoc IComplianceRegistry
     function setVerified(address account, bytes2 jurisdiction, uint64 expiresAt)

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
@@ -11,10 +9,11 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
 
 import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
 import {ICrossBorderEscrow} from "../interfaces/ICrossBorderEscrow.sol";
+import {AdminRules} from "./AdminRules.sol";
 
 /// @title CrossBorderEscrow
 /// @notice FX escrow with signed quotes and payment-versus-payment settlement. See {ICrossBorderEscrow}.
-contract CrossBorderEscrow is ICrossBorderEscrow, AccessControlDefaultAdminRules, EIP712, ReentrancyGuard {
+contract CrossBorderEscrow is ICrossBorderEscrow, AdminRules, EIP712, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
     /// @dev Two slots, so an initiate writes two fresh slots and a final transfer keeps one non-zero byte.
@@ -50,8 +49,6 @@ contract CrossBorderEscrow is ICrossBorderEscrow, AccessControlDefaultAdminRules
         "Quote(address sourceToken,address targetToken,uint256 sourceAmount,uint256 targetAmount,address liquidityProvider,uint64 expiresAt,bytes32 quoteId)"
     );
 
-    /// @notice The delay before a default admin handover can be accepted (changeable through the admin rules).
-    uint48 public constant INITIAL_ADMIN_DELAY = 2 days;
 
     uint16 private constant _BPS = 10_000;
 
@@ -71,7 +68,7 @@ contract CrossBorderEscrow is ICrossBorderEscrow, AccessControlDefaultAdminRules
     /// @param admin The default admin; it allows LPs, sets the fee and grants COMPLIANCE_ROLE.
     /// @param feeAccount_ The account that receives fees (fixed for the escrow's life).
     constructor(address registry_, address admin, address feeAccount_)
-        AccessControlDefaultAdminRules(INITIAL_ADMIN_DELAY, admin)
+        AdminRules(admin)
         EIP712("CrossBorderEscrow", "1")
     {
         if (registry_ == address(0) || feeAccount_ == address(0)) revert EscrowZeroAddress();

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
@@ -12,18 +10,17 @@ import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20P
 
 import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
 import {IDepositToken} from "../interfaces/IDepositToken.sol";
+import {AdminRules} from "./AdminRules.sol";
 import {ERC3009} from "./ERC3009.sol";
 
 /// @title DepositToken
 /// @notice A bank's tokenised deposits in one currency. See {IDepositToken}.
-contract DepositToken is ERC20Permit, Pausable, ERC3009, AccessControlDefaultAdminRules, IDepositToken {
+contract DepositToken is ERC20Permit, Pausable, ERC3009, AdminRules, IDepositToken {
     bytes32 public constant ISSUER_ROLE = keccak256("ISSUER_ROLE");
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     bytes32 public constant AUDITOR_ROLE = keccak256("AUDITOR_ROLE");
     bytes32 public constant ENFORCEMENT_ROLE = keccak256("ENFORCEMENT_ROLE");
 
-    /// @notice The delay before a default admin handover can be accepted (changeable through the admin rules).
-    uint48 public constant INITIAL_ADMIN_DELAY = 2 days;
 
     IComplianceRegistry private immutable _registry;
     bytes3 private immutable _currency;
@@ -39,7 +36,7 @@ contract DepositToken is ERC20Permit, Pausable, ERC3009, AccessControlDefaultAdm
     constructor(string memory name_, string memory symbol_, bytes3 currency_, address registry_, address admin)
         ERC20(name_, symbol_)
         ERC20Permit(name_)
-        AccessControlDefaultAdminRules(INITIAL_ADMIN_DELAY, admin)
+        AdminRules(admin)
     {
         if (registry_ == address(0)) revert DepositTokenZeroAddress();
         for (uint256 i; i < 3; ++i) {

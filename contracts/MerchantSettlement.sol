@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccessControlDefaultAdminRules} from
-    "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
@@ -10,6 +8,7 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
 import {IERC3009} from "../interfaces/IERC3009.sol";
 import {IMerchantSettlement} from "../interfaces/IMerchantSettlement.sol";
+import {AdminRules} from "./AdminRules.sol";
 
 /// @title MerchantSettlement
 /// @notice QR payments with authorize / capture / void / reclaim / refund, a four-party fee split and batched
@@ -27,7 +26,7 @@ import {IMerchantSettlement} from "../interfaces/IMerchantSettlement.sol";
 ///   20,000 gas to write them again.
 /// Captures move no tokens: they grow the merchant's pending settlement and the fee pool; {settle} and
 /// {withdrawFees} do the transfers.
-contract MerchantSettlement is IMerchantSettlement, AccessControlDefaultAdminRules, ReentrancyGuard {
+contract MerchantSettlement is IMerchantSettlement, AdminRules, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
     /// @dev Slot 0: payer, authorized amount, merchant index. Slot 1: the rest.
@@ -92,8 +91,6 @@ contract MerchantSettlement is IMerchantSettlement, AccessControlDefaultAdminRul
     bytes32 public constant ACQUIRER_ROLE = keccak256("ACQUIRER_ROLE");
     bytes32 public constant SETTLER_ROLE = keccak256("SETTLER_ROLE");
 
-    /// @notice The delay before a default admin handover can be accepted (changeable through the admin rules).
-    uint48 public constant INITIAL_ADMIN_DELAY = 2 days;
 
     /// @inheritdoc IMerchantSettlement
     uint256 public constant MAX_SETTLEMENT_BATCH = 400;
@@ -140,7 +137,7 @@ contract MerchantSettlement is IMerchantSettlement, AccessControlDefaultAdminRul
     /// @param admin The default admin; it grants the operational roles.
     /// @param networkFeeAccount_ Where the card network's share of fees accrues.
     constructor(address registry_, address admin, address networkFeeAccount_)
-        AccessControlDefaultAdminRules(INITIAL_ADMIN_DELAY, admin)
+        AdminRules(admin)
     {
         if (registry_ == address(0) || networkFeeAccount_ == address(0)) revert SettlementZeroAddress();
         _registry = IComplianceRegistry(registry_);
