@@ -147,8 +147,9 @@ def _tlv(object_id: str, value: str) -> str:
     return f"{object_id}{len(value):02d}{value}"
 
 
-def _parse_objects(text: str, where: str) -> list[tuple[str, str]]:
-    """The data objects of a payload or template, in order; refuses a bad ID or length and a duplicated ID."""
+def _parse_objects(text: str, where: str, unique: bool = True) -> list[tuple[str, str]]:
+    """The data objects of a payload or template, in order; refuses a bad ID or length, and a duplicated ID unless
+    `unique` is False."""
     objects, position = [], 0
     while position < len(text):
         head = text[position:position + 4]
@@ -165,7 +166,7 @@ def _parse_objects(text: str, where: str) -> list[tuple[str, str]]:
         if len(value) < int(length):
             raise QRError(f"{where}: object {object_id} at position {position} declares {int(length)} characters, "
                           f"only {len(value)} remain")
-        if any(seen == object_id for seen, _ in objects):
+        if unique and any(seen == object_id for seen, _ in objects):
             raise QRError(f"{where}: duplicated ID {object_id}")
         objects.append((object_id, value))
         position += 4 + int(length)
@@ -345,7 +346,9 @@ def _account_from(template_id: str, value: str) -> CrosspayAccount:
 
 
 def _template_guid(object_id: str, value: str) -> str | None:
-    return dict(_parse_objects(value, f"merchant account template {object_id}")).get("00")
+    """The GUID of a merchant account template; the full checks follow, as Crosspay's or another scheme's."""
+    objects = _parse_objects(value, f"merchant account template {object_id}", unique=False)
+    return next((guid for sub_id, guid in objects if sub_id == "00"), None)
 
 
 # --- the merchant-presented QR ------------------------------------------------------------------------------------
@@ -419,7 +422,7 @@ class MerchantQR:
     currency: str  # 53 as the ISO 4217 alpha code ("HKD"); the payload carries currency_numeric ("344")
     amount: int | None = None  # 54 in minor units; required on a dynamic QR
     account: CrosspayAccount | None = None  # the Crosspay merchant account template
-    template_id: str = DEFAULT_TEMPLATE_ID  # where the Crosspay template sits, 26-51
+    template_id: str = DEFAULT_TEMPLATE_ID  # where the Crosspay template sits, 26-51 (26 when there is none)
     bill_number: str | None = None  # 62/01
     reference_label: str | None = None  # 62/05, the order reference
     terminal_label: str | None = None  # 62/07
@@ -472,6 +475,7 @@ class MerchantQR:
                 or not 26 <= int(self.template_id) <= 51:
             raise QRError(f"the Crosspay template sits at an ID in 26-51, got {self.template_id!r}")
         if self.account is None:
+            object.__setattr__(self, "template_id", DEFAULT_TEMPLATE_ID)  # so equal QRs compare equal
             return
         if not isinstance(self.account, CrosspayAccount):
             raise QRError(f"account must be a CrosspayAccount, got {self.account!r}")
