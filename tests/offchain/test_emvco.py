@@ -24,16 +24,9 @@ from crosspay.core.emvco import (
 )
 from crosspay.qr import QRError
 from crosspay.settlement import PaymentIntent, merchant_id, order_ref
-
-CHAIN = 1337
-NOW = 1_800_000_000
-EXPIRY = NOW + 600
-SETTLEMENT = "0xa3B53dDCd2E3fC28e8E130288F2aBD8d5EE37472"
-TOKEN = "0x6951b5Bd815043E3F842c1b026b0Fa888Cc2DD85"
-# Other schemes on the same sticker: UnionPay's primitive 15 and an HK FPS template (values from the published
-# HK payload below).
-UNIONPAY = ("15", "4798034447980344598034493990063")
-FPS = ("27", "0012hk.com.hkicl02079999999")
+from emvco_builders import (
+    CHAIN, EXPIRY, FPS, NOW, SETTLEMENT, TOKEN, UNIONPAY, account, dynamic_qr, payload, raw, static_qr, tlv, top_level,
+)
 
 # --- published payloads (data, with the CRC their publishers printed) ---
 # EMV QRCPS Merchant-Presented Mode v1.1, the specification's example payload (CRC A13A). Its 64 (Chinese name and
@@ -67,38 +60,6 @@ HK_SAMPLE = (
     "4042.005802HK5902NA6002HK6293011900-12348A10798425380218001-20200726084100032263ee92126d3fb9ff7bed980418021508"
     "21101001445D80560013com.swiftpass0212181570002009041900-12348A10798425386304F335"
 )
-
-
-def account(**changes) -> CrosspayAccount:
-    fields = dict(chain_id=CHAIN, settlement=SETTLEMENT, merchant_id="HK-TEA", expires_at=EXPIRY)
-    return CrosspayAccount(**{**fields, **changes})
-
-
-def dynamic_qr(**changes) -> MerchantQR:
-    fields = dict(initiation=Initiation.DYNAMIC, merchant_name="Harbour Tea House", merchant_city="Hong Kong",
-                  country="HK", mcc="5814", currency="HKD", amount=88_00, account=account(),
-                  reference_label="T7-0042", terminal_label="T7")
-    return MerchantQR(**{**fields, **changes})
-
-
-def static_qr(**changes) -> MerchantQR:
-    fields = dict(initiation=Initiation.STATIC, merchant_name="Bund Noodles", merchant_city="Shanghai",
-                  country="CN", mcc="5812", currency="CNY", account=account(merchant_id="SH-BUND-NOODLES",
-                                                                             expires_at=None))
-    return MerchantQR(**{**fields, **changes})
-
-
-def tlv(*objects) -> str:
-    return "".join(f"{object_id}{len(value):02d}{value}" for object_id, value in objects)
-
-
-def raw(body: str) -> str:
-    """`body` and a correct CRC, so the decoder gets past the CRC to the fault under test."""
-    return body + "6304" + checksum(body + "6304")
-
-
-def payload(*objects) -> str:
-    return raw(tlv(*objects))
 
 
 # The dynamic QR above, with UnionPay and FPS beside it, as a list of top-level objects to break one at a time.
@@ -477,6 +438,15 @@ def test_docs_budget_table_is_what_the_code_computes():
         ], f"docs/emvco.md's budget row for chain {chain}"
 
 
+def test_docs_example_is_the_tea_house_qr_and_round_trips():
+    text = Path(__file__).resolve().parents[2].joinpath("docs", "emvco.md").read_text()
+    example = re.search(r"^## Example\n.*?^```\n(.+?)\n```", text, re.M | re.S)[1]
+    qr = decode(example)
+    assert qr == dynamic_qr(reference_label="T7-0042", others=(UNIONPAY,),
+                            language=MerchantLanguage(language="zh", name="海港茶居", city="香港"))
+    assert encode(qr) == example
+
+
 # --- properties ---------------------------------------------------------------------------------------------------
 
 ans = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=15)
@@ -527,7 +497,7 @@ def test_any_valid_qr_round_trips(qr):
 @settings(max_examples=100, deadline=None)
 @given(qr=merchant_qrs(), seed=st.integers(0, 2**32))
 def test_any_object_order_round_trips_byte_for_byte(qr, seed):
-    objects = _top_level(encode(qr))
+    objects = top_level(encode(qr))
     middle = objects[1:-1]
     random.Random(seed).shuffle(middle)
     shuffled = payload(objects[0], *middle)
@@ -553,13 +523,3 @@ def test_arbitrary_text_raises_only_qr_errors(text):
         decode(text)
     except QRError:
         pass
-
-
-def _top_level(text):
-    """A payload's top-level (ID, value) objects, read by a minimal TLV reader written for the tests."""
-    objects, position = [], 0
-    while position < len(text):
-        length = int(text[position + 2:position + 4])
-        objects.append((text[position:position + 2], text[position + 4:position + 4 + length]))
-        position += 4 + length
-    return objects
