@@ -27,9 +27,7 @@ import re
 import time
 import unicodedata
 
-from eth_utils import is_checksum_address, is_hex_address
-
-from crosspay.qr import QRError, decode_png, png
+from crosspay.qr import QRError, _checksummed, decode_png, png  # _checksummed: the EIP-55 check QR URIs use
 from crosspay.settlement import MAX_PAYMENT_AMOUNT, PaymentIntent, merchant_id as merchant_id_bytes, order_ref
 
 __all__ = [
@@ -191,27 +189,19 @@ def _template(value: str, where: str) -> dict:
 # --- value checks -------------------------------------------------------------------------------------------------
 
 
-def _ans(value, what: str, max_length: int) -> str:
-    """EMVCo's 'ans' format: 1 to max_length printable ASCII characters."""
+def _ans(value, what: str, max_length: int, *, unicode: bool = False) -> str:
+    """EMVCo's 'ans' format: 1 to max_length printable ASCII characters. With `unicode`, its 'S' format: any
+    Unicode character but controls, counted as characters (not bytes)."""
     if not isinstance(value, str) or not value:
         raise QRError(f"{what} must be non-empty text, got {value!r}")
     if len(value) > max_length:
         raise QRError(f"{what} is {len(value)} characters; at most {max_length}")
-    if not _ANS.fullmatch(value):
-        bad = next(ch for ch in value if not _ANS.fullmatch(ch))
-        raise QRError(f"{what} contains {bad!r}: only printable ASCII (EMV's common character set) is allowed")
-    return value
-
-
-def _string(value, what: str, max_length: int) -> str:
-    """EMVCo's 'S' format: 1 to max_length Unicode characters (counted as characters, not bytes), no controls."""
-    if not isinstance(value, str) or not value:
-        raise QRError(f"{what} must be non-empty text, got {value!r}")
-    if len(value) > max_length:
-        raise QRError(f"{what} is {len(value)} characters; at most {max_length}")
-    bad = [ch for ch in value if unicodedata.category(ch) in ("Cc", "Cs")]
+    if unicode:
+        bad, rule = [ch for ch in value if unicodedata.category(ch) in ("Cc", "Cs")], "no control characters"
+    else:
+        bad, rule = [ch for ch in value if not _ANS.fullmatch(ch)], "only printable ASCII (EMV's common character set)"
     if bad:
-        raise QRError(f"{what} contains the control character {bad[0]!r}")
+        raise QRError(f"{what} contains {bad[0]!r}: {rule}")
     return value
 
 
@@ -227,15 +217,6 @@ def _positive(value, what: str, maximum: int | None = None) -> int:
     if maximum is not None and value > maximum:
         raise QRError(f"{what} {value} is above {maximum}")
     return value
-
-
-def _address(value, what: str) -> str:
-    text = str(value)
-    if not is_hex_address(text):
-        raise QRError(f"{what} is not 0x followed by 40 hex digits: {text!r}")
-    if not is_checksum_address(text):
-        raise QRError(f"{what} {text} fails its EIP-55 checksum")
-    return text
 
 
 def _pairs(pairs, where: str, named: dict) -> tuple:
@@ -289,7 +270,7 @@ class CrosspayAccount:
 
     def __post_init__(self):
         _positive(self.chain_id, "chain id (template 01)")
-        object.__setattr__(self, "settlement", _address(self.settlement, "settlement contract (template 02)"))
+        object.__setattr__(self, "settlement", _checksummed(self.settlement, "settlement contract (template 02)"))
         _ans(self.merchant_id, "merchant id (template 03)", MAX_MERCHANT_ID_BYTES)
         if self.expires_at is not None:
             _positive(self.expires_at, "expiry (template 04)", _UINT64_MAX)
@@ -366,9 +347,9 @@ class MerchantLanguage:
     def __post_init__(self):
         if not isinstance(self.language, str) or not re.fullmatch(r"[A-Za-z]{2}", self.language):
             raise QRError(f"language preference (64/00) must be two letters (ISO 639), got {self.language!r}")
-        _string(self.name, "alternate merchant name (64/01)", 25)
+        _ans(self.name, "alternate merchant name (64/01)", 25, unicode=True)
         if self.city is not None:
-            _string(self.city, "alternate merchant city (64/02)", 15)
+            _ans(self.city, "alternate merchant city (64/02)", 15, unicode=True)
         named = {"00": "the language", "01": "the name", "02": "the city"}
         object.__setattr__(self, "others", _pairs(self.others, "language template (64)", named))
 
@@ -516,7 +497,7 @@ class MerchantQR:
                           f"another scheme")
         if account.chain_id != chain_id:
             raise QRError(f"the QR is for chain {account.chain_id}, this app is on chain {chain_id}")
-        expected = _address(settlement, "expected settlement contract")
+        expected = _checksummed(settlement, "expected settlement contract")
         if account.settlement != expected:
             raise QRError(f"the QR pays through settlement contract {account.settlement}, not the expected {expected}")
         if self.is_dynamic:

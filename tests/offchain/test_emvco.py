@@ -33,8 +33,8 @@ from emvco_builders import (
 # city) sits between 58 and 54: lengths count characters, the CRC runs over UTF-8 bytes, the order is free.
 EMVCO_SAMPLE = (
     "00020101021229300012D156000000000510A93FO3230Q31280012D15600000001030812345678520441115802CN5914BEST TRANSPORT"
-    "6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME91320016A0"
-    "112233449988770708123456786304A13A"
+    "6007BEIJING64200002ZH0104最佳运输0202北京540523.7253031565502016233030412340603***0708A60086670902ME"
+    "91320016A0112233449988770708123456786304A13A"
 )
 # Banco Central do Brasil, "Manual de Padrões para Iniciação do Pix", the static BR Code example (CRC 1D3D): no 01.
 PIX_SAMPLE = (
@@ -297,7 +297,7 @@ BAD_PAYLOADS = {
     "settlement failing EIP-55": (payload(*changed("26", template(("02", SETTLEMENT.replace("a3B", "A3B"))))),
                                   "fails its EIP-55 checksum"),
     "settlement not an address": (payload(*changed("26", template(("02", "0x1234")))),
-                                  "is not 0x followed by 40 hex digits"),
+                                  "is not a 20-byte hex address"),
     "template without chain id": (payload(*changed("26", template(("01", None)))), r"lacks 01 \(chain id\)"),
     "chain id with a leading zero": (payload(*changed("26", template(("01", "01337")))), "without leading zeros"),
     "non-ASCII merchant id": (payload(*changed("26", template(("03", "HK-TÉA")))), "only printable ASCII"),
@@ -466,8 +466,9 @@ def merchant_qrs(draw):
     crosspay = None
     if draw(st.booleans()):
         merchant = draw(st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=room))
-        crosspay = CrosspayAccount(chain_id=chain_id, settlement=to_checksum_address(draw(st.binary(min_size=20, max_size=20))),
-                                   merchant_id=merchant, expires_at=expires_at, mode=mode)
+        settlement = to_checksum_address(draw(st.binary(min_size=20, max_size=20)))
+        crosspay = CrosspayAccount(chain_id=chain_id, settlement=settlement, merchant_id=merchant,
+                                   expires_at=expires_at, mode=mode)
     template_id = draw(st.sampled_from(["26", "38", "51"]))
     others = [("27", "0012hk.com.hkicl0207" + draw(st.from_regex(r"\A[0-9]{7}\Z")))]
     if draw(st.booleans()) or crosspay is None:
