@@ -28,7 +28,7 @@ import time
 import unicodedata
 
 from crosspay.qr import QRError, _checksummed, decode_png, png  # _checksummed: the EIP-55 check QR URIs use
-from crosspay.settlement import MAX_PAYMENT_AMOUNT, PaymentIntent, merchant_id as merchant_id_bytes, order_ref
+from crosspay.settlement import MAX_PAYMENT_AMOUNT, PaymentIntent, merchant_id as _merchant_id32, order_ref
 
 __all__ = [
     "AUTHORIZE", "CHARGE", "Currency", "CrosspayAccount", "GUID", "Initiation", "Layout", "MerchantLanguage",
@@ -264,7 +264,7 @@ class CrosspayAccount:
 
     chain_id: int
     settlement: str  # the MerchantSettlement contract, EIP-55 checksummed
-    merchant_id: str  # the merchant id as registered, ASCII text; on chain: merchant_id_bytes(text)
+    merchant_id: str  # the merchant id as registered, ASCII text; on chain: merchant_id_bytes
     expires_at: int | None = None  # the intent's expiry in unix seconds: dynamic QRs only
     mode: str = CHARGE  # CHARGE (authorize and capture at once) or AUTHORIZE (funds held): AUTHORIZE on dynamic only
 
@@ -298,7 +298,7 @@ class CrosspayAccount:
     @property
     def merchant_id_bytes(self) -> bytes:
         """The on-chain merchant id (bytes32)."""
-        return merchant_id_bytes(self.merchant_id)
+        return _merchant_id32(self.merchant_id)
 
 
 def _account_from(template_id: str, value: str) -> CrosspayAccount:
@@ -512,6 +512,7 @@ class MerchantQR:
             amount = self._fixed(self.amount, amount, "amount", "the amount the payer entered")
             if expires_at is None:
                 raise QRError("a static QR carries no expiry: pass expires_at for this payment")
+            _positive(expires_at, "expires_at", _UINT64_MAX)
             fixed = self.reference_label if self.reference_label != "***" else None
             reference = self._fixed(fixed, order_reference, "order_reference", "the order reference")
         current = int(time.time()) if now is None else int(now)
@@ -539,8 +540,12 @@ class MerchantQR:
 
     def _amount_text(self) -> str:
         written = self.layout.amount if self.layout is not None else None
-        if written is not None and parse_amount(written, self.currency) == self.amount:
-            return written
+        if written is not None:
+            try:
+                if parse_amount(written, self.currency) == self.amount:
+                    return written
+            except QRError:
+                pass  # written for another currency: write the amount afresh
         return format_amount(self.amount, self.currency)
 
     def _objects(self) -> dict:

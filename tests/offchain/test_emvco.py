@@ -189,6 +189,12 @@ def test_written_order_and_amount_text_survive_a_round_trip_and_take_no_part_in_
     assert rewritten.index("5802HK") < rewritten.index("5303344")
 
 
+def test_an_amount_read_in_one_currency_is_written_afresh_in_another():
+    qr = decode(encode(dynamic_qr(currency="KWD", amount=1_500)))
+    assert tlv(("54", "1.500")) in encode(qr)
+    assert tlv(("54", "1500.00")) in encode(dataclasses.replace(qr, currency="HKD", amount=1_500_00))
+
+
 def test_a_pix_payload_without_point_of_initiation_decodes():
     qr = decode(PIX_SAMPLE)
     assert qr.initiation is None and qr.currency == "BRL" and qr.reference_label == "***"
