@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crosspay.files import write_atomic  # noqa: E402
+from crosspay._utils.files import write_atomic  # noqa: E402
 
 README = ROOT / "README.md"
 START, END = "<!-- assurance:start -->", "<!-- assurance:end -->"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from crosspay.audit import (
+from crosspay.tooling.triage import (
     counts_by_detector,
     counts_by_impact,
     erc_problems,
@@ -32,7 +32,7 @@ from crosspay.audit import (
     load_triage,
     project_findings,
 )
-from crosspay.files import write_atomic
+from crosspay._utils.files import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("contracts", "interfaces")

@@ -8,8 +8,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from deploy import deploy  # noqa: E402  (scripts/deploy.py)
 
-from crosspay.demo import run_demo  # noqa: E402
-from crosspay.load import lifecycles_from_env  # noqa: E402
+from crosspay.demo.day import run_demo  # noqa: E402
+from crosspay.demo.load import lifecycles_from_env  # noqa: E402
 
 
 def main():

@@ -7,7 +7,7 @@
 On a live network the deployer is DEPLOYER_PRIVATE_KEY (environment or .env) or the brownie keystore account named
 by DEPLOYER_KEYSTORE (its password in DEPLOYER_KEYSTORE_PASSWORD, else asked). Confirmations awaited per
 transaction: DEPLOY_CONFIRMATIONS (default 2). Role holders default to the deployer; DEPLOY_ROLES_FILE names a JSON
-file with the fields of crosspay.system.Roles to set them (final_admin is offered the admin role at the end).
+file with the fields of crosspay.deploy.plan.Roles to set them (final_admin is offered the admin role at the end).
 Rerunning resumes a deployment that stopped halfway; nothing recorded is deployed twice.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # crosspay/, when run as a plain program
 
-from crosspay.deployment import DeploymentError  # noqa: E402
+from crosspay.deploy.record import DeploymentError  # noqa: E402
 
 
 def _env(name: str) -> str | None:
@@ -60,7 +60,7 @@ def _active_network() -> dict:
 
 
 def _roles(account):
-    from crosspay.system import Roles
+    from crosspay.deploy.plan import Roles
 
     path = _env("DEPLOY_ROLES_FILE")
     if not path:
@@ -79,9 +79,9 @@ def deploy(dry_run: bool = False, console=None, roles=None):
     from rich.console import Console
     from rich.table import Table
 
-    from crosspay.deployment import Deployer, DeploymentRecord
-    from crosspay.network import disable_brownie_live_deployment_cache
-    from crosspay.system import deploy_system
+    from crosspay.deploy.record import Deployer, DeploymentRecord
+    from crosspay.deploy.network import disable_brownie_live_deployment_cache
+    from crosspay.deploy.plan import deploy_system
 
     disable_brownie_live_deployment_cache()
     console = console or Console(file=sys.stdout)
@@ -146,7 +146,7 @@ def cli(argv=None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="estimate and list, send nothing")
     args = parser.parse_args(argv)
     try:
-        from crosspay.network import connect
+        from crosspay.deploy.network import connect
 
         connect(args.network)
         deploy(dry_run=args.dry_run)

@@ -21,10 +21,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-import crosspay.benchmarks
-from crosspay.files import quiet, write_atomic
-from crosspay.gas import BLOCK_GAS_LIMIT, GasFigure
-from crosspay.gasgate import compare
+import crosspay.tooling.benchmarks
+from crosspay._utils.files import quiet, write_atomic
+from crosspay.tooling.gas import BLOCK_GAS_LIMIT, GasFigure
+from crosspay.tooling.gasgate import compare
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
@@ -48,8 +48,8 @@ def fiat(gas: int, p: dict) -> tuple[float, float]:
 def collect() -> list[GasFigure]:
     figures = []
     with quiet():
-        for module_info in sorted(pkgutil.iter_modules(crosspay.benchmarks.__path__), key=lambda m: m.name):
-            module = importlib.import_module(f"crosspay.benchmarks.{module_info.name}")
+        for module_info in sorted(pkgutil.iter_modules(crosspay.tooling.benchmarks.__path__), key=lambda m: m.name):
+            module = importlib.import_module(f"crosspay.tooling.benchmarks.{module_info.name}")
             figures.extend(module.measure())
     return figures
 

@@ -3,7 +3,7 @@
     brownie compile && python scripts/htlc_swap.py [--port-a 8620 --port-b 8621] [--path happy|failure|both]
 
 Starts both nodes, deploys a registry, a deposit token and a HashedTimelock on each, runs the swap, prints the
-balances, and stops the nodes. The logic lives in crosspay.swap; the keys are the nodes' own unlocked test accounts.
+balances, and stops the nodes. The logic lives in crosspay.swap.protocol; the keys are the nodes' own unlocked test accounts.
 """
 
 import argparse
@@ -11,8 +11,8 @@ import argparse
 from rich.console import Console
 from rich.table import Table
 
-from crosspay.nodes import free_ports, start_node
-from crosspay.swap import run_swap, setup_ledgers
+from crosspay.swap.nodes import free_ports, start_node
+from crosspay.swap.protocol import run_swap, setup_ledgers
 
 CNY = 1_000_00
 HKD = 1_084_50

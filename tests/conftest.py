@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from brownie import accounts, chain
 
-from crosspay.codes import jurisdiction
-from crosspay.suite import DCNY, deploy_registry, deploy_token
+from crosspay.core.iso import jurisdiction
+from crosspay.deploy.suite import DCNY, deploy_registry, deploy_token
 from helpers import bytes32
 
 # Each area's fixtures live in tests/fixtures/<area>.py and are loaded here.

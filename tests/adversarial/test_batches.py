@@ -10,8 +10,8 @@ third of a block" holds only for payouts that already hold a balance.)
 import pytest
 from brownie import accounts, history, web3
 
-from crosspay.codes import jurisdiction
-from crosspay.settlement import merchant_id
+from crosspay.core.iso import jurisdiction
+from crosspay.core.settlement import merchant_id
 from fixtures.settlement import MDR_BPS, rule_split
 from helpers import bytes32, reverts_with
 

@@ -19,10 +19,10 @@ timestamps are visited in increasing order.
 
 from brownie import chain
 
-from crosspay.codes import jurisdiction
-from crosspay.htlc import new_secret
-from crosspay.settlement import RECLAIMED
-from crosspay.signing import random_nonce, sign_authorization, sign_permit
+from crosspay.core.iso import jurisdiction
+from crosspay.core.htlc import new_secret
+from crosspay.core.settlement import RECLAIMED
+from crosspay.core.signing import random_nonce, sign_authorization, sign_permit
 from fixtures.crossborder import HOUR, now
 from fixtures.settlement import assert_reverted_with, at_time, values
 from helpers import bytes32

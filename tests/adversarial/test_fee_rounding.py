@@ -15,7 +15,7 @@ gross = fees + pending and the fee parts add up to the fees, whatever the split.
 
 import pytest
 
-from crosspay.settlement import CAPTURED, split
+from crosspay.core.settlement import CAPTURED, split
 from fixtures.settlement import INTERCHANGE_BPS, MDR_BPS, NETWORK_BPS
 
 BPS = 10_000

@@ -5,14 +5,14 @@
   redeem it as a ReceiveWithAuthorization: nobody can divert the funds, and the payment then still works, or fails
   cleanly if the payer cancelled the authorisation first.
 - A permit submitted first by someone else spends its nonce; the payer's permit + authorize flow
-  (crosspay.settlement.authorize_with_permit) must still pay.
+  (crosspay.core.settlement.authorize_with_permit) must still pay.
 """
 
 import pytest
 from brownie import chain
 
-from crosspay.settlement import AUTHORIZED, CAPTURED, authorize_with_permit, payment_id
-from crosspay.signing import sign_authorization, sign_cancel_authorization, sign_permit
+from crosspay.core.settlement import AUTHORIZED, CAPTURED, authorize_with_permit, payment_id
+from crosspay.core.signing import sign_authorization, sign_cancel_authorization, sign_permit
 from fixtures.crossborder import HOUR
 from helpers import reverts_with
 

@@ -5,9 +5,9 @@ burns nothing: the original low-s signature still works afterwards.
 
 from brownie import ERC1271Wallet, accounts, chain
 
-from crosspay import fx
-from crosspay.settlement import AUTHORIZED, payment_id
-from crosspay.signing import SECP256K1_N, sign_authorization, sign_permit
+from crosspay.core import fx
+from crosspay.core.settlement import AUTHORIZED, payment_id
+from crosspay.core.signing import SECP256K1_N, sign_authorization, sign_permit
 from fixtures.crossborder import HOUR, now
 from helpers import bytes32, reverts_with
 

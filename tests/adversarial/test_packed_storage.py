@@ -10,8 +10,8 @@ would take 2**16 full-size captures to overflow (their `_add` check is the same 
 import pytest
 from brownie import ReentrantToken
 
-from crosspay.htlc import new_secret
-from crosspay.settlement import CAPTURED, payment_id
+from crosspay.core.htlc import new_secret
+from crosspay.core.settlement import CAPTURED, payment_id
 from fixtures.adversarial import EVIL_MERCHANT
 from fixtures.crossborder import FEE_BPS, HOUR, now
 from helpers import bytes32, reverts_with

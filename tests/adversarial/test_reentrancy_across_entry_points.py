@@ -10,9 +10,9 @@ so a capture is counted exactly once and never lost.
 import pytest
 from brownie import ReentrantToken, chain
 
-from crosspay import fx
-from crosspay.htlc import new_secret
-from crosspay.settlement import AUTHORIZED, CAPTURED, payment_id
+from crosspay.core import fx
+from crosspay.core.htlc import new_secret
+from crosspay.core.settlement import AUTHORIZED, CAPTURED, payment_id
 from fixtures.crossborder import HOUR, now
 from fixtures.settlement import AUTH_PERIOD, rule_split
 from fixtures.adversarial import EVIL_MERCHANT

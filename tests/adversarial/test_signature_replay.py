@@ -9,11 +9,11 @@ it belongs.
 import pytest
 from brownie import chain
 
-from crosspay import fx
-from crosspay.crossborder import deploy_escrow
-from crosspay.settlement import AUTHORIZED, deploy_settlement, payment_id
-from crosspay.signing import sign_authorization, sign_permit
-from crosspay.suite import DCNY, deploy_token
+from crosspay.core import fx
+from crosspay.deploy.crossborder import deploy_escrow
+from crosspay.core.settlement import AUTHORIZED, deploy_settlement, payment_id
+from crosspay.core.signing import sign_authorization, sign_permit
+from crosspay.deploy.suite import DCNY, deploy_token
 from fixtures.crossborder import HOUR, now
 from fixtures.settlement import MDR_BPS
 from helpers import bytes32, reverts_with

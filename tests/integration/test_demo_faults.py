@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from crosspay.nodes import free_ports
+from crosspay.swap.nodes import free_ports
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWNIE = Path(sys.executable).parent / "brownie"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from eth_account import Account
 
-from crosspay.nodes import MNEMONIC, free_ports, start_node
+from crosspay.swap.nodes import MNEMONIC, free_ports, start_node
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWNIE = Path(sys.executable).parent / "brownie"

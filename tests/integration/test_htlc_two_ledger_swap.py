@@ -4,8 +4,8 @@ afterwards. Both paths: everyone claims, or nobody does and both sides refund.""
 
 import pytest
 
-from crosspay.nodes import free_ports, start_node
-from crosspay.swap import run_swap, setup_ledgers
+from crosspay.swap.nodes import free_ports, start_node
+from crosspay.swap.protocol import run_swap, setup_ledgers
 
 CNY = 1_000_00
 HKD = 1_084_50  # at 1.0845 HKD per CNY

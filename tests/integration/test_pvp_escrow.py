@@ -3,7 +3,7 @@ signed by the LP, then release, rejection or refund after the deadline. Every fi
 
 from brownie import chain
 
-from crosspay import fx
+from crosspay.core import fx
 from fixtures.crossborder import FEE_BPS, HOUR, RATE, now
 from helpers import bytes32
 

@@ -3,9 +3,9 @@ rendered with segno, decoded with zxing-cpp, parsed strictly)."""
 
 from brownie import chain
 
-from crosspay.qr import decode_png, dynamic_uri, parse_dynamic, parse_static, png, static_uri
-from crosspay.settlement import AUTHORIZED, CAPTURED, RECLAIMED, VOIDED, PaymentIntent, order_ref, payment_id
-from crosspay.signing import sign_authorization
+from crosspay.core.qr import decode_png, dynamic_uri, parse_dynamic, parse_static, png, static_uri
+from crosspay.core.settlement import AUTHORIZED, CAPTURED, RECLAIMED, VOIDED, PaymentIntent, order_ref, payment_id
+from crosspay.core.signing import sign_authorization
 from fixtures.settlement import AUTH_PERIOD, bytes_of, rule_split, values
 
 

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from brownie import chain
 from brownie.test import strategy
 
-from crosspay import fx
-from crosspay.htlc import new_secret
+from crosspay.core import fx
+from crosspay.core.htlc import new_secret
 from fixtures.crossborder import FEE_BPS, HOUR, RATE, now
 from helpers import bytes32, reverts_with
 

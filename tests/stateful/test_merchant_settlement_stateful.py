@@ -10,7 +10,7 @@ from brownie import chain
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from crosspay.settlement import AUTHORIZED, CAPTURED, RECLAIMED, VOIDED, PaymentIntent, order_ref
+from crosspay.core.settlement import AUTHORIZED, CAPTURED, RECLAIMED, VOIDED, PaymentIntent, order_ref
 from fixtures.settlement import bytes_of, rule_split, values
 from helpers import full_length_examples, run_state_machine
 

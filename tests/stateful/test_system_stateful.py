@@ -37,8 +37,8 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from crosspay import fx
-from crosspay.settlement import AUTHORIZED, CAPTURED, RECLAIMED, VOIDED, PaymentIntent, order_ref
+from crosspay.core import fx
+from crosspay.core.settlement import AUTHORIZED, CAPTURED, RECLAIMED, VOIDED, PaymentIntent, order_ref
 from fixtures.crossborder import FEE_BPS, RATE, now
 from fixtures.settlement import INTERCHANGE_BPS, MDR_BPS, NETWORK_BPS, bytes_of, values
 from helpers import assert_refused, bytes32, run_state_machine

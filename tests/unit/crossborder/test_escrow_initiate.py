@@ -7,7 +7,7 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_utils import keccak
 
-from crosspay import fx
+from crosspay.core import fx
 from fixtures.crossborder import FEE_BPS, HOUR, RATE, now
 from helpers import bytes32, reverts_with
 

@@ -3,7 +3,7 @@
 import brownie
 from brownie import ReentrantToken, chain
 
-from crosspay import fx
+from crosspay.core import fx
 from fixtures.crossborder import FEE_BPS, HOUR, now
 from helpers import bytes32, reverts_with
 

@@ -1,4 +1,4 @@
-"""crosspay.fx: quotes from a rate, rounded against the liquidity provider by less than one minor unit."""
+"""crosspay.core.fx: quotes from a rate, rounded against the liquidity provider by less than one minor unit."""
 
 from decimal import Decimal
 
@@ -10,7 +10,7 @@ from hypothesis.core import given as _hypothesis_given
 # warning) snapshots and reverts the chain around every example, which made these ~30x slower for nothing.
 given = _hypothesis_given
 
-from crosspay import fx
+from crosspay.core import fx
 
 rates = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("10000"), places=6)
 amounts = st.integers(min_value=1, max_value=2**56 - 1)

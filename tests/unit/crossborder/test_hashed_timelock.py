@@ -7,7 +7,7 @@ import pytest
 from brownie import HashedTimelock, ReentrantToken, chain
 from hexbytes import HexBytes
 
-from crosspay.htlc import hashlock_of, lock_id, new_secret
+from crosspay.core.htlc import hashlock_of, lock_id, new_secret
 from fixtures.crossborder import HOUR, now
 from helpers import bytes32, reverts_with
 

@@ -1,6 +1,6 @@
 """The static-analysis judge behind `make audit` (pure Python: no chain needed)."""
 
-from crosspay.audit import (
+from crosspay.tooling.triage import (
     Finding,
     TriageEntry,
     erc_problems,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from crosspay.gasgate import compare
+from crosspay.tooling.gasgate import compare
 
 
 def fig(name, gas, area="token"):

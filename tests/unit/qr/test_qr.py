@@ -3,8 +3,8 @@ rejected with QRError."""
 
 import pytest
 
-from crosspay.qr import QRError, decode_png, dynamic_uri, parse_dynamic, parse_static, png, static_uri
-from crosspay.settlement import MAX_PAYMENT_AMOUNT, PaymentIntent, merchant_id, order_ref
+from crosspay.core.qr import QRError, decode_png, dynamic_uri, parse_dynamic, parse_static, png, static_uri
+from crosspay.core.settlement import MAX_PAYMENT_AMOUNT, PaymentIntent, merchant_id, order_ref
 
 CHAIN = 1337
 NOW = 1_800_000_000

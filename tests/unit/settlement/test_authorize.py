@@ -3,8 +3,8 @@ precondition refused by name."""
 
 from brownie import ZERO_ADDRESS, chain
 
-from crosspay.settlement import AUTHORIZED, payment_id
-from crosspay.signing import sign_authorization
+from crosspay.core.settlement import AUTHORIZED, payment_id
+from crosspay.core.signing import sign_authorization
 from fixtures.settlement import AUTH_PERIOD, assert_reverted_with, at_time, bytes_of, values
 from helpers import reverts_with
 

@@ -3,7 +3,7 @@ acquirer only; the four-party split credited exactly (floor math from the issue'
 
 from brownie import chain
 
-from crosspay.settlement import AUTHORIZED, CAPTURED, split
+from crosspay.core.settlement import AUTHORIZED, CAPTURED, split
 from fixtures.settlement import (
     AUTH_PERIOD, REFUND_PERIOD, assert_reverted_with, at_time, bytes_of, rule_split, values,
 )
@@ -167,7 +167,7 @@ def test_capture_of_frozen_merchant_fee_accounts_does_not_revert(settlement, reg
 
 def test_mdr_of_100_percent_leaves_the_merchant_nothing(settlement, acquirer, payout, operator, token, payer,
                                                        make_intent, issuer_bank, network_fee):
-    from crosspay.settlement import merchant_id
+    from crosspay.core.settlement import merchant_id
 
     mid = merchant_id("ALL-FEES")
     settlement.registerMerchant(mid, payout, operator, 10_000, {"from": acquirer})

@@ -2,8 +2,8 @@
 
 from brownie import chain
 
-from crosspay.settlement import CAPTURED, payment_id
-from crosspay.signing import sign_authorization
+from crosspay.core.settlement import CAPTURED, payment_id
+from crosspay.core.signing import sign_authorization
 from fixtures.settlement import REFUND_PERIOD, bytes_of, rule_split, values
 from helpers import reverts_with
 

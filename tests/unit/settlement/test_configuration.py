@@ -3,7 +3,7 @@
 import brownie
 from brownie import ZERO_ADDRESS, MerchantSettlement
 
-from crosspay.settlement import DEFAULT_AUTHORIZATION_PERIOD, DEFAULT_REFUND_PERIOD, merchant_id
+from crosspay.core.settlement import DEFAULT_AUTHORIZATION_PERIOD, DEFAULT_REFUND_PERIOD, merchant_id
 from fixtures.settlement import INTERCHANGE_BPS, MDR_BPS, MERCHANT, NETWORK_BPS, values
 from helpers import reverts_with
 

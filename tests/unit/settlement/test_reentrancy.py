@@ -3,7 +3,7 @@
 import pytest
 from brownie import ReentrantToken, chain
 
-from crosspay.settlement import order_ref
+from crosspay.core.settlement import order_ref
 from fixtures.settlement import AUTH_PERIOD, MERCHANT
 from helpers import reverts_with
 

@@ -3,7 +3,7 @@ from the caller; cumulative refunds <= captured; inside the refund period only; 
 
 from brownie import chain
 
-from crosspay.settlement import CAPTURED, VOIDED
+from crosspay.core.settlement import CAPTURED, VOIDED
 from fixtures.settlement import REFUND_PERIOD, assert_reverted_with, at_time, rule_split, values
 from helpers import reverts_with
 import pytest

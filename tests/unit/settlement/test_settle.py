@@ -4,8 +4,8 @@ a paused token reverts the whole batch."""
 
 from brownie import chain
 
-from crosspay.codes import jurisdiction
-from crosspay.settlement import merchant_id
+from crosspay.core.iso import jurisdiction
+from crosspay.core.settlement import merchant_id
 from fixtures.settlement import bytes_of, rule_split
 from helpers import reverts_with
 

@@ -2,7 +2,7 @@
 
 from brownie import chain
 
-from crosspay.settlement import RECLAIMED, VOIDED
+from crosspay.core.settlement import RECLAIMED, VOIDED
 from fixtures.settlement import AUTH_PERIOD, assert_reverted_with, at_time, values
 from helpers import reverts_with
 

@@ -3,7 +3,7 @@
 import brownie
 from brownie import DepositToken, ZERO_ADDRESS, chain
 
-from crosspay.codes import currency, decode
+from crosspay.core.iso import currency, decode
 from helpers import bytes32, reverts_with
 
 DEPOSIT = bytes32("dep-0001")

@@ -3,13 +3,13 @@
 import pytest
 from brownie import chain
 
-from crosspay.signing import (
+from crosspay.core.signing import (
     random_nonce,
     sign_authorization,
     sign_cancel_authorization,
     sign_permit,
 )
-from crosspay.suite import DHKD, deploy_token
+from crosspay.deploy.suite import DHKD, deploy_token
 from helpers import bytes32, reverts_with, set_next_block_time
 
 HOUR = 3600

@@ -20,7 +20,7 @@ import secrets
 from eth_abi import encode
 from eth_utils import keccak, to_checksum_address
 
-from crosspay.signing import Signature, domain, sign_typed
+from crosspay.core.signing import Signature, domain, sign_typed
 
 DOMAIN_NAME = "CrossBorderEscrow"
 DOMAIN_VERSION = "1"

@@ -14,7 +14,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from crosspay.files import quiet, write_atomic
+from crosspay._utils.files import quiet, write_atomic
 
 
 class StepFailed(Exception):

@@ -20,9 +20,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crosspay.files import quiet, write_atomic
+from crosspay._utils.files import quiet, write_atomic
+from crosspay._utils.paths import ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = ROOT
 
 
 def deployments_dir() -> Path:

@@ -10,11 +10,11 @@ import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from web3 import HTTPProvider, Web3
 
-ROOT = Path(__file__).resolve().parent.parent
+from crosspay._utils.paths import ROOT
+
 BIN = ROOT / "node_modules" / ".bin"
 MNEMONIC = "test test test test test test test test test test test junk"
 

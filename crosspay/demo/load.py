@@ -21,10 +21,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from crosspay.codes import jurisdiction
-from crosspay.files import quiet, write_atomic
-from crosspay.settlement import PaymentIntent, order_ref
-from crosspay.signing import sign_authorization
+from crosspay.core.iso import jurisdiction
+from crosspay._utils.files import quiet, write_atomic
+from crosspay.core.settlement import PaymentIntent, order_ref
+from crosspay.core.signing import sign_authorization
 
 KINDS = ("static QR transfer", "dynamic QR charge", "authorize + capture", "gasless charge (EIP-3009)")
 KYC_BATCH = 100
@@ -59,7 +59,7 @@ class LoadResult:
 
 
 def run_load(day, lifecycles: int, console: Console, seed: int = 0) -> LoadResult:
-    """Runs `lifecycles` customer lifecycles against the deployed system of `day` (a crosspay.demo.Day whose
+    """Runs `lifecycles` customer lifecycles against the deployed system of `day` (a crosspay.demo.day.Day whose
     onboarding and deposits chapters have run)."""
     from brownie import accounts, chain
 

@@ -23,9 +23,9 @@ from pathlib import Path
 from web3 import Web3
 from web3.logs import DISCARD
 
-from crosspay.codes import currency, jurisdiction
-from crosspay.htlc import hashlock_of, new_secret
-from crosspay.nodes import ROOT, Node
+from crosspay.core.iso import currency, jurisdiction
+from crosspay.core.htlc import hashlock_of, new_secret
+from crosspay.swap.nodes import ROOT, Node
 
 BUILD = ROOT / "build" / "contracts"
 YEAR = 365 * 24 * 3600

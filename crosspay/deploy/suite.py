@@ -6,7 +6,7 @@ project (inside tests, or in scripts run with `brownie run`).
 
 from dataclasses import dataclass
 
-from crosspay.codes import currency
+from crosspay.core.iso import currency
 
 
 def _project():

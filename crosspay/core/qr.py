@@ -46,7 +46,7 @@ from urllib.parse import quote
 
 from eth_utils import is_checksum_address, is_hex_address
 
-from crosspay.settlement import MAX_PAYMENT_AMOUNT, PaymentIntent
+from crosspay.core.settlement import MAX_PAYMENT_AMOUNT, PaymentIntent
 
 PROFILE_VERSION = "1"
 MODES = ("charge", "authorize")

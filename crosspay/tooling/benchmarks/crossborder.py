@@ -9,7 +9,7 @@ receipt's gasUsed, the 21,000 base included.
 `make gas` (scripts/gas_report.py) calls `measure()` with the other benchmarks.
 """
 
-from crosspay.gas import GasFigure, figure, local_account, scenario
+from crosspay.tooling.gas import GasFigure, figure, local_account, scenario
 
 AREA = "crossborder"
 
@@ -29,8 +29,8 @@ _HOUR = 3600
 def _two_ledger_swap() -> GasFigure:
     """One HTLC swap across two real chains (Ganache and Anvil started side by side): both approvals, both locks and
     both claims."""
-    from crosspay.nodes import free_ports, start_node
-    from crosspay.swap import run_swap, setup_ledgers
+    from crosspay.swap.nodes import free_ports, start_node
+    from crosspay.swap.protocol import run_swap, setup_ledgers
 
     nodes = []
     try:
@@ -52,11 +52,11 @@ def measure() -> list[GasFigure]:
     import brownie
     from brownie import accounts, chain
 
-    from crosspay import fx
-    from crosspay.codes import jurisdiction
-    from crosspay.crossborder import deploy_escrow, deploy_htlc
-    from crosspay.htlc import new_secret
-    from crosspay.suite import DCNY, DHKD, deploy_registry, deploy_token
+    from crosspay.core import fx
+    from crosspay.core.iso import jurisdiction
+    from crosspay.deploy.crossborder import deploy_escrow, deploy_htlc
+    from crosspay.core.htlc import new_secret
+    from crosspay.deploy.suite import DCNY, DHKD, deploy_registry, deploy_token
 
     def now():
         # The latest block's time (brownie's chain.time() drifts from Anvil's clock after reverts).

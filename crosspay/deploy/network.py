@@ -2,7 +2,8 @@
 
 import warnings
 
-from crosspay.deployment import DeploymentError
+from crosspay._utils.paths import BUILD
+from crosspay.deploy.record import DeploymentError
 
 
 def connect(network_id: str):
@@ -50,9 +51,8 @@ def connect(network_id: str):
 def _drop_brownie_deployment_cache(chain_id) -> None:
     import json
     import shutil
-    from pathlib import Path
 
-    build = Path(__file__).resolve().parent.parent / "build" / "deployments"
+    build = BUILD / "deployments"
     shutil.rmtree(build / str(chain_id), ignore_errors=True)
     map_path = build / "map.json"
     if map_path.exists():

@@ -15,7 +15,7 @@ def deploy_escrow(registry, admin, fee_account, *, kyc_officer, compliance=(), l
                   fee_bps=0, jurisdiction=None, verified_until=None, tx_params=None):
     """A CrossBorderEscrow, verified in the registry (DepositToken requires a transferFrom spender to transact),
     with COMPLIANCE_ROLE granted to `compliance`, the LPs allowed and the fee set."""
-    from crosspay.codes import jurisdiction as code
+    from crosspay.core.iso import jurisdiction as code
 
     brownie = _project()
     params = {"from": admin, **(tx_params or {})}
@@ -33,7 +33,7 @@ def deploy_escrow(registry, admin, fee_account, *, kyc_officer, compliance=(), l
 
 def deploy_htlc(registry, deployer, *, kyc_officer, jurisdiction=None, verified_until=None, tx_params=None):
     """A HashedTimelock, verified in the registry so deposit tokens let it pull and pay."""
-    from crosspay.codes import jurisdiction as code
+    from crosspay.core.iso import jurisdiction as code
 
     brownie = _project()
     params = {"from": deployer, **(tx_params or {})}

@@ -2,9 +2,9 @@
 
 from eth_utils import keccak
 
-from crosspay.gas import GasFigure, figure, local_account, transfer_floor
-from crosspay.signing import sign_authorization, sign_permit
-from crosspay.suite import DCNY, deploy_registry, deploy_token
+from crosspay.tooling.gas import GasFigure, figure, local_account, transfer_floor
+from crosspay.core.signing import sign_authorization, sign_permit
+from crosspay.deploy.suite import DCNY, deploy_registry, deploy_token
 
 AREA = "token"
 HOUR = 3600

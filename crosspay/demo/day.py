@@ -1,6 +1,6 @@
 """A day of Crosspay, told step by step with named actors (make demo).
 
-The chapters add steps to a `crosspay.story.Story`; `run_demo()` deploys the system, plays the story, prints the
+The chapters add steps to a `crosspay.demo.story.Story`; `run_demo()` deploys the system, plays the story, prints the
 summary tables, checks conservation on chain and writes reports/lifecycle.json and the QR images in reports/qr/.
 """
 
@@ -10,22 +10,21 @@ import json
 import os
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from eth_utils import keccak
 from rich.console import Console
 from rich.table import Table
 
-from crosspay import fx, qr
-from crosspay.actors import Actor, institution, person
-from crosspay.codes import jurisdiction
-from crosspay.files import quiet
-from crosspay.settlement import PaymentIntent, merchant_id, order_ref, payment_id
-from crosspay.signing import sign_authorization
-from crosspay.story import Story
-from crosspay.system import Roles
+from crosspay.core import fx, qr
+from crosspay.demo.cast import Actor, institution, person
+from crosspay.core.iso import jurisdiction
+from crosspay._utils.files import quiet
+from crosspay.core.settlement import PaymentIntent, merchant_id, order_ref, payment_id
+from crosspay.core.signing import sign_authorization
+from crosspay.demo.story import Story
+from crosspay.deploy.plan import Roles
+from crosspay._utils.paths import REPORTS
 
-REPORTS = Path(__file__).resolve().parent.parent / "reports"
 QR_DIR = REPORTS / "qr"
 YEAR = 365 * 24 * 3600
 DAY = 24 * 3600
@@ -344,8 +343,8 @@ class Day:
         @self.step("Li Wei and the FX desk", "swap 1,000.00 dCNY on the mainland ledger for dHKD on the Hong Kong "
                                              "ledger (HTLC, two nodes)")
         def _():
-            from crosspay.nodes import free_ports, start_node
-            from crosspay.swap import run_swap, setup_ledgers
+            from crosspay.swap.nodes import free_ports, start_node
+            from crosspay.swap.protocol import run_swap, setup_ledgers
 
             nodes = []
             try:
@@ -496,7 +495,7 @@ def run_demo(deploy, lifecycles: int | None = None) -> int:
             getattr(day, chapter)()
         story.run()
         if lifecycles:
-            from crosspay.load import report, run_load
+            from crosspay.demo.load import report, run_load
 
             result = run_load(day, lifecycles, console, seed=int(os.environ.get("LOAD_SEED", 0)))
             report(result, console, REPORTS / "load.json")

@@ -1,15 +1,15 @@
 """The whole Crosspay system as one deployment plan, shared by scripts/deploy.py, the demo and their tests.
 
 `deploy_system(deployer, roles)` deploys what is missing and configures what is not yet configured, through a
-`crosspay.deployment.Deployer` (recorded, resumable, or a dry run).
+`crosspay.deploy.record.Deployer` (recorded, resumable, or a dry run).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from crosspay.codes import currency
-from crosspay.suite import DCNY, DHKD, TokenSpec
+from crosspay.core.iso import currency
+from crosspay.deploy.suite import DCNY, DHKD, TokenSpec
 
 
 @dataclass(frozen=True)

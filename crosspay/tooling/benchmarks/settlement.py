@@ -6,10 +6,10 @@ payer's allowance to the settlement standing at the maximum) and measures each c
 Figures are receipts' gasUsed, the 21,000 base included.
 """
 
-from crosspay.gas import GasFigure, figure, local_account, scenario
-from crosspay.settlement import PaymentIntent, deploy_settlement, merchant_id, order_ref, payment_id
-from crosspay.signing import sign_authorization
-from crosspay.suite import DCNY, deploy_registry, deploy_token
+from crosspay.tooling.gas import GasFigure, figure, local_account, scenario
+from crosspay.core.settlement import PaymentIntent, deploy_settlement, merchant_id, order_ref, payment_id
+from crosspay.core.signing import sign_authorization
+from crosspay.deploy.suite import DCNY, deploy_registry, deploy_token
 
 AREA = "settlement"
 BLOCK_GAS = 30_000_000

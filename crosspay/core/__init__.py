@@ -1,0 +1,1 @@
+"""Crosspay's off-chain rules, exact mirrors of what the contracts compute; nothing here imports brownie."""
