@@ -2,15 +2,11 @@
 `make demo LIFECYCLES=1000` (N randomized customer lifecycles, measured)."""
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from deploy import deploy  # noqa: E402  (scripts/deploy.py)
-
-from crosspay.demo.day import run_demo  # noqa: E402
-from crosspay.demo.load import lifecycles_from_env  # noqa: E402
+from crosspay.demo.day import run_demo
+from crosspay.demo.load import lifecycles_from_env
+from crosspay.deploy.run import deploy_on_network
 
 
 def main():
-    sys.exit(run_demo(deploy, lifecycles=lifecycles_from_env()))
+    sys.exit(run_demo(deploy_on_network, lifecycles=lifecycles_from_env()))

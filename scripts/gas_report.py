@@ -22,7 +22,8 @@ from rich.console import Console
 from rich.table import Table
 
 import crosspay.tooling.benchmarks
-from crosspay._utils.files import quiet, write_atomic
+from crosspay._utils.console import quiet
+from crosspay._utils.files import write_atomic
 from crosspay.tooling.gas import BLOCK_GAS_LIMIT, GasFigure
 from crosspay.tooling.gasgate import compare
 

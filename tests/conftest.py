@@ -11,7 +11,8 @@ import pytest
 from brownie import accounts, chain
 
 from crosspay.core.iso import jurisdiction
-from crosspay.deploy.suite import DCNY, deploy_registry, deploy_token
+from crosspay.deploy.plan import REGISTRY, Roles, deploy
+from crosspay.deploy.record import Deployer
 from helpers import bytes32
 
 # Each area's fixtures live in tests/fixtures/<area>.py and are loaded here.
@@ -89,7 +90,8 @@ def carol():
 
 @pytest.fixture(scope="module")
 def registry(admin, kyc_officer, enforcer):
-    return deploy_registry(admin, kyc_officer, enforcer)
+    roles = Roles(kyc_officer=kyc_officer, enforcer=enforcer)
+    return deploy(Deployer.immediate(admin), roles, parts=[REGISTRY]).registry
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +109,8 @@ def verify(registry, kyc_officer):
 @pytest.fixture(scope="module")
 def token(registry, admin, issuer, auditor, pauser, enforcer):
     """A mainland bank's dCNY, with reserves attested and an issuer allowance."""
-    token = deploy_token(DCNY, registry, admin, issuer=issuer, auditor=auditor, pauser=pauser, enforcer=enforcer)
+    roles = Roles(cny_issuer=issuer, cny_auditor=auditor, pauser=pauser, enforcer=enforcer)
+    token = deploy(Deployer.immediate(admin, {REGISTRY: registry}), roles, parts=["dCNY"]).tokens["dCNY"]
     token.setIssuerAllowance(issuer, INITIAL_ALLOWANCE, {"from": admin})
     token.attestReserves(INITIAL_RESERVES, b"\x01" * 32, {"from": auditor})
     return token

@@ -1,7 +1,5 @@
-"""Files and output: atomic writes, and silencing brownie's per-transaction printing."""
+"""Files: atomic writes, and the generated blocks of the README."""
 
-import contextlib
-import io
 import os
 import tempfile
 from pathlib import Path
@@ -22,10 +20,13 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def quiet():
-    """A context in which brownie's "Transaction sent ... confirmed" lines are swallowed (the caller prints its own).
-
-    brownie prints them with print() and offers no switch for contract calls, so stdout is redirected; a rich Console
-    created beforehand keeps writing to the real terminal.
-    """
-    return contextlib.redirect_stdout(io.StringIO())
+def replace_block(path: Path, name: str, text: str) -> None:
+    """Replaces what stands between `<!-- name:start -->` and `<!-- name:end -->` in `path` (a command's figures in
+    the README) with `text`, atomically; a file without the markers is left alone."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    content = Path(path).read_text()
+    if start not in content or end not in content:
+        return
+    head, rest = content.split(start, 1)
+    _, tail = rest.split(end, 1)
+    write_atomic(path, f"{head}{start}\n{text}{end}{tail}")

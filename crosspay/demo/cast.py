@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eth_utils import keccak
+from crosspay.onchain import keyed_account
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,7 @@ class Actor:
 
 def person(name: str, funder) -> Actor:
     """A customer or merchant with a key derived from their name (the same every run), funded with 1 ether for gas."""
-    from brownie import accounts
-
-    account = accounts.add(keccak(text=f"crosspay demo {name}"))
-    if account.balance() == 0:
-        funder.transfer(account, "1 ether")
-    return Actor(name, account)
+    return Actor(name, keyed_account(f"crosspay demo {name}", funder))
 
 
 def institution(name: str, index: int) -> Actor:

@@ -18,7 +18,7 @@ from rich.table import Table
 from crosspay.core import fx, qr
 from crosspay.demo.cast import Actor, institution, person
 from crosspay.core.iso import jurisdiction
-from crosspay._utils.files import quiet
+from crosspay._utils.console import quiet
 from crosspay.core.settlement import PaymentIntent, merchant_id, order_ref, payment_id
 from crosspay.core.signing import sign_authorization
 from crosspay.demo.story import Story
@@ -343,20 +343,10 @@ class Day:
         @self.step("Li Wei and the FX desk", "swap 1,000.00 dCNY on the mainland ledger for dHKD on the Hong Kong "
                                              "ledger (HTLC, two nodes)")
         def _():
-            from crosspay.swap.nodes import free_ports, start_node
-            from crosspay.swap.protocol import run_swap, setup_ledgers
+            from crosspay.swap.protocol import swap_on_fresh_ledgers
 
-            nodes = []
-            try:
-                port_a, port_b = free_ports(2)
-                nodes = [start_node("ganache", port_a, 1337), start_node("anvil", port_b, 31337)]
-                a, b = setup_ledgers(nodes[0], nodes[1], 1_000_00, 1_084_50)
-                setup = len(a.log), len(b.log)
-                self.swap = run_swap(a, b, 1_000_00, 1_084_50)
-                return [r for _, r in a.log[setup[0]:]] + [r for _, r in b.log[setup[1]:]]
-            finally:
-                for node in nodes:
-                    node.stop()
+            self.swap = swap_on_fresh_ledgers(1_000_00, 1_084_50)
+            return self.swap.receipts
 
     def enforcement(self):
         c = self.c

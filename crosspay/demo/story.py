@@ -14,7 +14,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from crosspay._utils.files import quiet, write_atomic
+from crosspay._utils.console import quiet
+from crosspay._utils.files import write_atomic
 
 
 class StepFailed(Exception):

@@ -1,8 +1,11 @@
-"""Connecting to a brownie network from a plain Python program, with one clear line for each way it can fail."""
+"""The network a deployment runs on: connecting to a brownie network from a plain Python program, the deployer's
+account and the settings from the environment or .env, each way to fail in one clear line."""
 
+import os
 import warnings
+from pathlib import Path
 
-from crosspay._utils.paths import BUILD
+from crosspay._utils.paths import BUILD, ROOT
 from crosspay.deploy.record import DeploymentError
 
 
@@ -71,3 +74,43 @@ def disable_brownie_live_deployment_cache() -> None:
     import brownie.network.contract as contract_module
 
     contract_module._add_deployment = lambda contract: None
+
+
+def setting(name: str) -> str | None:
+    """A setting from the environment, else from .env (CROSSPAY_ENV_FILE names another file)."""
+    from dotenv import dotenv_values
+
+    env_file = Path(os.environ.get("CROSSPAY_ENV_FILE") or ROOT / ".env")
+    return os.environ.get(name) or (dotenv_values(env_file).get(name) if env_file.exists() else None)
+
+
+def is_live() -> bool:
+    """Whether the connected network is a live one (not a local chain brownie launches)."""
+    from brownie._config import CONFIG
+
+    return "cmd" not in CONFIG.active_network
+
+
+def deployer_account():
+    """The deployer: the node's first account on a local chain, a key or keystore on a live one."""
+    from brownie import accounts
+
+    if not is_live():  # a local development chain: its first unlocked account
+        return accounts[0]
+    key = setting("DEPLOYER_PRIVATE_KEY")
+    keystore = setting("DEPLOYER_KEYSTORE")
+    if key:
+        try:
+            return accounts.add(key)
+        except Exception:
+            raise DeploymentError("DEPLOYER_PRIVATE_KEY is not a valid private key (64 hex digits).") from None
+    if keystore:
+        try:
+            return accounts.load(keystore, password=setting("DEPLOYER_KEYSTORE_PASSWORD"))
+        except FileNotFoundError:
+            raise DeploymentError(
+                f"no brownie keystore account named {keystore!r} (see `brownie accounts list`)."
+            ) from None
+    raise DeploymentError(
+        "no deployer key: set DEPLOYER_PRIVATE_KEY (environment or .env) or DEPLOYER_KEYSTORE to a brownie keystore id."
+    )

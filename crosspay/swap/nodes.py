@@ -5,6 +5,7 @@ Each node is a child process on its own port and chain id, stopped by its own ha
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -113,3 +114,18 @@ def start_node(kind: str, port: int, chain_id: int, accounts: int = 10, timeout:
         time.sleep(0.2)
     process.terminate()
     raise RuntimeError(f"{kind} did not answer on port {port} within {timeout}s")
+
+
+@contextlib.contextmanager
+def two_ledgers(ports: tuple[int, int] | None = None, chain_ids: tuple[int, int] = (1337, 31337)):
+    """Ganache (the mainland ledger, chain 1337) and Anvil (Hong Kong's, 31337) side by side on `ports` or two free
+    ones; both stopped on leaving the block, whatever happened."""
+    port_a, port_b = ports or free_ports(2)
+    nodes = []
+    try:
+        nodes.append(start_node("ganache", port_a, chain_ids[0]))
+        nodes.append(start_node("anvil", port_b, chain_ids[1]))
+        yield nodes[0], nodes[1]
+    finally:
+        for node in nodes:
+            node.stop()

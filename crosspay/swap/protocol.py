@@ -1,7 +1,7 @@
 """An atomic CNY -> HKD swap across two ledgers with hash-time locks, in plain web3.py.
 
 Ledger A (mainland) carries dCNY, ledger B (Hong Kong) carries dHKD; each has its own ComplianceRegistry, deposit
-token and HashedTimelock, deployed from brownie's build artifacts (build/contracts/*.json, `brownie compile`).
+token and HashedTimelock, deployed through the deployment plan from brownie's build artifacts (`brownie compile`).
 
 The protocol (the beneficiary holds the secret and hands the sender only its hash):
 
@@ -16,116 +16,15 @@ If nobody claims, the LP refunds on B after T_B and the sender refunds on A afte
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
-from web3 import Web3
 from web3.logs import DISCARD
 
-from crosspay.core.iso import currency, jurisdiction
-from crosspay.core.htlc import hashlock_of, new_secret
-from crosspay.swap.nodes import ROOT, Node
+from crosspay.core.htlc import new_secret
+from crosspay.swap.ledger import Ledger
+from crosspay.swap.relayer import watch_for_preimage
 
-BUILD = ROOT / "build" / "contracts"
-YEAR = 365 * 24 * 3600
 HOUR = 3600
-REF = b"\x01" * 32
-
-
-def artifact(name: str, build: Path = BUILD) -> dict:
-    path = build / f"{name}.json"
-    if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: run `brownie compile` first")
-    return json.loads(path.read_text())
-
-
-@dataclass
-class Actors:
-    """The roles on a ledger, as the node's unlocked accounts (the same mnemonic gives the same addresses on both
-    ledgers: a bank customer, the LP and the relayer each have one address everywhere)."""
-
-    admin: str
-    kyc_officer: str
-    issuer: str
-    sender: str
-    liquidity_provider: str
-    beneficiary: str
-    relayer: str
-
-    @classmethod
-    def of(cls, w3: Web3) -> "Actors":
-        accounts = w3.eth.accounts
-        return cls(*accounts[:7])
-
-
-@dataclass
-class Ledger:
-    """One chain with its Crosspay contracts."""
-
-    name: str
-    node: Node
-    actors: Actors
-    registry: object = None
-    token: object = None
-    htlc: object = None
-    log: list = field(default_factory=list)
-
-    @property
-    def w3(self) -> Web3:
-        return self.node.w3
-
-    def send(self, call, sender: str, what: str):
-        """Sends a contract call from an unlocked account and waits for it; raises if it reverted."""
-        tx_hash = call.transact({"from": sender})
-        receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=60)
-        if receipt.status != 1:
-            raise RuntimeError(f"{self.name}: {what} reverted")
-        self.log.append((what, receipt))
-        return receipt
-
-    def deploy(self, name: str, *args):
-        data = artifact(name)
-        factory = self.w3.eth.contract(abi=data["abi"], bytecode=data["bytecode"])
-        receipt = self.send(factory.constructor(*args), self.actors.admin, f"deploy {name}")
-        return self.w3.eth.contract(address=receipt.contractAddress, abi=data["abi"])
-
-    def balance(self, account: str) -> int:
-        return self.token.functions.balanceOf(account).call()
-
-
-def deploy_ledger(name: str, node: Node, token_name: str, symbol: str, iso_currency: str, iso_jurisdiction: str,
-                  holdings: dict[str, int]) -> Ledger:
-    """Registry, deposit token and HTLC on `node`; every actor verified; `holdings` (actor role -> amount) minted."""
-    ledger = Ledger(name, node, Actors.of(node.w3))
-    a = ledger.actors
-    ledger.registry = registry = ledger.deploy("ComplianceRegistry", a.admin)
-    ledger.send(registry.functions.grantRole(registry.functions.KYC_OFFICER_ROLE().call(), a.kyc_officer), a.admin,
-                "grant KYC officer")
-    ledger.token = token = ledger.deploy("DepositToken", token_name, symbol, currency(iso_currency), registry.address,
-                                         a.admin)
-    ledger.htlc = htlc = ledger.deploy("HashedTimelock", registry.address)
-    until = node.now() + YEAR
-    customers = [a.sender, a.liquidity_provider, a.beneficiary, a.relayer, htlc.address]
-    ledger.send(registry.functions.setVerifiedBatch(customers, jurisdiction(iso_jurisdiction), until),
-                a.kyc_officer, "verify customers and the HTLC")
-    ledger.send(token.functions.grantRole(token.functions.ISSUER_ROLE().call(), a.issuer), a.admin, "grant issuer")
-    ledger.send(token.functions.grantRole(token.functions.AUDITOR_ROLE().call(), a.admin), a.admin, "grant auditor")
-    total = sum(holdings.values())
-    ledger.send(token.functions.setIssuerAllowance(a.issuer, total), a.admin, "issuer allowance")
-    ledger.send(token.functions.attestReserves(total, REF), a.admin, "attest reserves")
-    for role, amount in holdings.items():
-        ledger.send(token.functions.mint(getattr(a, role), amount, REF), a.issuer, f"mint to {role}")
-    return ledger
-
-
-def setup_ledgers(node_a: Node, node_b: Node, cny_amount: int, hkd_amount: int) -> tuple[Ledger, Ledger]:
-    """Ledger A (mainland, dCNY: the sender holds `cny_amount`) and B (Hong Kong, dHKD: the LP holds `hkd_amount`)."""
-    a = deploy_ledger("A (mainland)", node_a, "Mainland Bank Digital CNY", "dCNY", "CNY", "CN",
-                      {"sender": cny_amount})
-    b = deploy_ledger("B (Hong Kong)", node_b, "Harbour Bank Digital HKD", "dHKD", "HKD", "HK",
-                      {"liquidity_provider": hkd_amount})
-    return a, b
 
 
 def lock(ledger: Ledger, owner: str, recipient: str, amount: int, hashlock: bytes, timelock: int) -> bytes:
@@ -156,16 +55,6 @@ def verify_lock(ledger: Ledger, lock_id: bytes, *, recipient: str, amount: int, 
     return {"sender": sender, "timelock": timelock}
 
 
-def watch_for_preimage(ledger: Ledger, hashlock: bytes, from_block: int) -> bytes | None:
-    """The relayer's watch: a Claimed event for `hashlock` on `ledger` since `from_block`, its preimage or None."""
-    logs = ledger.htlc.events.Claimed().get_logs(from_block=from_block, argument_filters={"hashlock": hashlock})
-    for log in logs:
-        preimage = bytes(log.args.preimage)
-        if hashlock_of(preimage) == hashlock:
-            return preimage
-    return None
-
-
 @dataclass
 class SwapResult:
     path: str
@@ -174,6 +63,7 @@ class SwapResult:
     balances_before: dict
     balances_after: dict
     steps: list
+    receipts: list  # the swap's own transactions on both ledgers (set-up excluded)
 
 
 def _balances(a: Ledger, b: Ledger) -> dict:
@@ -191,6 +81,7 @@ def run_swap(a: Ledger, b: Ledger, cny_amount: int, hkd_amount: int, *, benefici
              t_a: int = 2 * HOUR, t_b: int = HOUR, safety_margin: int = HOUR // 2) -> SwapResult:
     """Runs the swap; with `beneficiary_claims=False`, the failure path (both sides refund after their timelocks)."""
     steps = []
+    set_up = len(a.log), len(b.log)
     before = _balances(a, b)
     preimage, hashlock = new_secret()  # the beneficiary's secret; the sender gets only the hash
     timelock_a = a.node.now() + t_a
@@ -225,4 +116,39 @@ def run_swap(a: Ledger, b: Ledger, cny_amount: int, hkd_amount: int, *, benefici
         a.send(a.htlc.functions.refund(lock_a), a.actors.relayer, "refund on A")
         steps.append("A refunded to the sender after T_A")
         path = "failure"
-    return SwapResult(path, lock_a, lock_b, before, _balances(a, b), steps)
+    receipts = [r for _, r in a.log[set_up[0]:]] + [r for _, r in b.log[set_up[1]:]]
+    return SwapResult(path, lock_a, lock_b, before, _balances(a, b), steps, receipts)
+
+
+CNY_AMOUNT = 1_000_00
+HKD_AMOUNT = 1_084_50  # at 1.0845 HKD per CNY
+
+
+def swap_on_fresh_ledgers(cny_amount: int = CNY_AMOUNT, hkd_amount: int = HKD_AMOUNT, *, beneficiary_claims=True,
+                          ports=None, chain_ids=(1337, 31337)) -> SwapResult:
+    """Starts the two ledgers, sets them up, runs the swap (or its failure path) and stops them."""
+    from crosspay.swap.ledger import setup_ledgers
+    from crosspay.swap.nodes import two_ledgers
+
+    with two_ledgers(ports, chain_ids) as (node_a, node_b):
+        a, b = setup_ledgers(node_a, node_b, cny_amount, hkd_amount)
+        return run_swap(a, b, cny_amount, hkd_amount, beneficiary_claims=beneficiary_claims)
+
+
+def play(paths, ports=None, chain_ids=(1337, 31337), console=None) -> list[SwapResult]:
+    """scripts/htlc_swap.py: each path ("happy" or "failure") on two fresh ledgers; prints its steps and balances."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    results = []
+    for path in paths:
+        result = swap_on_fresh_ledgers(beneficiary_claims=path == "happy", ports=ports, chain_ids=chain_ids)
+        for step in result.steps:
+            console.print(f"[bold]{path}[/]: {step}")
+        table = Table("balance", "before", "after", title=f"{path} path")
+        for key, before in result.balances_before.items():
+            table.add_row(key, f"{before:,}", f"{result.balances_after[key]:,}")
+        console.print(table)
+        results.append(result)
+    return results

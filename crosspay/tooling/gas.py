@@ -1,12 +1,13 @@
 """Gas figures: what a benchmark measured, the target it is held to, and the report files they become.
 
-Benchmarks (crosspay/benchmarks/<area>.py) each expose `measure() -> list[GasFigure]`; scripts/gas_report.py
+Benchmarks (crosspay/tooling/benchmarks/<area>.py) each expose `measure() -> list[GasFigure]`; scripts/gas_report.py
 runs them all on the connected chain and writes reports/gas-report.{json,md}. Figures are receipts' gasUsed, the
 21,000 base included; nothing here is typed in.
 """
 
 from dataclasses import asdict, dataclass
 
+from crosspay.onchain import keyed_account
 
 BLOCK_GAS_LIMIT = 30_000_000
 
@@ -46,18 +47,9 @@ def scenario(name: str, txs, target: int | None = None, note: str = "", per: int
 
 
 def local_account(name: str, funder=None):
-    """A brownie local account with a fixed key derived from `name`, funded with 1 ether by `funder`.
-
-    Benchmarks use fixed keys: addresses (and the zero bytes in their calldata) are then the same every run, so a
-    figure moves only when the code does.
-    """
-    from brownie import accounts
-    from eth_utils import keccak
-
-    account = accounts.add(keccak(text=f"crosspay benchmark {name}"))
-    if funder is not None and account.balance() == 0:
-        funder.transfer(account, "1 ether")
-    return account
+    """A benchmark's account: a fixed key derived from `name`, funded with 1 ether by `funder` (see
+    crosspay.onchain.keyed_account: a figure then moves only when the code does)."""
+    return keyed_account(f"crosspay benchmark {name}", funder)
 
 
 # EVM gas schedule (Shanghai) used to compute lower bounds; see the Ethereum yellow paper and EIP-2929.

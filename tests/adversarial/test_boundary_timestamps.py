@@ -21,7 +21,7 @@ from brownie import chain
 
 from crosspay.core.iso import jurisdiction
 from crosspay.core.htlc import new_secret
-from crosspay.core.settlement import RECLAIMED
+from crosspay.core.status import PaymentStatus
 from crosspay.core.signing import random_nonce, sign_authorization, sign_permit
 from fixtures.crossborder import HOUR, now
 from fixtures.settlement import assert_reverted_with, at_time, values
@@ -47,7 +47,7 @@ def test_authorization_expiry(settlement, operator, payer, authorize):
     assert_reverted_with(at_time(e2 - 1, settlement.reclaim, second, params={"from": payer}),
                          "SettlementAuthorizationNotExpired")
     _ok(at_time(e2, settlement.reclaim, second, params={"from": payer}))
-    assert settlement.paymentOf(second)[0] == RECLAIMED
+    assert settlement.paymentOf(second)[0] == PaymentStatus.RECLAIMED
 
 
 def test_refund_deadline(settlement, operator, charge):

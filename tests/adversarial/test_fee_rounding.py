@@ -15,7 +15,8 @@ gross = fees + pending and the fee parts add up to the fees, whatever the split.
 
 import pytest
 
-from crosspay.core.settlement import CAPTURED, split
+from crosspay.core.settlement import fee_split
+from crosspay.core.status import PaymentStatus
 from fixtures.settlement import INTERCHANGE_BPS, MDR_BPS, NETWORK_BPS
 
 BPS = 10_000
@@ -45,7 +46,7 @@ def test_fees_of_split_captures_stay_within_one_minor_unit_per_capture(settlemen
         tx = settlement.capture(pid, amount, {"from": operator})
         assert tx.events["PaymentCaptured"]["fee"] == _fee(amount)
         fees += tx.events["PaymentCaptured"]["fee"]
-    assert settlement.paymentOf(pid)[0] == CAPTURED
+    assert settlement.paymentOf(pid)[0] == PaymentStatus.CAPTURED
 
     on_cumulative = _fee(total)
     k = len(pieces)
@@ -56,7 +57,7 @@ def test_fees_of_split_captures_stay_within_one_minor_unit_per_capture(settlemen
     assert sum(owed) == fees
     expected_parts = [0, 0, 0]
     for amount in pieces:
-        part = split(amount, MDR_BPS, INTERCHANGE_BPS, NETWORK_BPS)
+        part = fee_split(amount, MDR_BPS, INTERCHANGE_BPS, NETWORK_BPS)
         expected_parts = [expected_parts[0] + part.interchange, expected_parts[1] + part.network,
                           expected_parts[2] + part.acquirer]
     assert owed == expected_parts

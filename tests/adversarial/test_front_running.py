@@ -11,7 +11,9 @@
 import pytest
 from brownie import chain
 
-from crosspay.core.settlement import AUTHORIZED, CAPTURED, authorize_with_permit, payment_id
+from crosspay.core.settlement import payment_id
+from crosspay.core.status import PaymentStatus
+from crosspay.onchain import authorize_with_permit
 from crosspay.core.signing import sign_authorization, sign_cancel_authorization, sign_permit
 from fixtures.crossborder import HOUR
 from helpers import reverts_with
@@ -40,7 +42,7 @@ def test_a_lifted_intent_signature_is_no_transfer_with_authorization(settlement,
     assert (token.balanceOf(alice), token.balanceOf(settlement)) == before
     assert not token.authorizationState(alice, pid)
     settlement.authorizeWithAuthorization(*_relay_args(intent, fields, signature), {"from": relayer})
-    assert settlement.paymentOf(pid)[0] == AUTHORIZED
+    assert settlement.paymentOf(pid)[0] == PaymentStatus.AUTHORIZED
     assert token.balanceOf(alice) == before[0] - intent.amount
 
 
@@ -57,7 +59,7 @@ def test_a_lifted_intent_signature_is_redeemable_by_the_settlement_only(settleme
         token.receiveWithAuthorization(*diverted, *signature.as_args(), {"from": rando})
     assert (token.balanceOf(alice), token.balanceOf(settlement), token.balanceOf(rando)) == before
     settlement.authorizeWithAuthorization(*_relay_args(intent, fields, signature), {"from": relayer})
-    assert settlement.paymentOf(pid)[0] == AUTHORIZED
+    assert settlement.paymentOf(pid)[0] == PaymentStatus.AUTHORIZED
 
 
 def test_a_front_runner_relaying_the_intent_only_executes_it_once(settlement, token, signed_intent, alice, rando,
@@ -96,7 +98,7 @@ def test_a_relayer_cannot_turn_a_signed_authorization_into_a_charge(settlement, 
     with reverts_with("ERC3009InvalidSignature"):
         settlement.chargeWithAuthorization(*_relay_args(intent, fields, signature), {"from": rando})
     assert token.balanceOf(alice) == before
-    assert settlement.paymentOf(pid)[0] != CAPTURED
+    assert settlement.paymentOf(pid)[0] != PaymentStatus.CAPTURED
 
 
 # --- permit + authorize --------------------------------------------------------------------------------------------
@@ -115,7 +117,7 @@ def test_a_front_run_permit_does_not_stop_the_payment(settlement, token, funded,
         token.permit(alice, settlement, intent.amount, deadline, *signature.as_args(), {"from": alice})
     before = token.balanceOf(alice)
     tx = authorize_with_permit(settlement, token, intent, alice, deadline, signature)
-    assert settlement.paymentOf(tx.return_value)[0] == AUTHORIZED
+    assert settlement.paymentOf(tx.return_value)[0] == PaymentStatus.AUTHORIZED
     assert token.balanceOf(alice) == before - intent.amount
     assert token.allowance(alice, settlement) == 0
 

@@ -6,7 +6,8 @@ burns nothing: the original low-s signature still works afterwards.
 from brownie import ERC1271Wallet, accounts, chain
 
 from crosspay.core import fx
-from crosspay.core.settlement import AUTHORIZED, payment_id
+from crosspay.core.settlement import payment_id
+from crosspay.core.status import PaymentStatus
 from crosspay.core.signing import SECP256K1_N, sign_authorization, sign_permit
 from fixtures.crossborder import HOUR, now
 from helpers import bytes32, reverts_with
@@ -64,7 +65,7 @@ def test_high_s_authorization_of_a_contract_wallet_payer_is_refused(settlement, 
     assert token.balanceOf(wallet) == 100_00 and not token.authorizationState(wallet, pid)
     settlement.authorizeWithAuthorization(*args, *signature.as_args(), {"from": relayer})
     status, payer = settlement.paymentOf(pid)[:2]
-    assert status == AUTHORIZED and payer == wallet.address
+    assert status == PaymentStatus.AUTHORIZED and payer == wallet.address
     assert token.balanceOf(wallet) == 100_00 - intent.amount
 
 

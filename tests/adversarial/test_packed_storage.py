@@ -11,7 +11,8 @@ import pytest
 from brownie import ReentrantToken
 
 from crosspay.core.htlc import new_secret
-from crosspay.core.settlement import CAPTURED, payment_id
+from crosspay.core.settlement import payment_id
+from crosspay.core.status import PaymentStatus
 from fixtures.adversarial import EVIL_MERCHANT
 from fixtures.crossborder import FEE_BPS, HOUR, now
 from helpers import bytes32, reverts_with
@@ -46,7 +47,7 @@ def test_a_payment_of_exactly_uint64_max_round_trips(settlement, evil, evil_inte
     settlement.authorize(intent.as_tuple(), {"from": payer})
     settlement.capture(pid, UINT64_MAX, {"from": acquirer})
     status, _, _, _, authorized, captured, _, _ = settlement.paymentOf(pid)
-    assert (status, authorized, captured) == (CAPTURED, UINT64_MAX, UINT64_MAX)
+    assert (status, authorized, captured) == (PaymentStatus.CAPTURED, UINT64_MAX, UINT64_MAX)
     fee = UINT64_MAX * settlement.merchantOf(EVIL_MERCHANT)[3] // 10_000
     assert settlement.pendingSettlement(EVIL_MERCHANT, evil) == UINT64_MAX - fee
     settlement.refund(pid, UINT64_MAX - fee, {"from": acquirer})

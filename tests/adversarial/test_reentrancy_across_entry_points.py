@@ -12,7 +12,8 @@ from brownie import ReentrantToken, chain
 
 from crosspay.core import fx
 from crosspay.core.htlc import new_secret
-from crosspay.core.settlement import AUTHORIZED, CAPTURED, payment_id
+from crosspay.core.settlement import payment_id
+from crosspay.core.status import PaymentStatus
 from fixtures.crossborder import HOUR, now
 from fixtures.settlement import AUTH_PERIOD, rule_split
 from fixtures.adversarial import EVIL_MERCHANT
@@ -37,7 +38,7 @@ def test_capture_reentered_during_the_authorization_pull_is_counted_once(settlem
     tx = settlement.authorize(intent.as_tuple(), {"from": payer})
     assert tx.events["PaymentCaptured"]["amount"] == intent.amount
     _, _, _, _, authorized, captured, _, _ = settlement.paymentOf(pid)
-    assert (_status(settlement, pid), authorized, captured) == (CAPTURED, intent.amount, intent.amount)
+    assert (_status(settlement, pid), authorized, captured) == (PaymentStatus.CAPTURED, intent.amount, intent.amount)
     fee, *_, net = rule_split(intent.amount)
     assert settlement.pendingSettlement(EVIL_MERCHANT, evil) == net
     assert evil.balanceOf(settlement) == intent.amount == owed(evil, [EVIL_MERCHANT], [pid])
@@ -50,7 +51,7 @@ def test_capture_reentered_from_a_void_payout_finds_the_payment_voided(settlemen
     evil.arm(settlement, settlement.capture.encode_input(pid, 1), {"from": payer})
     with reverts_with("SettlementUnexpectedStatus"):
         settlement.void(pid, {"from": acquirer})
-    assert _status(settlement, pid) == AUTHORIZED
+    assert _status(settlement, pid) == PaymentStatus.AUTHORIZED
     assert (evil.balanceOf(settlement), evil.balanceOf(payer)) == before
     assert settlement.pendingSettlement(EVIL_MERCHANT, evil) == 0
 

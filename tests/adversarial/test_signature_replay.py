@@ -10,10 +10,11 @@ import pytest
 from brownie import chain
 
 from crosspay.core import fx
-from crosspay.deploy.crossborder import deploy_escrow
-from crosspay.core.settlement import AUTHORIZED, deploy_settlement, payment_id
+from crosspay.core.settlement import payment_id
+from crosspay.core.status import PaymentStatus
 from crosspay.core.signing import sign_authorization, sign_permit
-from crosspay.deploy.suite import DCNY, deploy_token
+from crosspay.deploy.plan import ESCROW, REGISTRY, SETTLEMENT, Fees, Roles, deploy
+from crosspay.deploy.record import Deployer
 from fixtures.crossborder import HOUR, now
 from fixtures.settlement import MDR_BPS
 from helpers import bytes32, reverts_with
@@ -25,7 +26,8 @@ OTHER_CHAIN = 1  # mainnet: any id but the test chain's
 def twin_token(registry, admin, issuer, auditor, pauser, enforcer):
     """A second DepositToken with the same name, symbol and currency as dCNY: its EIP-712 domain differs from
     dCNY's only in the verifying contract."""
-    return deploy_token(DCNY, registry, admin, issuer=issuer, auditor=auditor, pauser=pauser, enforcer=enforcer)
+    roles = Roles(cny_issuer=issuer, cny_auditor=auditor, pauser=pauser, enforcer=enforcer)
+    return deploy(Deployer.immediate(admin, {REGISTRY: registry}), roles, parts=["dCNY"]).tokens["dCNY"]
 
 
 # --- EIP-2612 permit ---------------------------------------------------------------------------------------------
@@ -72,8 +74,10 @@ def other_settlement(registry, admin, kyc_officer, token, network_fee, acquirer,
     """A second MerchantSettlement deployment with the same merchant, token and acquirer."""
     from fixtures.settlement import MERCHANT
 
-    other = deploy_settlement(registry, admin, network_fee, kyc_officer=kyc_officer, acquirers=[acquirer],
-                              tokens=[(token, issuer_bank)])
+    roles = Roles(kyc_officer=kyc_officer, acquirer=acquirer, network_fee_account=network_fee,
+                  cny_interchange=issuer_bank)
+    deployer = Deployer.immediate(admin, {REGISTRY: registry, "dCNY": token})
+    other = deploy(deployer, roles, parts=[SETTLEMENT]).settlement
     other.registerMerchant(MERCHANT, payout, operator, MDR_BPS, {"from": acquirer})
     return other
 
@@ -88,7 +92,7 @@ def test_intent_authorization_replayed_on_another_settlement_deployment_is_refus
     assert (token.balanceOf(alice), token.balanceOf(other_settlement)) == before
     assert other_settlement.paymentOf(payment_id(chain_id, other_settlement, intent, alice))[0] == 0
     settlement.authorizeWithAuthorization(*args, {"from": relayer})
-    assert settlement.paymentOf(pid)[0] == AUTHORIZED
+    assert settlement.paymentOf(pid)[0] == PaymentStatus.AUTHORIZED
 
 
 def test_intent_authorization_signed_for_another_chain_is_refused(settlement, token, funded, merchant, alice, relayer,
@@ -125,8 +129,8 @@ def test_intent_authorization_signed_on_another_token_is_refused(settlement, adm
 def test_quote_used_on_one_escrow_is_refused_on_another_deployment(market, make_quote, registry, admin, fee_account,
                                                                    kyc_officer, liquidity_provider, cny, sender,
                                                                    beneficiary):
-    other = deploy_escrow(registry, admin, fee_account, kyc_officer=kyc_officer,
-                          liquidity_providers=[liquidity_provider])
+    roles = Roles(kyc_officer=kyc_officer, liquidity_provider=liquidity_provider, escrow_fee_account=fee_account)
+    other = deploy(Deployer.immediate(admin, {REGISTRY: registry}), roles, Fees(escrow_fee_bps=0), parts=[ESCROW]).escrow
     cny.approve(other, cny.balanceOf(sender), {"from": sender})
     quote, signature = make_quote(escrow=market)
     market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})

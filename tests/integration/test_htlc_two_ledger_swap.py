@@ -4,8 +4,9 @@ afterwards. Both paths: everyone claims, or nobody does and both sides refund.""
 
 import pytest
 
-from crosspay.swap.nodes import free_ports, start_node
-from crosspay.swap.protocol import run_swap, setup_ledgers
+from crosspay.swap.ledger import setup_ledgers
+from crosspay.swap.nodes import two_ledgers
+from crosspay.swap.protocol import run_swap
 
 CNY = 1_000_00
 HKD = 1_084_50  # at 1.0845 HKD per CNY
@@ -13,15 +14,8 @@ HKD = 1_084_50  # at 1.0845 HKD per CNY
 
 @pytest.fixture(scope="module")
 def nodes():
-    port_a, port_b = free_ports(2)
-    started = []
-    try:
-        started.append(start_node("ganache", port_a, chain_id=1337))
-        started.append(start_node("anvil", port_b, chain_id=31337))
+    with two_ledgers() as started:
         yield started
-    finally:
-        for node in started:
-            node.stop()
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ rendered with segno, decoded with zxing-cpp, parsed strictly)."""
 from brownie import chain
 
 from crosspay.core.qr import decode_png, dynamic_uri, parse_dynamic, parse_static, png, static_uri
-from crosspay.core.settlement import AUTHORIZED, CAPTURED, RECLAIMED, VOIDED, PaymentIntent, order_ref, payment_id
+from crosspay.core.settlement import PaymentIntent, order_ref, payment_id
+from crosspay.core.status import PaymentStatus
 from crosspay.core.signing import sign_authorization
 from fixtures.settlement import AUTH_PERIOD, bytes_of, rule_split, values
 
@@ -35,13 +36,13 @@ def test_dynamic_qr_authorize_partial_capture_void_rest(settlement, token, merch
     start = token.balanceOf(payer)
     pid = settlement.authorize(qr.intent.as_tuple(), {"from": payer}).return_value
     assert bytes_of(pid) == payment_id(chain.id, settlement.address, qr.intent, payer.address)
-    assert values(settlement.paymentOf(pid))[0] == AUTHORIZED
+    assert values(settlement.paymentOf(pid))[0] == PaymentStatus.AUTHORIZED
 
     settlement.capture(pid, 120_00, {"from": operator})
     settlement.capture(pid, 45_50, {"from": operator})
     settlement.void(pid, {"from": operator})
     record = values(settlement.paymentOf(pid))
-    assert (record[0], record[4], record[5]) == (VOIDED, 300_00, 165_50)
+    assert (record[0], record[4], record[5]) == (PaymentStatus.VOIDED, 300_00, 165_50)
     assert token.balanceOf(payer) == start - 165_50
 
     one, two = rule_split(120_00), rule_split(45_50)
@@ -57,7 +58,7 @@ def test_charge_partial_refund_settle(settlement, token, merchant, payer, operat
     qr = _scan(settlement, _request(merchant, token, 88_88, "table-4"), "charge")
     start = token.balanceOf(payer)
     pid = settlement.charge(qr.intent.as_tuple(), {"from": payer}).return_value
-    assert values(settlement.paymentOf(pid))[0] == CAPTURED
+    assert values(settlement.paymentOf(pid))[0] == PaymentStatus.CAPTURED
     settlement.refund(pid, 8_88, {"from": operator})
     assert token.balanceOf(payer) == start - 80_00
     fee, *_ = rule_split(88_88)
@@ -91,6 +92,6 @@ def test_reclaim_after_expiry(settlement, token, merchant, payer):
     chain.sleep(AUTH_PERIOD)
     chain.mine()
     settlement.reclaim(pid, {"from": payer})
-    assert values(settlement.paymentOf(pid))[0] == RECLAIMED
+    assert values(settlement.paymentOf(pid))[0] == PaymentStatus.RECLAIMED
     assert token.balanceOf(payer) == start
     assert token.balanceOf(settlement) == 0

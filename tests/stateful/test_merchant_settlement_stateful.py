@@ -10,7 +10,8 @@ from brownie import chain
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from crosspay.core.settlement import AUTHORIZED, CAPTURED, RECLAIMED, VOIDED, PaymentIntent, order_ref
+from crosspay.core.settlement import PaymentIntent, order_ref
+from crosspay.core.status import PaymentStatus
 from fixtures.settlement import bytes_of, rule_split, values
 from helpers import full_length_examples, run_state_machine
 
@@ -69,7 +70,7 @@ class Machine(RuleBasedStateMachine):
         pid = bytes_of(tx.return_value)
         expiry = values(self.settlement.paymentOf(pid))[7]
         self.payments[pid] = {
-            "status": CAPTURED if capture else AUTHORIZED, "payer": payer.address, "merchant": intent.merchant_id,
+            "status": PaymentStatus.CAPTURED if capture else PaymentStatus.AUTHORIZED, "payer": payer.address, "merchant": intent.merchant_id,
             "authorized": amount, "captured": amount if capture else 0, "refunded": 0, "expiry": expiry,
             "deadline": self.settlement.refundDeadline(pid),
         }
@@ -93,7 +94,7 @@ class Machine(RuleBasedStateMachine):
 
     @rule(st_pick=PICK, st_fraction=FRACTION)
     def capture(self, st_pick, st_fraction):
-        pid = self._pick(st_pick, {AUTHORIZED})
+        pid = self._pick(st_pick, {PaymentStatus.AUTHORIZED})
         if pid is None or chain.time() + SAFETY >= self.payments[pid]["expiry"]:
             return
         p = self.payments[pid]
@@ -101,31 +102,31 @@ class Machine(RuleBasedStateMachine):
         self.settlement.capture(pid, amount, {"from": self._operator(pid)})
         p["captured"] += amount
         if p["captured"] == p["authorized"]:
-            p["status"] = CAPTURED
+            p["status"] = PaymentStatus.CAPTURED
         if p["deadline"] == 0:
             p["deadline"] = self.settlement.refundDeadline(pid)
         self._credit(p["merchant"], amount)
 
     @rule(st_pick=PICK)
     def void(self, st_pick):
-        pid = self._pick(st_pick, {AUTHORIZED})
+        pid = self._pick(st_pick, {PaymentStatus.AUTHORIZED})
         if pid is None:
             return
         self.settlement.void(pid, {"from": self._operator(pid)})
-        self.payments[pid]["status"] = VOIDED
+        self.payments[pid]["status"] = PaymentStatus.VOIDED
 
     @rule(st_pick=PICK)
     def reclaim(self, st_pick):
-        pid = self._pick(st_pick, {AUTHORIZED})
+        pid = self._pick(st_pick, {PaymentStatus.AUTHORIZED})
         if pid is None or chain.time() < self.payments[pid]["expiry"] + SAFETY:
             return
         p = self.payments[pid]
         self.settlement.reclaim(pid, {"from": p["payer"]})
-        p["status"] = RECLAIMED
+        p["status"] = PaymentStatus.RECLAIMED
 
     @rule(st_pick=PICK, st_fraction=FRACTION)
     def refund(self, st_pick, st_fraction):
-        pid = self._pick(st_pick, {AUTHORIZED, CAPTURED, VOIDED, RECLAIMED})
+        pid = self._pick(st_pick, {PaymentStatus.AUTHORIZED, PaymentStatus.CAPTURED, PaymentStatus.VOIDED, PaymentStatus.RECLAIMED})
         if pid is None:
             return
         p = self.payments[pid]
@@ -162,7 +163,7 @@ class Machine(RuleBasedStateMachine):
     @invariant()
     def contract_balance_covers_everything_it_owes(self):
         open_authorizations = sum(p["authorized"] - p["captured"] for p in self.payments.values()
-                                  if p["status"] == AUTHORIZED)
+                                  if p["status"] == PaymentStatus.AUTHORIZED)
         assert self.token.balanceOf(self.settlement) == (
             open_authorizations + sum(self.pending.values()) + sum(self.owed.values()))
 

@@ -38,7 +38,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from crosspay.core import fx
-from crosspay.core.settlement import AUTHORIZED, CAPTURED, RECLAIMED, VOIDED, PaymentIntent, order_ref
+from crosspay.core.settlement import PaymentIntent, order_ref
+from crosspay.core.status import PaymentStatus
 from fixtures.crossborder import FEE_BPS, RATE, now
 from fixtures.settlement import INTERCHANGE_BPS, MDR_BPS, NETWORK_BPS, bytes_of, values
 from helpers import assert_refused, bytes32, run_state_machine
@@ -49,8 +50,8 @@ HOUR = 3600
 DAY = 24 * HOUR
 
 # Lifecycles: status -> the statuses it may move to (itself included). Nothing moves back to an earlier status.
-SETTLEMENT_MOVES = {AUTHORIZED: {AUTHORIZED, CAPTURED, VOIDED, RECLAIMED}, CAPTURED: {CAPTURED},
-                    VOIDED: {VOIDED}, RECLAIMED: {RECLAIMED}}
+SETTLEMENT_MOVES = {PaymentStatus.AUTHORIZED: {PaymentStatus.AUTHORIZED, PaymentStatus.CAPTURED, PaymentStatus.VOIDED, PaymentStatus.RECLAIMED}, PaymentStatus.CAPTURED: {PaymentStatus.CAPTURED},
+                    PaymentStatus.VOIDED: {PaymentStatus.VOIDED}, PaymentStatus.RECLAIMED: {PaymentStatus.RECLAIMED}}
 LOCKED, RELEASED, REFUNDED = 1, 2, 3  # CrossBorderEscrow.Status
 CLAIMED = 2  # HashedTimelock.Status (Locked 1, Claimed 2, Refunded 3)
 ESCROW_MOVES = {LOCKED: {LOCKED, RELEASED, REFUNDED}, RELEASED: {RELEASED}, REFUNDED: {REFUNDED}}
@@ -232,7 +233,7 @@ class SystemMachine(RuleBasedStateMachine):
         pid = bytes_of(method(intent.as_tuple(), {"from": payer}).return_value)
         self._move(token, payer, self.s.settlement, amount)
         self.payments[pid] = {
-            "status": AUTHORIZED, "payer": payer, "merchant": merchant, "token": token, "authorized": amount,
+            "status": PaymentStatus.AUTHORIZED, "payer": payer, "merchant": merchant, "token": token, "authorized": amount,
             "captured": 0, "refunded": 0, "expiry": values(self.s.settlement.paymentOf(pid))[7], "deadline": 0,
         }
         if capture:
@@ -243,7 +244,7 @@ class SystemMachine(RuleBasedStateMachine):
         fee, interchange, network, acquirer_share, credit = split(amount)
         p["captured"] += amount
         if p["captured"] == p["authorized"]:
-            p["status"] = CAPTURED
+            p["status"] = PaymentStatus.CAPTURED
         if p["deadline"] == 0:
             p["deadline"] = int(self.s.settlement.refundDeadline(pid))
         token = p["token"].address
@@ -279,10 +280,10 @@ class SystemMachine(RuleBasedStateMachine):
         amount = max(1, left * fraction // 100)
         if intruder:
             return refused(settlement.capture, pid, amount, {"from": self._stranger(p)},
-                                  error="SettlementUnexpectedStatus" if p["status"] != AUTHORIZED
+                                  error="SettlementUnexpectedStatus" if p["status"] != PaymentStatus.AUTHORIZED
                                   else "SettlementUnauthorizedCaller")
         current = now()
-        if p["status"] != AUTHORIZED:
+        if p["status"] != PaymentStatus.AUTHORIZED:
             return refused(settlement.capture, pid, amount, {"from": self._operator(p)},
                                   error="SettlementUnexpectedStatus")
         if current + MARGIN >= p["expiry"]:
@@ -304,7 +305,7 @@ class SystemMachine(RuleBasedStateMachine):
             return
         p, settlement = self.payments[pid], self.s.settlement
         caller = self._stranger(p) if intruder else self._operator(p)
-        if p["status"] != AUTHORIZED:
+        if p["status"] != PaymentStatus.AUTHORIZED:
             return refused(settlement.void, pid, {"from": caller}, error="SettlementUnexpectedStatus")
         if intruder:
             return refused(settlement.void, pid, {"from": caller}, error="SettlementUnauthorizedCaller")
@@ -312,7 +313,7 @@ class SystemMachine(RuleBasedStateMachine):
             return refused(settlement.void, pid, {"from": caller}, error="DepositTokenAccountFrozen")
         settlement.void(pid, {"from": caller})
         self._move(p["token"], settlement, p["payer"], p["authorized"] - p["captured"])
-        p["status"] = VOIDED
+        p["status"] = PaymentStatus.VOIDED
 
     @precondition(lambda self: self.payments)  # something to act on
     @rule(pick=PICK, intruder=INTRUDER)
@@ -323,7 +324,7 @@ class SystemMachine(RuleBasedStateMachine):
         p, settlement = self.payments[pid], self.s.settlement
         caller = self.s.rando if intruder else p["payer"]
         current = now()
-        if p["status"] != AUTHORIZED:
+        if p["status"] != PaymentStatus.AUTHORIZED:
             return refused(settlement.reclaim, pid, {"from": caller}, error="SettlementUnexpectedStatus")
         if intruder:
             return refused(settlement.reclaim, pid, {"from": caller}, error="SettlementUnauthorizedCaller")
@@ -335,7 +336,7 @@ class SystemMachine(RuleBasedStateMachine):
             return refused(settlement.reclaim, pid, {"from": caller}, error="DepositTokenAccountFrozen")
         settlement.reclaim(pid, {"from": caller})
         self._move(p["token"], settlement, p["payer"], p["authorized"] - p["captured"])
-        p["status"] = RECLAIMED
+        p["status"] = PaymentStatus.RECLAIMED
 
     @precondition(lambda self: self.payments)  # something to act on
     @rule(pick=PICK, fraction=FRACTION, intruder=INTRUDER)
@@ -573,7 +574,7 @@ class SystemMachine(RuleBasedStateMachine):
         s = self.s
         for token in self.tokens:
             open_authorizations = sum(p["authorized"] - p["captured"] for p in self.payments.values()
-                                      if p["status"] == AUTHORIZED and p["token"] == token)
+                                      if p["status"] == PaymentStatus.AUTHORIZED and p["token"] == token)
             pending = sum(v for (m, t), v in self.pending.items() if t == token.address)
             owed = sum(v for (a, t), v in self.owed.items() if t == token.address)
             assert token.balanceOf(s.settlement) == open_authorizations + pending + owed

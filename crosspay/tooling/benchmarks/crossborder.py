@@ -29,62 +29,46 @@ _HOUR = 3600
 def _two_ledger_swap() -> GasFigure:
     """One HTLC swap across two real chains (Ganache and Anvil started side by side): both approvals, both locks and
     both claims."""
-    from crosspay.swap.nodes import free_ports, start_node
-    from crosspay.swap.protocol import run_swap, setup_ledgers
+    from crosspay.swap.protocol import swap_on_fresh_ledgers
 
-    nodes = []
-    try:
-        port_a, port_b = free_ports(2)
-        nodes = [start_node("ganache", port_a, 1337), start_node("anvil", port_b, 31337)]
-        a, b = setup_ledgers(nodes[0], nodes[1], 1_000_00, 1_084_50)
-        before = len(a.log), len(b.log)
-        run_swap(a, b, 1_000_00, 1_084_50)
-        receipts = [r for _, r in a.log[before[0]:]] + [r for _, r in b.log[before[1]:]]
-    finally:
-        for node in nodes:
-            node.stop()
+    receipts = swap_on_fresh_ledgers(1_000_00, 1_084_50).receipts
     gas = sum(int(r["gasUsed"]) for r in receipts)
     return GasFigure("scenario", "HTLC swap across two chains", gas, None,
                      f"{len(receipts)} transactions: approve + lock on each chain, claim on each", kind="scenario")
 
 
 def measure() -> list[GasFigure]:
-    import brownie
     from brownie import accounts, chain
 
     from crosspay.core import fx
-    from crosspay.core.iso import jurisdiction
-    from crosspay.deploy.crossborder import deploy_escrow, deploy_htlc
     from crosspay.core.htlc import new_secret
-    from crosspay.deploy.suite import DCNY, DHKD, deploy_registry, deploy_token
-
-    def now():
-        # The latest block's time (brownie's chain.time() drifts from Anvil's clock after reverts).
-        return brownie.web3.eth.get_block("latest").timestamp
+    from crosspay.core.iso import jurisdiction
+    from crosspay.deploy.plan import ESCROW, HTLC, REGISTRY, Roles, deploy
+    from crosspay.deploy.record import Deployer
+    from crosspay.onchain import now
 
     admin, kyc, enforcer, issuer, auditor, pauser = accounts[0:6]
     sender, beneficiary, fee_account, relayer, compliance = accounts[6:11]
     lp = local_account("crossborder liquidity provider", funder=admin)  # the LP signs quotes: it needs a key
 
-    registry = deploy_registry(admin, kyc, enforcer)
+    roles = Roles(kyc_officer=kyc, enforcer=enforcer, cny_issuer=issuer, cny_auditor=auditor, hkd_issuer=issuer,
+                  hkd_auditor=auditor, pauser=pauser, escrow_fee_account=fee_account, liquidity_provider=lp,
+                  compliance=compliance)
+    system = deploy(Deployer.immediate(admin), roles, parts=[REGISTRY, "dCNY", "dHKD", ESCROW, HTLC])
+    registry, escrow, htlc = system.registry, system.escrow, system.htlc
     until = now() + _YEAR
     registry.setVerifiedBatch([sender, fee_account, lp, relayer], jurisdiction("CN"), until, {"from": kyc})
     registry.setVerified(beneficiary, jurisdiction("HK"), until, {"from": kyc})
 
-    def issue(spec, holders):
-        token = deploy_token(spec, registry, admin, issuer=issuer, auditor=auditor, pauser=pauser, enforcer=enforcer)
+    def issue(token, holders):
         token.setIssuerAllowance(issuer, 10**15, {"from": admin})
         token.attestReserves(10**15, b"\x01" * 32, {"from": auditor})
         for holder in holders:
             token.mint(holder, 10**9, b"\x02" * 32, {"from": issuer})
         return token
 
-    cny = issue(DCNY, [sender, lp, fee_account])
-    hkd = issue(DHKD, [lp, beneficiary])
-
-    escrow = deploy_escrow(registry, admin, fee_account, kyc_officer=kyc, compliance=[compliance],
-                           liquidity_providers=[lp], fee_bps=30)
-    htlc = deploy_htlc(registry, admin, kyc_officer=kyc)
+    cny = issue(system.tokens["dCNY"], [sender, lp, fee_account])
+    hkd = issue(system.tokens["dHKD"], [lp, beneficiary])
 
     def quote(amount=1_000_00):
         q = fx.quote_from_source(cny, hkd, amount, "1.0845", lp, now() + _HOUR)

@@ -7,9 +7,10 @@ Figures are receipts' gasUsed, the 21,000 base included.
 """
 
 from crosspay.tooling.gas import GasFigure, figure, local_account, scenario
-from crosspay.core.settlement import PaymentIntent, deploy_settlement, merchant_id, order_ref, payment_id
+from crosspay.core.settlement import PaymentIntent, merchant_id, order_ref, payment_id
 from crosspay.core.signing import sign_authorization
-from crosspay.deploy.suite import DCNY, deploy_registry, deploy_token
+from crosspay.deploy.plan import REGISTRY, SETTLEMENT, Fees, Roles, deploy
+from crosspay.deploy.record import Deployer
 
 AREA = "settlement"
 BLOCK_GAS = 30_000_000
@@ -39,15 +40,12 @@ class _Suite:
         (admin, kyc, enforcer, issuer, auditor, pauser, acquirer, settler, operator, network, bank) = accounts[:11]
         self.acquirer, self.settler, self.operator = acquirer, settler, operator
         self.tx = {"from": admin}
-        self.registry = deploy_registry(admin, kyc, enforcer)
-        self.token = deploy_token(DCNY, self.registry, admin, issuer=issuer, auditor=auditor, pauser=pauser,
-                                  enforcer=enforcer)
+        roles = Roles(kyc_officer=kyc, enforcer=enforcer, cny_issuer=issuer, cny_auditor=auditor, pauser=pauser,
+                      acquirer=acquirer, settler=settler, network_fee_account=network, cny_interchange=bank)
+        system = deploy(Deployer.immediate(admin), roles, Fees(*FEE_SPLIT), parts=[REGISTRY, "dCNY", SETTLEMENT])
+        self.registry, self.token, self.settlement = system.registry, system.tokens["dCNY"], system.settlement
         self.token.setIssuerAllowance(issuer, 2**128, {"from": admin})
         self.token.attestReserves(2**128, b"\x01" * 32, {"from": auditor})
-        self.settlement = deploy_settlement(
-            self.registry, admin, network, kyc_officer=kyc, acquirers=[acquirer], settlers=[settler],
-            tokens=[(self.token, bank)], fee_split=FEE_SPLIT,
-        )
         self.payer = local_account("settlement payer", funder=accounts[12])
         self.relayer = accounts[13]
         self.kyc = kyc
@@ -131,7 +129,7 @@ def measure() -> list[GasFigure]:
     add("reclaim", tx, "payer, after the authorization expired")
 
     # Business scenarios, end to end (the merchant's payout already holds a balance: it was settled before).
-    payout = s.merchantOf(mid)[0]
+    payout = s.merchantOf(mid)["payout"]
     tx = suite.token.transfer(payout, 36_00, {"from": suite.payer})
     figures.append(scenario("static-QR payment (EIP-681 transfer to the merchant)", [tx],
                             note="any wallet; no settlement contract"))

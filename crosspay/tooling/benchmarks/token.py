@@ -4,7 +4,8 @@ from eth_utils import keccak
 
 from crosspay.tooling.gas import GasFigure, figure, local_account, transfer_floor
 from crosspay.core.signing import sign_authorization, sign_permit
-from crosspay.deploy.suite import DCNY, deploy_registry, deploy_token
+from crosspay.deploy.plan import REGISTRY, Roles, deploy
+from crosspay.deploy.record import Deployer
 
 AREA = "token"
 HOUR = 3600
@@ -16,8 +17,9 @@ def measure() -> list[GasFigure]:
     admin, officer, issuer, holder = accounts[0], accounts[1], accounts[2], accounts[3]
     alice, bob = local_account("alice", funder=admin), local_account("bob", funder=admin)
 
-    registry = deploy_registry(admin, officer, officer)
-    token = deploy_token(DCNY, registry, admin, issuer=issuer, auditor=admin, pauser=admin, enforcer=officer)
+    roles = Roles(kyc_officer=officer, enforcer=officer, cny_issuer=issuer, cny_auditor=admin, pauser=admin)
+    system = deploy(Deployer.immediate(admin), roles, parts=[REGISTRY, "dCNY"])
+    registry, token = system.registry, system.tokens["dCNY"]
     registry.setVerifiedBatch([alice, bob, holder], b"CN", chain.time() + 365 * 86400, {"from": officer})
     token.setIssuerAllowance(issuer, 10**12, {"from": admin})
     token.attestReserves(10**12, b"\x01" * 32, {"from": admin})

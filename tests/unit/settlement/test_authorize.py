@@ -3,7 +3,8 @@ precondition refused by name."""
 
 from brownie import ZERO_ADDRESS, chain
 
-from crosspay.core.settlement import AUTHORIZED, payment_id
+from crosspay.core.settlement import payment_id
+from crosspay.core.status import PaymentStatus
 from crosspay.core.signing import sign_authorization
 from fixtures.settlement import AUTH_PERIOD, assert_reverted_with, at_time, bytes_of, values
 from helpers import reverts_with
@@ -20,7 +21,7 @@ def test_authorize_holds_funds_and_records_the_payment(settlement, token, mercha
     assert token.balanceOf(settlement) == 123_45
     expiry = tx.timestamp + AUTH_PERIOD
     assert values(settlement.paymentOf(pid)) == (
-        AUTHORIZED, payer.address, "0x" + merchant.hex(), token.address, 123_45, 0, 0, expiry)
+        PaymentStatus.AUTHORIZED, payer.address, "0x" + merchant.hex(), token.address, 123_45, 0, 0, expiry)
     event = tx.events["PaymentAuthorized"]
     assert bytes_of(event["paymentId"]) == pid
     assert (event["payer"], event["token"], event["amount"], event["authorizationExpiry"]) == (
@@ -148,7 +149,7 @@ def test_authorize_with_authorization_is_submitted_by_a_relayer(settlement, toke
     assert bytes_of(tx.return_value) == pid
     assert token.balanceOf(alice) == before - 42_00
     assert token.authorizationState(alice, pid) is True
-    assert values(settlement.paymentOf(pid))[:2] == (AUTHORIZED, alice.address)
+    assert values(settlement.paymentOf(pid))[:2] == (PaymentStatus.AUTHORIZED, alice.address)
     assert token.allowance(alice, settlement) == allowance  # no approval used
 
 

@@ -3,7 +3,8 @@ acquirer only; the four-party split credited exactly (floor math from the issue'
 
 from brownie import chain
 
-from crosspay.core.settlement import AUTHORIZED, CAPTURED, split
+from crosspay.core.settlement import fee_split
+from crosspay.core.status import PaymentStatus
 from fixtures.settlement import (
     AUTH_PERIOD, REFUND_PERIOD, assert_reverted_with, at_time, bytes_of, rule_split, values,
 )
@@ -30,13 +31,13 @@ def test_capture_splits_the_fee_four_ways(settlement, token, merchant, operator,
     assert credit + interchange + network + acquirer_part == 987_65
     assert tx.events["PaymentCaptured"]["amount"] == 987_65
     assert tx.events["PaymentCaptured"]["fee"] == fee
-    assert values(settlement.paymentOf(pid))[0] == CAPTURED
+    assert values(settlement.paymentOf(pid))[0] == PaymentStatus.CAPTURED
     assert token.balanceOf(settlement) == 987_65  # capture moves no tokens
 
 
 def test_python_split_matches_the_rule():
     for amount in (1, 57, 99_99, 987_65, 10**12 + 3):
-        assert tuple(vars(split(amount, 175, 6_500, 1_300)).values())[1:] == rule_split(amount)
+        assert tuple(vars(fee_split(amount, 175, 6_500, 1_300)).values())[1:] == rule_split(amount)
 
 
 def test_partial_captures_accumulate_with_floor_per_capture(settlement, token, merchant, operator, acquirer,
@@ -51,7 +52,7 @@ def test_partial_captures_accumulate_with_floor_per_capture(settlement, token, m
                     expected[3] + acquirer_part]
         assert list(_ledgers(settlement, token, merchant, issuer_bank, network_fee, acquirer)) == expected
     record = values(settlement.paymentOf(pid))
-    assert record[0] == AUTHORIZED and record[5] == sum(parts)
+    assert record[0] == PaymentStatus.AUTHORIZED and record[5] == sum(parts)
 
 
 def test_acquirer_may_capture(settlement, acquirer, authorize):
@@ -145,7 +146,7 @@ def test_capture_for_an_inactive_merchant_still_works(settlement, merchant, acqu
     pid = authorize(10_00)
     settlement.setMerchantActive(merchant, False, {"from": acquirer})
     settlement.capture(pid, 10_00, {"from": operator})
-    assert values(settlement.paymentOf(pid))[0] == CAPTURED
+    assert values(settlement.paymentOf(pid))[0] == PaymentStatus.CAPTURED
 
 
 def test_capture_for_an_unaccepted_token_still_works(settlement, admin, token, issuer_bank, operator, authorize):
@@ -162,7 +163,7 @@ def test_capture_of_frozen_merchant_fee_accounts_does_not_revert(settlement, reg
     for account in (payout, issuer_bank, network_fee, acquirer):
         registry.freeze(account, b"\x02" * 32, {"from": enforcer})
     settlement.capture(pid, 10_00, {"from": operator})
-    assert values(settlement.paymentOf(pid))[0] == CAPTURED
+    assert values(settlement.paymentOf(pid))[0] == PaymentStatus.CAPTURED
 
 
 def test_mdr_of_100_percent_leaves_the_merchant_nothing(settlement, acquirer, payout, operator, token, payer,

@@ -2,7 +2,8 @@
 
 from brownie import chain
 
-from crosspay.core.settlement import CAPTURED, payment_id
+from crosspay.core.settlement import payment_id
+from crosspay.core.status import PaymentStatus
 from crosspay.core.signing import sign_authorization
 from fixtures.settlement import REFUND_PERIOD, bytes_of, rule_split, values
 from helpers import reverts_with
@@ -22,7 +23,7 @@ def test_charge_captures_in_full(settlement, token, merchant, payer, issuer_bank
     assert settlement.feesOwed(network_fee, token) == network
     assert settlement.feesOwed(acquirer, token) == acquirer_part
     record = values(settlement.paymentOf(pid))
-    assert record == (CAPTURED, payer.address, "0x" + merchant.hex(), token.address, 345_67, 345_67, 0, tx.timestamp)
+    assert record == (PaymentStatus.CAPTURED, payer.address, "0x" + merchant.hex(), token.address, 345_67, 345_67, 0, tx.timestamp)
     assert settlement.refundDeadline(pid) == tx.timestamp + REFUND_PERIOD
     assert tx.events["PaymentAuthorized"]["amount"] == 345_67
     assert tx.events["PaymentCaptured"]["fee"] == fee
@@ -65,7 +66,7 @@ def test_charge_with_authorization_is_gasless_for_the_payer(settlement, token, f
                                             {"from": relayer})
     assert bytes_of(tx.return_value) == pid
     assert alice.balance() == alice_eth
-    assert values(settlement.paymentOf(pid))[0] == CAPTURED
+    assert values(settlement.paymentOf(pid))[0] == PaymentStatus.CAPTURED
     assert settlement.pendingSettlement(merchant, token) == rule_split(12_34)[4]
 
 

@@ -3,7 +3,7 @@ from the caller; cumulative refunds <= captured; inside the refund period only; 
 
 from brownie import chain
 
-from crosspay.core.settlement import CAPTURED, VOIDED
+from crosspay.core.status import PaymentStatus
 from fixtures.settlement import REFUND_PERIOD, assert_reverted_with, at_time, rule_split, values
 from helpers import reverts_with
 import pytest
@@ -141,10 +141,10 @@ def test_voided_payment_refunds_what_was_captured(settlement, operator, token, p
     settlement.refund(pid, 40_00, {"from": operator})
     assert token.balanceOf(payer) == before + 40_00
     record = values(settlement.paymentOf(pid))
-    assert (record[0], record[5], record[6]) == (VOIDED, 40_00, 40_00)
+    assert (record[0], record[5], record[6]) == (PaymentStatus.VOIDED, 40_00, 40_00)
 
 
 def test_refund_keeps_status(settlement, operator, charge):
     pid = charge()
     settlement.refund(pid, 1, {"from": operator})
-    assert values(settlement.paymentOf(pid))[0] == CAPTURED
+    assert values(settlement.paymentOf(pid))[0] == PaymentStatus.CAPTURED

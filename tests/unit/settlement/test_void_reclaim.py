@@ -2,7 +2,7 @@
 
 from brownie import chain
 
-from crosspay.core.settlement import RECLAIMED, VOIDED
+from crosspay.core.status import PaymentStatus
 from fixtures.settlement import AUTH_PERIOD, assert_reverted_with, at_time, values
 from helpers import reverts_with
 
@@ -16,13 +16,13 @@ def test_void_returns_the_remainder_to_the_payer(settlement, token, operator, pa
     assert token.balanceOf(settlement) == 30_00
     assert tx.events["PaymentVoided"]["amount"] == 70_00
     record = values(settlement.paymentOf(pid))
-    assert (record[0], record[4], record[5]) == (VOIDED, 100_00, 30_00)
+    assert (record[0], record[4], record[5]) == (PaymentStatus.VOIDED, 100_00, 30_00)
 
 
 def test_acquirer_may_void(settlement, acquirer, authorize):
     pid = authorize()
     settlement.void(pid, {"from": acquirer})
-    assert values(settlement.paymentOf(pid))[0] == VOIDED
+    assert values(settlement.paymentOf(pid))[0] == PaymentStatus.VOIDED
 
 
 def test_others_may_not_void(settlement, payer, admin, acquirer_2, settler, rando, authorize):
@@ -61,7 +61,7 @@ def test_reclaim_one_second_before_expiry_is_rejected_and_at_expiry_accepted(set
     assert on_time.status == 1
     assert token.balanceOf(payer) == before + 100_00
     assert on_time.events["PaymentReclaimed"]["amount"] == 100_00
-    assert values(settlement.paymentOf(pid))[0] == RECLAIMED
+    assert values(settlement.paymentOf(pid))[0] == PaymentStatus.RECLAIMED
 
 
 def test_reclaim_returns_only_the_uncaptured_remainder(settlement, token, operator, payer, authorize):

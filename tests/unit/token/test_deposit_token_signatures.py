@@ -9,7 +9,8 @@ from crosspay.core.signing import (
     sign_cancel_authorization,
     sign_permit,
 )
-from crosspay.deploy.suite import DHKD, deploy_token
+from crosspay.deploy.plan import REGISTRY, Roles, deploy
+from crosspay.deploy.record import Deployer
 from helpers import bytes32, reverts_with, set_next_block_time
 
 HOUR = 3600
@@ -38,7 +39,8 @@ def authorization(funded, chain_id, alice, bob):
 
 @pytest.fixture(scope="module")
 def other_token(registry, admin, issuer, auditor, pauser, enforcer):
-    return deploy_token(DHKD, registry, admin, issuer=issuer, auditor=auditor, pauser=pauser, enforcer=enforcer)
+    roles = Roles(hkd_issuer=issuer, hkd_auditor=auditor, pauser=pauser, enforcer=enforcer)
+    return deploy(Deployer.immediate(admin, {REGISTRY: registry}), roles, parts=["dHKD"]).tokens["dHKD"]
 
 
 # --- EIP-2612 permit --------------------------------------------------------------------------------------------
