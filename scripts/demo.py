@@ -1,12 +1,11 @@
 """A day of Crosspay on a local chain: `make demo` (Ganache), `make demo NETWORK=anvil`, or the load mode
-`make demo LIFECYCLES=1000` (N randomized customer lifecycles, measured)."""
+`make demo LIFECYCLES=1000` (N randomized customer lifecycles, measured). The story is in crosspay/demo/."""
 
 import sys
 
-from crosspay.demo.day import run_demo
 from crosspay.demo.load import lifecycles_from_env
-from crosspay.deploy.run import deploy_on_network
+from crosspay.demo.run import run_demo
 
 
 def main():
-    sys.exit(run_demo(deploy_on_network, lifecycles=lifecycles_from_env()))
+    sys.exit(run_demo(lifecycles=lifecycles_from_env()))

@@ -60,11 +60,11 @@ class LoadResult:
 
 
 def run_load(day, lifecycles: int, console: Console, seed: int = 0) -> LoadResult:
-    """Runs `lifecycles` customer lifecycles against the deployed system of `day` (a crosspay.demo.day.Day whose
+    """Runs `lifecycles` customer lifecycles against the deployed system of `day` (a crosspay.demo.chapters.Day whose
     onboarding and deposits chapters have run)."""
     from brownie import accounts, chain
 
-    c, settlement, dcny = day.c, day.system.settlement, day.system.tokens["dCNY"]
+    c, settlement, dcny = day.cast, day.system.settlement, day.system.tokens["dCNY"]
     merchant = c.noodles
     rng = random.Random(seed)
     result = LoadResult(lifecycles, gas_by_kind={kind: [] for kind in KINDS})
@@ -105,7 +105,7 @@ def _pay(kind: str, customer, amount: int, i: int, rng, day, merchant) -> int:
     """Makes one payment of `kind`; returns its gas (approvals counted once they are needed for it)."""
     from brownie import chain
 
-    c, settlement, dcny = day.c, day.system.settlement, day.system.tokens["dCNY"]
+    c, settlement, dcny = day.cast, day.system.settlement, day.system.tokens["dCNY"]
     if kind == "static QR transfer":
         return dcny.transfer(merchant.payout.address, amount, {"from": customer}).gas_used
     intent = PaymentIntent(merchant.id, dcny.address, amount, order_ref(f"load-{i}"), chain.time() + 3600)
