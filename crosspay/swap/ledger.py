@@ -58,6 +58,11 @@ class Ledger:
     def balance(self, account: str) -> int:
         return self.token.functions.balanceOf(account).call()
 
+    def lock_of(self, lock_id: bytes) -> dict:
+        """The HTLC's record of a lock, by field name (status, sender, recipient, token, amount, timelock)."""
+        function = self.htlc.functions.lockOf(lock_id)
+        return dict(zip([output["name"] for output in function.abi["outputs"]], function.call()))
+
 
 def deploy_ledger(name: str, node: Node, spec: TokenSpec, iso_jurisdiction: str, holdings: dict[str, int]) -> Ledger:
     """Registry, deposit token and HTLC on `node` through the deployment plan; every actor verified; `holdings`

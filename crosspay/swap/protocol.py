@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from web3.logs import DISCARD
 
 from crosspay.core.htlc import new_secret
+from crosspay.core.status import LockStatus
 from crosspay.swap.ledger import Ledger
 from crosspay.swap.relayer import watch_for_preimage
 
@@ -38,21 +39,21 @@ def lock(ledger: Ledger, owner: str, recipient: str, amount: int, hashlock: byte
 def verify_lock(ledger: Ledger, lock_id: bytes, *, recipient: str, amount: int, hashlock: bytes,
                 not_before: int) -> dict:
     """What a counterparty checks before acting on the other side's lock: terms, hashlock (via the id) and time."""
-    status, sender, to, token, locked, timelock = ledger.htlc.functions.lockOf(lock_id).call()
-    expected_id = ledger.htlc.functions.lockIdOf(sender, recipient, ledger.token.address, amount, hashlock,
-                                                 timelock).call()
+    terms = ledger.lock_of(lock_id)
+    expected_id = ledger.htlc.functions.lockIdOf(terms["sender"], recipient, ledger.token.address, amount, hashlock,
+                                                 terms["timelock"]).call()
     problems = []
-    if status != 1:
-        problems.append(f"status {status}, not Locked")
-    if (to, token, locked) != (recipient, ledger.token.address, amount):
+    if terms["status"] != LockStatus.LOCKED:
+        problems.append(f"status {terms['status']}, not Locked")
+    if (terms["recipient"], terms["token"], terms["amount"]) != (recipient, ledger.token.address, amount):
         problems.append("recipient, token or amount differ")
     if bytes(expected_id) != lock_id:
         problems.append("hashlock differs")
-    if timelock < not_before:
-        problems.append(f"timelock {timelock} too early (need >= {not_before})")
+    if terms["timelock"] < not_before:
+        problems.append(f"timelock {terms['timelock']} too early (need >= {not_before})")
     if problems:
         raise RuntimeError(f"{ledger.name}: lock {lock_id.hex()} refused: {'; '.join(problems)}")
-    return {"sender": sender, "timelock": timelock}
+    return {"sender": terms["sender"], "timelock": terms["timelock"]}
 
 
 @dataclass

@@ -23,9 +23,7 @@ from crosspay.core.iso import jurisdiction
 from crosspay.core.htlc import new_secret
 from crosspay.core.status import PaymentStatus
 from crosspay.core.signing import random_nonce, sign_authorization, sign_permit
-from fixtures.crossborder import HOUR, now
-from fixtures.settlement import assert_reverted_with, at_time, values
-from helpers import bytes32
+from helpers import HOUR, assert_reverted_with, at_time, bytes32, now
 
 GAP = 5  # seconds between the two records of a pair
 
@@ -39,7 +37,7 @@ def test_authorization_expiry(settlement, operator, payer, authorize):
     first = authorize(10_00)
     chain.sleep(GAP)
     second = authorize(10_00)
-    e1, e2 = values(settlement.paymentOf(first))[7], values(settlement.paymentOf(second))[7]
+    e1, e2 = settlement.paymentOf(first)["authorizationExpiry"], settlement.paymentOf(second)["authorizationExpiry"]
     assert e2 > e1
     _ok(at_time(e1 - 1, settlement.capture, first, 1_00, params={"from": operator}))
     assert_reverted_with(at_time(e1, settlement.capture, first, 1_00, params={"from": operator}),
@@ -47,7 +45,7 @@ def test_authorization_expiry(settlement, operator, payer, authorize):
     assert_reverted_with(at_time(e2 - 1, settlement.reclaim, second, params={"from": payer}),
                          "SettlementAuthorizationNotExpired")
     _ok(at_time(e2, settlement.reclaim, second, params={"from": payer}))
-    assert settlement.paymentOf(second)[0] == PaymentStatus.RECLAIMED
+    assert settlement.paymentOf(second)["status"] == PaymentStatus.RECLAIMED
 
 
 def test_refund_deadline(settlement, operator, charge):
@@ -59,7 +57,7 @@ def test_refund_deadline(settlement, operator, charge):
     _ok(at_time(d1 - 1, settlement.refund, first, 1_00, params={"from": operator}))
     assert_reverted_with(at_time(d2, settlement.refund, second, 1_00, params={"from": operator}),
                          "SettlementRefundPeriodOver")
-    assert settlement.paymentOf(second)[6] == 0
+    assert settlement.paymentOf(second)["refunded"] == 0
 
 
 def test_payment_intent_expiry(settlement, payer, make_intent):
@@ -84,7 +82,7 @@ def test_escrow_transfer_deadline(market, initiate, liquidity_provider, keeper):
     released, _ = initiate(deadline_in=HOUR)
     refused, _ = initiate(deadline_in=HOUR + 10)
     refunded, _ = initiate(deadline_in=HOUR + 20)
-    d = {name: market.transferOf(tx.return_value)[8] for name, tx in
+    d = {name: market.transferOf(tx.return_value)["deadline"] for name, tx in
          (("released", released), ("refused", refused), ("refunded", refunded))}
     assert d["released"] < d["refused"] < d["refunded"]
     _ok(at_time(d["released"] - 1, market.release, released.return_value, params={"from": liquidity_provider}))
@@ -149,7 +147,7 @@ def test_permit_deadline(funded, chain_id, alice, carol, rando):
 
 def test_default_admin_handover_schedule(settlement, admin, rando):
     settlement.beginDefaultAdminTransfer(rando, {"from": admin})
-    schedule = settlement.pendingDefaultAdmin()[1]
+    schedule = settlement.pendingDefaultAdmin()["schedule"]
     assert_reverted_with(at_time(schedule, settlement.acceptDefaultAdminTransfer, params={"from": rando}),
                          "AccessControlEnforcedDefaultAdminDelay")
     _ok(at_time(schedule + 1, settlement.acceptDefaultAdminTransfer, params={"from": rando}))

@@ -15,16 +15,15 @@ gross = fees + pending and the fee parts add up to the fees, whatever the split.
 
 import pytest
 
-from crosspay.core.settlement import fee_split
 from crosspay.core.status import PaymentStatus
-from fixtures.settlement import INTERCHANGE_BPS, MDR_BPS, NETWORK_BPS
+from helpers import MDR_BPS, split
 
 BPS = 10_000
 LARGEST_FEE_FREE_CAPTURE = (BPS - 1) // MDR_BPS
 
 
 def _fee(amount):
-    return amount * MDR_BPS // BPS
+    return split(amount).fee
 
 
 def test_the_largest_fee_free_capture_is_what_the_rule_says():
@@ -46,7 +45,7 @@ def test_fees_of_split_captures_stay_within_one_minor_unit_per_capture(settlemen
         tx = settlement.capture(pid, amount, {"from": operator})
         assert tx.events["PaymentCaptured"]["fee"] == _fee(amount)
         fees += tx.events["PaymentCaptured"]["fee"]
-    assert settlement.paymentOf(pid)[0] == PaymentStatus.CAPTURED
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.CAPTURED
 
     on_cumulative = _fee(total)
     k = len(pieces)
@@ -57,7 +56,7 @@ def test_fees_of_split_captures_stay_within_one_minor_unit_per_capture(settlemen
     assert sum(owed) == fees
     expected_parts = [0, 0, 0]
     for amount in pieces:
-        part = fee_split(amount, MDR_BPS, INTERCHANGE_BPS, NETWORK_BPS)
+        part = split(amount)
         expected_parts = [expected_parts[0] + part.interchange, expected_parts[1] + part.network,
                           expected_parts[2] + part.acquirer]
     assert owed == expected_parts

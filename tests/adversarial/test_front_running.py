@@ -15,8 +15,7 @@ from crosspay.core.settlement import payment_id
 from crosspay.core.status import PaymentStatus
 from crosspay.onchain import authorize_with_permit
 from crosspay.core.signing import sign_authorization, sign_cancel_authorization, sign_permit
-from fixtures.crossborder import HOUR
-from helpers import reverts_with
+from helpers import HOUR, reverts_with
 
 
 @pytest.fixture
@@ -42,7 +41,7 @@ def test_a_lifted_intent_signature_is_no_transfer_with_authorization(settlement,
     assert (token.balanceOf(alice), token.balanceOf(settlement)) == before
     assert not token.authorizationState(alice, pid)
     settlement.authorizeWithAuthorization(*_relay_args(intent, fields, signature), {"from": relayer})
-    assert settlement.paymentOf(pid)[0] == PaymentStatus.AUTHORIZED
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.AUTHORIZED
     assert token.balanceOf(alice) == before[0] - intent.amount
 
 
@@ -59,7 +58,7 @@ def test_a_lifted_intent_signature_is_redeemable_by_the_settlement_only(settleme
         token.receiveWithAuthorization(*diverted, *signature.as_args(), {"from": rando})
     assert (token.balanceOf(alice), token.balanceOf(settlement), token.balanceOf(rando)) == before
     settlement.authorizeWithAuthorization(*_relay_args(intent, fields, signature), {"from": relayer})
-    assert settlement.paymentOf(pid)[0] == PaymentStatus.AUTHORIZED
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.AUTHORIZED
 
 
 def test_a_front_runner_relaying_the_intent_only_executes_it_once(settlement, token, signed_intent, alice, rando,
@@ -70,7 +69,7 @@ def test_a_front_runner_relaying_the_intent_only_executes_it_once(settlement, to
     with reverts_with("SettlementPaymentExists"):
         settlement.authorizeWithAuthorization(*_relay_args(intent, fields, signature), {"from": relayer})
     assert token.balanceOf(alice) == before - intent.amount
-    assert settlement.paymentOf(pid)[1] == alice.address
+    assert settlement.paymentOf(pid)["payer"] == alice.address
 
 
 def test_a_payer_cancelling_first_makes_the_relayed_payment_fail_cleanly(settlement, token, signed_intent, alice,
@@ -82,7 +81,7 @@ def test_a_payer_cancelling_first_makes_the_relayed_payment_fail_cleanly(settlem
     with reverts_with("ERC3009AuthorizationUsedOrCanceled"):
         settlement.authorizeWithAuthorization(*_relay_args(intent, fields, signature), {"from": relayer})
     assert (token.balanceOf(alice), token.balanceOf(settlement)) == before
-    assert settlement.paymentOf(pid)[0] == 0  # no record left behind
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.NONE  # no record left behind
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -92,13 +91,13 @@ def test_a_payer_cancelling_first_makes_the_relayed_payment_fail_cleanly(settlem
     "chargeWithAuthorization: the whole amount is captured at once, the MDR is charged on it, and the payer loses "
     "void/reclaim of the uncaptured part. The converse turns a sale into a hold the payer can reclaim after the "
     "authorization period. Fix: bind the mode into the payment id (or the PaymentIntent)."))
-def test_a_relayer_cannot_turn_a_signed_authorization_into_a_charge(settlement, token, signed_intent, alice, rando):
+def test_a_relayer_turning_a_signed_authorization_into_a_charge_reverts(settlement, token, signed_intent, alice, rando):
     intent, pid, fields, signature = signed_intent  # alice signed for an `authorize` QR
     before = token.balanceOf(alice)
     with reverts_with("ERC3009InvalidSignature"):
         settlement.chargeWithAuthorization(*_relay_args(intent, fields, signature), {"from": rando})
     assert token.balanceOf(alice) == before
-    assert settlement.paymentOf(pid)[0] != PaymentStatus.CAPTURED
+    assert settlement.paymentOf(pid)["status"] != PaymentStatus.CAPTURED
 
 
 # --- permit + authorize --------------------------------------------------------------------------------------------
@@ -117,12 +116,12 @@ def test_a_front_run_permit_does_not_stop_the_payment(settlement, token, funded,
         token.permit(alice, settlement, intent.amount, deadline, *signature.as_args(), {"from": alice})
     before = token.balanceOf(alice)
     tx = authorize_with_permit(settlement, token, intent, alice, deadline, signature)
-    assert settlement.paymentOf(tx.return_value)[0] == PaymentStatus.AUTHORIZED
+    assert settlement.paymentOf(tx.return_value)["status"] == PaymentStatus.AUTHORIZED
     assert token.balanceOf(alice) == before - intent.amount
     assert token.allowance(alice, settlement) == 0
 
 
-def test_the_permit_flow_still_refuses_a_permit_that_grants_nothing(settlement, token, funded, merchant, alice, bob,
+def test_the_permit_flow_still_reverts_on_a_permit_that_grants_nothing(settlement, token, funded, merchant, alice, bob,
                                                                     make_intent, chain_id):
     # Tolerance is for a permit someone else already used, not for a bad one: a permit signed by someone else
     # reverts and, with no allowance in place, the flow surfaces the token's error.

@@ -4,6 +4,7 @@ afterwards. Both paths: everyone claims, or nobody does and both sides refund.""
 
 import pytest
 
+from crosspay.core.status import LockStatus
 from crosspay.swap.ledger import setup_ledgers
 from crosspay.swap.nodes import two_ledgers
 from crosspay.swap.protocol import run_swap
@@ -36,16 +37,14 @@ def test_happy_path_swaps_both_legs(ledgers):
     assert after["B LP dHKD"] == before["B LP dHKD"] - HKD
     assert after["B beneficiary dHKD"] == before["B beneficiary dHKD"] + HKD
     assert after["A HTLC dCNY"] == after["B HTLC dHKD"] == 0
-    assert a.htlc.functions.lockOf(result.lock_a).call()[0] == 2  # Claimed
-    assert b.htlc.functions.lockOf(result.lock_b).call()[0] == 2
+    assert a.lock_of(result.lock_a)["status"] == b.lock_of(result.lock_b)["status"] == LockStatus.CLAIMED
 
 
 def test_failure_path_refunds_both_sides_and_nothing_is_lost(ledgers):
     a, b = ledgers
     result = run_swap(a, b, CNY, HKD, beneficiary_claims=False)
     assert result.balances_after == result.balances_before
-    assert a.htlc.functions.lockOf(result.lock_a).call()[0] == 3  # Refunded
-    assert b.htlc.functions.lockOf(result.lock_b).call()[0] == 3
+    assert a.lock_of(result.lock_a)["status"] == b.lock_of(result.lock_b)["status"] == LockStatus.REFUNDED
 
 
 def test_lp_refuses_a_lock_whose_timelock_leaves_no_margin(ledgers):

@@ -4,10 +4,9 @@ signed by the LP, then release, rejection or refund after the deadline. Every fi
 from brownie import chain
 
 from crosspay.core import fx
-from fixtures.crossborder import FEE_BPS, HOUR, RATE, now
-from helpers import bytes32
+from crosspay.core.status import TransferStatus
+from helpers import FEE_BPS, HOUR, RATE, bytes32, now
 
-RELEASED, REFUNDED = 2, 3
 
 
 def book(cny, hkd, escrow, *accounts_):
@@ -37,7 +36,7 @@ def test_initiate_then_release_settles_both_legs(market, cny, hkd, liquidity_pro
     expected[("dHKD", str(liquidity_provider))] -= 500_00
     expected[("dHKD", str(beneficiary))] += 500_00
     assert after == expected
-    assert market.transferOf(transfer_id)[0] == RELEASED
+    assert market.transferOf(transfer_id)["status"] == TransferStatus.RELEASED
 
 
 def test_initiate_then_reject_returns_everything(market, cny, hkd, liquidity_provider, sender, beneficiary,
@@ -47,7 +46,7 @@ def test_initiate_then_reject_returns_everything(market, cny, hkd, liquidity_pro
     transfer_id = take_quote(market, quote, liquidity_provider, chain_id, sender, beneficiary)
     market.reject(transfer_id, bytes32("travel-rule-mismatch"), {"from": compliance_officer})
     assert book(cny, hkd, market, sender, beneficiary, liquidity_provider) == before
-    assert market.transferOf(transfer_id)[0] == REFUNDED
+    assert market.transferOf(transfer_id)["status"] == TransferStatus.REFUNDED
 
 
 def test_initiate_then_deadline_then_refund_returns_everything(market, cny, hkd, liquidity_provider, sender,
@@ -58,7 +57,7 @@ def test_initiate_then_deadline_then_refund_returns_everything(market, cny, hkd,
     chain.sleep(2 * HOUR + 1)
     market.refund(transfer_id, {"from": keeper})
     assert book(cny, hkd, market, sender, beneficiary, liquidity_provider) == before
-    assert market.transferOf(transfer_id)[0] == REFUNDED
+    assert market.transferOf(transfer_id)["status"] == TransferStatus.REFUNDED
 
 
 def test_a_sender_paying_herself_abroad(market, cny, hkd, liquidity_provider, sender, fee_account, chain_id):

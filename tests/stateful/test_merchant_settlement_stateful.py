@@ -12,8 +12,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from crosspay.core.settlement import PaymentIntent, order_ref
 from crosspay.core.status import PaymentStatus
-from fixtures.settlement import bytes_of, rule_split, values
-from helpers import full_length_examples, run_state_machine
+from helpers import bytes32, full_length_examples, run_state_machine, split
 
 SAFETY = 5  # seconds kept away from every deadline, so a transaction never lands on an unpredicted side of it
 
@@ -46,15 +45,15 @@ class Machine(RuleBasedStateMachine):
                              chain.time() + 3600)
 
     def _credit(self, merchant, amount):
-        fee, interchange, network, acquirer, credit = rule_split(amount)
+        parts = split(amount)
         issuer_bank, network_fee, acquirers = self.fee_accounts[0], self.fee_accounts[1], self.fee_accounts[2:]
-        self.pending[merchant] += credit
-        self.owed[issuer_bank] += interchange
-        self.owed[network_fee] += network
-        self.owed[acquirers[self.merchants.index(merchant)]] += acquirer
+        self.pending[merchant] += parts.merchant
+        self.owed[issuer_bank] += parts.interchange
+        self.owed[network_fee] += parts.network
+        self.owed[acquirers[self.merchants.index(merchant)]] += parts.acquirer
         self.captured_total += amount
-        self.credited_total += credit
-        self.fees_total += fee
+        self.credited_total += parts.merchant
+        self.fees_total += parts.fee
 
     def _pick(self, pick, statuses):
         candidates = [pid for pid, p in self.payments.items() if p["status"] in statuses]
@@ -67,8 +66,8 @@ class Machine(RuleBasedStateMachine):
         intent = self._intent(pick, amount)
         method = self.settlement.charge if capture else self.settlement.authorize
         tx = method(intent.as_tuple(), {"from": payer})
-        pid = bytes_of(tx.return_value)
-        expiry = values(self.settlement.paymentOf(pid))[7]
+        pid = bytes32(tx.return_value)
+        expiry = self.settlement.paymentOf(pid)["authorizationExpiry"]
         self.payments[pid] = {
             "status": PaymentStatus.CAPTURED if capture else PaymentStatus.AUTHORIZED, "payer": payer.address, "merchant": intent.merchant_id,
             "authorized": amount, "captured": amount if capture else 0, "refunded": 0, "expiry": expiry,
@@ -170,9 +169,10 @@ class Machine(RuleBasedStateMachine):
     @invariant()
     def payments_match_the_ghost(self):
         for pid, p in self.payments.items():
-            status, payer, merchant, _, authorized, captured, refunded, expiry = values(self.settlement.paymentOf(pid))
-            assert captured <= authorized and refunded <= captured
-            assert (status, payer, bytes_of(merchant), authorized, captured, refunded, expiry) == (
+            payment = self.settlement.paymentOf(pid)
+            assert payment["captured"] <= payment["authorized"] and payment["refunded"] <= payment["captured"]
+            assert (payment["status"], payment["payer"], bytes32(payment["merchantId"]), payment["authorized"],
+                    payment["captured"], payment["refunded"], payment["authorizationExpiry"]) == (
                 p["status"], p["payer"], p["merchant"], p["authorized"], p["captured"], p["refunded"], p["expiry"])
 
     @invariant()

@@ -5,8 +5,7 @@ from brownie import chain
 from crosspay.core.settlement import payment_id
 from crosspay.core.status import PaymentStatus
 from crosspay.core.signing import sign_authorization
-from fixtures.settlement import REFUND_PERIOD, bytes_of, rule_split, values
-from helpers import reverts_with
+from helpers import REFUND_PERIOD, bytes32, reverts_with, split
 
 
 def test_charge_captures_in_full(settlement, token, merchant, payer, issuer_bank, network_fee, acquirer, make_intent,
@@ -14,22 +13,25 @@ def test_charge_captures_in_full(settlement, token, merchant, payer, issuer_bank
     intent = make_intent(345_67)
     before = token.balanceOf(payer)
     tx = settlement.charge(intent.as_tuple(), {"from": payer})
-    pid = bytes_of(tx.return_value)
+    pid = bytes32(tx.return_value)
     assert pid == payment_id(chain_id, settlement.address, intent, payer.address)
     assert token.balanceOf(payer) == before - 345_67
-    fee, interchange, network, acquirer_part, credit = rule_split(345_67)
-    assert settlement.pendingSettlement(merchant, token) == credit
-    assert settlement.feesOwed(issuer_bank, token) == interchange
-    assert settlement.feesOwed(network_fee, token) == network
-    assert settlement.feesOwed(acquirer, token) == acquirer_part
-    record = values(settlement.paymentOf(pid))
-    assert record == (PaymentStatus.CAPTURED, payer.address, "0x" + merchant.hex(), token.address, 345_67, 345_67, 0, tx.timestamp)
+    parts = split(345_67)
+    assert settlement.pendingSettlement(merchant, token) == parts.merchant
+    assert settlement.feesOwed(issuer_bank, token) == parts.interchange
+    assert settlement.feesOwed(network_fee, token) == parts.network
+    assert settlement.feesOwed(acquirer, token) == parts.acquirer
+    assert settlement.paymentOf(pid).dict() == {
+        "status": PaymentStatus.CAPTURED, "payer": payer.address, "merchantId": "0x" + merchant.hex(),
+        "token": token.address, "authorized": 345_67, "captured": 345_67, "refunded": 0,
+        "authorizationExpiry": tx.timestamp,
+    }
     assert settlement.refundDeadline(pid) == tx.timestamp + REFUND_PERIOD
     assert tx.events["PaymentAuthorized"]["amount"] == 345_67
-    assert tx.events["PaymentCaptured"]["fee"] == fee
+    assert tx.events["PaymentCaptured"]["fee"] == parts.fee
 
 
-def test_charged_payment_cannot_be_captured_voided_or_reclaimed(settlement, operator, payer, charge):
+def test_capture_void_or_reclaim_of_a_charged_payment_reverts(settlement, operator, payer, charge):
     pid = charge()
     chain.sleep(8 * 24 * 3600)
     with reverts_with("SettlementUnexpectedStatus"):
@@ -64,13 +66,13 @@ def test_charge_with_authorization_is_gasless_for_the_payer(settlement, token, f
     alice_eth = alice.balance()
     tx = settlement.chargeWithAuthorization(intent.as_tuple(), alice, now - 5, now + 600, *sig.as_args(),
                                             {"from": relayer})
-    assert bytes_of(tx.return_value) == pid
+    assert bytes32(tx.return_value) == pid
     assert alice.balance() == alice_eth
-    assert values(settlement.paymentOf(pid))[0] == PaymentStatus.CAPTURED
-    assert settlement.pendingSettlement(merchant, token) == rule_split(12_34)[4]
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.CAPTURED
+    assert settlement.pendingSettlement(merchant, token) == split(12_34).merchant
 
 
-def test_charge_with_authorization_signed_for_another_amount_is_rejected(settlement, token, funded, merchant, alice,
+def test_charge_with_authorization_signed_for_another_amount_reverts(settlement, token, funded, merchant, alice,
                                                                        relayer, make_intent, chain_id):
     intent = make_intent(12_34)
     pid = payment_id(chain_id, settlement.address, intent, alice.address)

@@ -161,14 +161,14 @@ def test_receive_with_authorization_by_anyone_but_the_payee_reverts(funded, auth
     assert not funded.authorizationState(args[0], args[5])
 
 
-def test_a_receive_authorization_cannot_be_used_as_a_transfer(funded, authorization, rando):
+def test_using_a_receive_authorization_as_a_transfer_reverts(funded, authorization, rando):
     args, sig = authorization(receive=True)
     with reverts_with("ERC3009InvalidSignature"):
         funded.transferWithAuthorization(*args, *sig.as_args(), {"from": rando})
 
 
 @pytest.mark.parametrize("receive", [False, True], ids=["transfer", "receive"])
-def test_a_used_authorization_cannot_be_replayed(funded, authorization, bob, receive):
+def test_replaying_a_used_authorization_reverts(funded, authorization, bob, receive):
     args, sig = authorization(receive=receive)
     submit = funded.receiveWithAuthorization if receive else funded.transferWithAuthorization
     submit(*args, *sig.as_args(), {"from": bob})
