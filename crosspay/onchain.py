@@ -30,8 +30,9 @@ def keyed_account(seed: str, funder=None, ether: str = "1 ether"):
     return account
 
 
-def authorize_with_permit(settlement, token, intent, payer, permit_deadline: int, permit_signature,
-                          capture_now: bool = False, tx_params=None):
+def authorize_with_permit(
+    settlement, token, intent, payer, permit_deadline: int, permit_signature, capture_now: bool = False, tx_params=None
+):
     """The payer's permit + authorize (or charge) flow, tolerant of a front-run permit.
 
     A permit is public once broadcast: anyone may submit it first, which spends its nonce, so the payer's own permit

@@ -1,6 +1,6 @@
 """make assurance: the README's assurance block, from the code and the last audit (crosspay/tooling/assurance.py).
 
-    python scripts/assurance_report.py [brownie network id, default ganache-cli]
+python scripts/assurance_report.py [brownie network id, default ganache-cli]
 """
 
 import sys

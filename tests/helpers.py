@@ -44,8 +44,9 @@ LP_HKD = 1_000_000_00
 LP_CNY = 10_000_00
 
 
-def split(amount: int, mdr_bps: int = MDR_BPS, interchange_bps: int = INTERCHANGE_BPS,
-          network_bps: int = NETWORK_BPS) -> FeeSplit:
+def split(
+    amount: int, mdr_bps: int = MDR_BPS, interchange_bps: int = INTERCHANGE_BPS, network_bps: int = NETWORK_BPS
+) -> FeeSplit:
     """What capturing `amount` credits each party, at the suite's fees unless told otherwise (the one fee-split
     oracle, crosspay.core.settlement.fee_split)."""
     return fee_split(amount, mdr_bps, interchange_bps, network_bps)
@@ -146,8 +147,10 @@ def run_state_machine(machine_factory, max_examples: int, stateful_step_count: i
         "suppress_health_check", [hypothesis.HealthCheck.data_too_large, hypothesis.HealthCheck.too_slow]
     )
     settings.setdefault("deadline", None)
-    print(f"\nstateful settings: max_examples={settings.get('max_examples')}, "
-          f"stateful_step_count={settings.get('stateful_step_count')}")
+    print(
+        f"\nstateful settings: max_examples={settings.get('max_examples')}, "
+        f"stateful_step_count={settings.get('stateful_step_count')}"
+    )
     run_state_machine_as_test(fresh_machine, settings=hypothesis.settings(**settings))
 
 
@@ -168,4 +171,3 @@ def full_length_examples():
         assume(padding[-1] != 0)
 
     return refuse_zero_extended_examples
-

@@ -136,8 +136,15 @@ def source_for_target(target_amount: int, rate, source_decimals: int = 2, target
 
 
 def quote_from_source(
-    source_token, target_token, source_amount: int, rate, liquidity_provider, expires_at: int,
-    quote_id: bytes | None = None, source_decimals: int = 2, target_decimals: int = 2,
+    source_token,
+    target_token,
+    source_amount: int,
+    rate,
+    liquidity_provider,
+    expires_at: int,
+    quote_id: bytes | None = None,
+    source_decimals: int = 2,
+    target_decimals: int = 2,
 ) -> Quote:
     """A quote where the sender pays exactly `source_amount` (see the module's rounding rule)."""
     return Quote(
@@ -152,8 +159,15 @@ def quote_from_source(
 
 
 def quote_from_target(
-    source_token, target_token, target_amount: int, rate, liquidity_provider, expires_at: int,
-    quote_id: bytes | None = None, source_decimals: int = 2, target_decimals: int = 2,
+    source_token,
+    target_token,
+    target_amount: int,
+    rate,
+    liquidity_provider,
+    expires_at: int,
+    quote_id: bytes | None = None,
+    source_decimals: int = 2,
+    target_decimals: int = 2,
 ) -> Quote:
     """A quote where the beneficiary receives exactly `target_amount` (see the module's rounding rule)."""
     return Quote(

@@ -26,6 +26,7 @@ DEFAULT_AUTHORIZATION_PERIOD = 7 * 24 * 3600
 DEFAULT_REFUND_PERIOD = 180 * 24 * 3600
 MAX_PAYMENT_AMOUNT = 2**64 - 1  # a payment record's amount width (uint64)
 
+
 def merchant_id(text: str) -> bytes:
     """A merchant id from a short ASCII reference (right-padded to 32 bytes), e.g. merchant_id("MCH-0001")."""
     return bytes32(text)

@@ -80,8 +80,17 @@ class Cast:
 
     @property
     def everyone(self) -> list[Actor]:
-        return [self.mainland_bank, self.harbour_bank, self.network, self.acquirer, self.treasury, self.fx_desk,
-                *self.customers, self.noodles.payout, self.tea_house.payout]
+        return [
+            self.mainland_bank,
+            self.harbour_bank,
+            self.network,
+            self.acquirer,
+            self.treasury,
+            self.fx_desk,
+            *self.customers,
+            self.noodles.payout,
+            self.tea_house.payout,
+        ]
 
     def roles(self) -> Roles:
         return Roles(
@@ -105,8 +114,14 @@ def cast() -> Cast:
     funder = operator.account
 
     def merchant(name, code, symbol, mdr_bps):
-        return Merchant(name, merchant_id(code), person(f"{name} (payout)", funder),
-                        person(f"{name} (till)", funder), symbol, mdr_bps)
+        return Merchant(
+            name,
+            merchant_id(code),
+            person(f"{name} (payout)", funder),
+            person(f"{name} (till)", funder),
+            symbol,
+            mdr_bps,
+        )
 
     return Cast(
         operator=operator,

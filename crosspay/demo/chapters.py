@@ -64,19 +64,34 @@ def onboarding(day: Day) -> None:
     story, c, registry = day.story, day.cast, day.system.registry
     story.chapter("Onboarding and KYC")
     groups = [
-        ("CN", "the mainland customers, Bund Noodles, Mainland Bank and Pearl Acquiring",
-         [c.li_wei, c.wang_fang, c.noodles.payout, c.noodles.operator, c.mainland_bank, c.acquirer]),
-        ("HK", "the Hong Kong customer, the tea house, Harbour Bank, the FX desk, the network and the treasury",
-         [c.chan, c.tea_house.payout, c.tea_house.operator, c.harbour_bank, c.fx_desk, c.network, c.treasury]),
+        (
+            "CN",
+            "the mainland customers, Bund Noodles, Mainland Bank and Pearl Acquiring",
+            [c.li_wei, c.wang_fang, c.noodles.payout, c.noodles.operator, c.mainland_bank, c.acquirer],
+        ),
+        (
+            "HK",
+            "the Hong Kong customer, the tea house, Harbour Bank, the FX desk, the network and the treasury",
+            [c.chan, c.tea_house.payout, c.tea_house.operator, c.harbour_bank, c.fx_desk, c.network, c.treasury],
+        ),
     ]
     for code, who, actors in groups:
         with story.step(c.compliance, f"verifies {who} ({code}, one year)") as step:
-            step.sent(registry.setVerifiedBatch([a.address for a in actors], jurisdiction(code),
-                                                day.chain.time() + YEAR, {"from": c.compliance.account}))
+            step.sent(
+                registry.setVerifiedBatch(
+                    [a.address for a in actors],
+                    jurisdiction(code),
+                    day.chain.time() + YEAR,
+                    {"from": c.compliance.account},
+                )
+            )
     for m in (c.noodles, c.tea_house):
         with story.step(c.acquirer, f"signs up {m.name} at {m.mdr_bps} bps MDR") as step:
-            step.sent(day.settlement.registerMerchant(m.id, m.payout.address, m.operator.address, m.mdr_bps,
-                                                      {"from": c.acquirer.account}))
+            step.sent(
+                day.settlement.registerMerchant(
+                    m.id, m.payout.address, m.operator.address, m.mdr_bps, {"from": c.acquirer.account}
+                )
+            )
 
 
 def deposits(day: Day) -> None:
@@ -89,12 +104,15 @@ def deposits(day: Day) -> None:
         with story.step(c.operator, f"sets {bank}'s issuance allowance") as step:
             step.sent(token.setIssuerAllowance(bank.address, reserves, {"from": c.operator.account}))
     for symbol, bank, holder, amount in (
-        ("dCNY", c.mainland_bank, c.li_wei, 20_000_00), ("dCNY", c.mainland_bank, c.wang_fang, 8_000_00),
-        ("dHKD", c.harbour_bank, c.chan, 15_000_00), ("dHKD", c.harbour_bank, c.fx_desk, 500_000_00),
+        ("dCNY", c.mainland_bank, c.li_wei, 20_000_00),
+        ("dCNY", c.mainland_bank, c.wang_fang, 8_000_00),
+        ("dHKD", c.harbour_bank, c.chan, 15_000_00),
+        ("dHKD", c.harbour_bank, c.fx_desk, 500_000_00),
     ):
         with story.step(bank, f"mints {amount / 100:,.2f} {symbol} to {holder} against a deposit") as step:
-            step.sent(day.token(symbol).mint(holder.address, amount, bytes32(f"deposit {holder}"),
-                                             {"from": bank.account}))
+            step.sent(
+                day.token(symbol).mint(holder.address, amount, bytes32(f"deposit {holder}"), {"from": bank.account})
+            )
 
 
 def person_to_person(day: Day) -> None:
@@ -147,16 +165,37 @@ def dynamic_qr_payments(day: Day) -> None:
 def gasless_payment(day: Day) -> None:
     story, c, m, settlement, dhkd = day.story, day.cast, day.cast.tea_house, day.settlement, day.token("dHKD")
     story.chapter("A gasless QR payment (EIP-3009, submitted by a relayer)")
-    with story.step(c.chan, f"scans {m.name}'s QR and signs for 68.00 dHKD; the relayer submits and pays the gas") as step:
+    with story.step(
+        c.chan, f"scans {m.name}'s QR and signs for 68.00 dHKD; the relayer submits and pays the gas"
+    ) as step:
         shown = qr.dynamic_uri(settlement, day.chain.id, intent_for(day, m, 68_00, "gasless-0004"), "charge")
-        scanned = qr.parse_dynamic(show_qr(step, "dynamic-gasless-0004", shown), chain_id=day.chain.id,
-                                   settlement=settlement.address)
+        scanned = qr.parse_dynamic(
+            show_qr(step, "dynamic-gasless-0004", shown), chain_id=day.chain.id, settlement=settlement.address
+        )
         nonce = payment_id(day.chain.id, settlement, scanned.intent, c.chan.address)
         valid_before = day.chain.time() + 10 * 60
-        signature = sign_authorization(c.chan.account.private_key, dhkd, day.chain.id, c.chan.address,
-                                       settlement.address, scanned.intent.amount, 0, valid_before, nonce, receive=True)
-        step.sent(settlement.chargeWithAuthorization(scanned.intent.as_tuple(), c.chan.address, 0, valid_before,
-                                                     *signature.as_args(), {"from": c.relayer.account}))
+        signature = sign_authorization(
+            c.chan.account.private_key,
+            dhkd,
+            day.chain.id,
+            c.chan.address,
+            settlement.address,
+            scanned.intent.amount,
+            0,
+            valid_before,
+            nonce,
+            receive=True,
+        )
+        step.sent(
+            settlement.chargeWithAuthorization(
+                scanned.intent.as_tuple(),
+                c.chan.address,
+                0,
+                valid_before,
+                *signature.as_args(),
+                {"from": c.relayer.account},
+            )
+        )
 
 
 def batch_settlement(day: Day) -> None:
@@ -177,8 +216,10 @@ def cross_border(day: Day):
     story.chapter("Cross-border: PvP remittance, a currency conversion, a two-ledger HTLC swap")
     remit(day, c.li_wei, c.chan, 2_000_00, "family support")
     remit(day, c.wang_fang, c.wang_fang, 500_00, "conversion for a trip")
-    with story.step("Li Wei and the FX desk", "swap 1,000.00 dCNY on the mainland ledger for dHKD on the Hong Kong "
-                                              "ledger (HTLC, two nodes)") as step:
+    with story.step(
+        "Li Wei and the FX desk",
+        "swap 1,000.00 dCNY on the mainland ledger for dHKD on the Hong Kong ledger (HTLC, two nodes)",
+    ) as step:
         swap = swap_on_fresh_ledgers(1_000_00, 1_084_50)
         step.sent(*swap.receipts)
     return swap
@@ -191,8 +232,11 @@ def enforcement(day: Day) -> None:
     with story.step(c.compliance, "freezes Wang Fang's account under a court order") as step:
         step.sent(day.system.registry.freeze(c.wang_fang.address, court_order, {"from": c.compliance.account}))
     with story.step(c.compliance, "seizes 1,000.00 dCNY from her to Mainland Bank's custody account") as step:
-        step.sent(day.token("dCNY").seize(c.wang_fang.address, c.mainland_bank.address, 1_000_00, court_order,
-                                          {"from": c.compliance.account}))
+        step.sent(
+            day.token("dCNY").seize(
+                c.wang_fang.address, c.mainland_bank.address, 1_000_00, court_order, {"from": c.compliance.account}
+            )
+        )
 
 
 def redemptions(day: Day) -> None:
@@ -201,8 +245,9 @@ def redemptions(day: Day) -> None:
     withdrawals = ((c.li_wei, "dCNY", 5_000_00), (c.noodles.payout, "dCNY", 200_00), (c.chan, "dHKD", 1_000_00))
     for number, (holder, symbol, amount) in enumerate(withdrawals, start=1):
         with story.step(holder, f"redeems {amount / 100:,.2f} {symbol} for cash") as step:
-            step.sent(day.token(symbol).redeem(amount, bytes32(f"cash withdrawal {number:04d}"),
-                                               {"from": holder.account}))
+            step.sent(
+                day.token(symbol).redeem(amount, bytes32(f"cash withdrawal {number:04d}"), {"from": holder.account})
+            )
 
 
 # --- what several steps do ----------------------------------------------------------------------------------------------
@@ -218,8 +263,9 @@ def show_qr(step: Step, name: str, uri: str) -> str:
 
 
 def intent_for(day: Day, m: Merchant, amount: int, order: str, expires_in: int = HOUR) -> PaymentIntent:
-    return PaymentIntent(m.id, day.token(m.token_symbol).address, amount, order_ref(order),
-                         day.chain.time() + expires_in)
+    return PaymentIntent(
+        m.id, day.token(m.token_symbol).address, amount, order_ref(order), day.chain.time() + expires_in
+    )
 
 
 def pay_by_dynamic_qr(day: Day, step: Step, payer: Actor, m: Merchant, amount: int, order: str, mode: str) -> bytes:
@@ -227,8 +273,9 @@ def pay_by_dynamic_qr(day: Day, step: Step, payer: Actor, m: Merchant, amount: i
     payment id."""
     settlement = day.settlement
     shown = qr.dynamic_uri(settlement, day.chain.id, intent_for(day, m, amount, order), mode)
-    scanned = qr.parse_dynamic(show_qr(step, f"dynamic-{order}", shown), chain_id=day.chain.id,
-                               settlement=settlement.address)
+    scanned = qr.parse_dynamic(
+        show_qr(step, f"dynamic-{order}", shown), chain_id=day.chain.id, settlement=settlement.address
+    )
     pay = settlement.charge if scanned.mode == "charge" else settlement.authorize
     step.sent(pay(scanned.intent.as_tuple(), {"from": payer.account}))
     return payment_id(day.chain.id, settlement, scanned.intent, payer.address)
@@ -238,17 +285,32 @@ def remit(day: Day, sender: Actor, beneficiary: Actor, amount: int, label: str) 
     """Two steps: the sender locks against a fresh quote, then the FX desk releases payment-versus-payment."""
     story, c, escrow = day.story, day.cast, day.system.escrow
     dcny, dhkd = day.token("dCNY"), day.token("dHKD")
-    with story.step(sender, f"asks the FX desk for {amount / 100:,.2f} dCNY -> dHKD at {CNY_HKD}, accepts the signed "
-                            f"quote and locks it (+ the fee) for {beneficiary}") as step:
-        quote = fx.quote_from_source(dcny.address, dhkd.address, amount, CNY_HKD, c.fx_desk.address,
-                                     day.chain.time() + 10 * 60)
+    with story.step(
+        sender,
+        f"asks the FX desk for {amount / 100:,.2f} dCNY -> dHKD at {CNY_HKD}, accepts the signed "
+        f"quote and locks it (+ the fee) for {beneficiary}",
+    ) as step:
+        quote = fx.quote_from_source(
+            dcny.address, dhkd.address, amount, CNY_HKD, c.fx_desk.address, day.chain.time() + 10 * 60
+        )
         signature = fx.sign_quote(c.fx_desk.account.private_key, quote, day.chain.id, escrow)
         fee = fx.fee_of(quote.source_amount, escrow.feeBps())
-        travel_rule = keccak(text=json.dumps({"originator": str(sender), "beneficiary": str(beneficiary),
-                                              "purpose": label}, sort_keys=True))
+        travel_rule = keccak(
+            text=json.dumps(
+                {"originator": str(sender), "beneficiary": str(beneficiary), "purpose": label}, sort_keys=True
+            )
+        )
         step.sent(dcny.approve(escrow, quote.source_amount + fee, {"from": sender.account}))
-        step.sent(escrow.initiate(quote.as_tuple(), signature.packed, beneficiary.address, day.chain.time() + HOUR,
-                                  travel_rule, {"from": sender.account}))
+        step.sent(
+            escrow.initiate(
+                quote.as_tuple(),
+                signature.packed,
+                beneficiary.address,
+                day.chain.time() + HOUR,
+                travel_rule,
+                {"from": sender.account},
+            )
+        )
         transfer = fx.transfer_id(c.fx_desk.address, quote.quote_id)
     with story.step(c.fx_desk, "releases payment-versus-payment: both legs and the fee in one transaction") as step:
         step.sent(dhkd.approve(escrow, quote.target_amount, {"from": c.fx_desk.account}))

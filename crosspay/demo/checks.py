@@ -36,8 +36,10 @@ def conservation_problems(system, cast, swap=None) -> list[str]:
         fees = sum(settlement.feesOwed(a.address, token) for a in cast.fee_accounts)
         held = token.balanceOf(settlement)
         if held != open_authorizations + pending + fees:
-            problems.append(f"MerchantSettlement holds {held} {symbol} but its records say "
-                            f"{open_authorizations} authorized + {pending} pending + {fees} fees")
+            problems.append(
+                f"MerchantSettlement holds {held} {symbol} but its records say "
+                f"{open_authorizations} authorized + {pending} pending + {fees} fees"
+            )
 
         locked = 0
         for tid in transfers:
@@ -45,7 +47,9 @@ def conservation_problems(system, cast, swap=None) -> list[str]:
             if transfer["status"] == TransferStatus.LOCKED and transfer["sourceToken"] == token.address:
                 locked += transfer["sourceAmount"] + escrow.feeOf(tid)
         if token.balanceOf(escrow) != locked:
-            problems.append(f"CrossBorderEscrow holds {token.balanceOf(escrow)} {symbol}, its Locked transfers {locked}")
+            problems.append(
+                f"CrossBorderEscrow holds {token.balanceOf(escrow)} {symbol}, its Locked transfers {locked}"
+            )
         if token.balanceOf(system.htlc) != 0:
             problems.append(f"HashedTimelock holds {token.balanceOf(system.htlc)} {symbol} with no open lock")
     if swap is not None:

@@ -69,21 +69,34 @@ def run_load(day, lifecycles: int, console: Console, seed: int = 0) -> LoadResul
     rng = random.Random(seed)
     result = LoadResult(lifecycles, gas_by_kind={kind: [] for kind in KINDS})
     started = time.perf_counter()
-    progress = Progress(TextColumn("[bold blue]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeRemainingColumn(), console=console)
+    progress = Progress(
+        TextColumn("[bold blue]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+    )
     with progress, quiet():
         customers = [accounts.add(keccak(text=f"crosspay load customer {seed} {i}")) for i in range(lifecycles)]
         task = progress.add_task("KYC and deposits", total=lifecycles)
         for start in range(0, lifecycles, KYC_BATCH):
-            batch = customers[start:start + KYC_BATCH]
-            day.system.registry.setVerifiedBatch([a.address for a in batch], jurisdiction("CN"), chain.time() + 86400 * 365,
-                                                 {"from": c.compliance.account})
+            batch = customers[start : start + KYC_BATCH]
+            day.system.registry.setVerifiedBatch(
+                [a.address for a in batch],
+                jurisdiction("CN"),
+                chain.time() + 86400 * 365,
+                {"from": c.compliance.account},
+            )
             for n, customer in enumerate(batch):
                 # Gas money from the node's spare accounts. Development networks send every transaction with the
                 # block gas limit, and the node wants limit x price (0.06 ether at 2 gwei) up front.
                 accounts[10 + (start + n) % 10].transfer(customer, "0.2 ether")
-                dcny.mint(customer, rng.randint(100_00, 2_000_00), keccak(text=f"load deposit {customer}"),
-                          {"from": c.mainland_bank.account})
+                dcny.mint(
+                    customer,
+                    rng.randint(100_00, 2_000_00),
+                    keccak(text=f"load deposit {customer}"),
+                    {"from": c.mainland_bank.account},
+                )
                 progress.advance(task)
 
         task = progress.add_task("payments", total=lifecycles)
@@ -112,10 +125,21 @@ def _pay(kind: str, customer, amount: int, i: int, rng, day, merchant) -> int:
     if kind == "gasless charge (EIP-3009)":
         nonce = settlement.paymentId(intent.as_tuple(), customer)
         valid_before = chain.time() + 600
-        signature = sign_authorization(customer.private_key, dcny, chain.id, customer.address, settlement.address,
-                                       amount, 0, valid_before, bytes(nonce), receive=True)
-        return settlement.chargeWithAuthorization(intent.as_tuple(), customer.address, 0, valid_before,
-                                                  *signature.as_args(), {"from": c.relayer.account}).gas_used
+        signature = sign_authorization(
+            customer.private_key,
+            dcny,
+            chain.id,
+            customer.address,
+            settlement.address,
+            amount,
+            0,
+            valid_before,
+            bytes(nonce),
+            receive=True,
+        )
+        return settlement.chargeWithAuthorization(
+            intent.as_tuple(), customer.address, 0, valid_before, *signature.as_args(), {"from": c.relayer.account}
+        ).gas_used
     gas = dcny.approve(settlement, amount, {"from": customer}).gas_used
     if kind == "dynamic QR charge":
         tx = settlement.charge(intent.as_tuple(), {"from": customer})
@@ -137,9 +161,11 @@ def report(result: LoadResult, console: Console, path: Path) -> None:
         table.add_row(kind, f"{figures['payments']:,}", f"{figures['gasPerPayment']:,}")
     table.add_row("[bold]all", f"[bold]{data['payments']:,}", f"[bold]{data['gasPerPayment']:,}")
     console.print(table)
-    console.print(f"{data['paymentsPerSecond']} payments per second ({data['payments']} payments in "
-                  f"{data['paymentSeconds']} s of payment transactions; {data['totalSeconds']} s with onboarding); "
-                  f"written to {path.relative_to(path.parent.parent)}")
+    console.print(
+        f"{data['paymentsPerSecond']} payments per second ({data['payments']} payments in "
+        f"{data['paymentSeconds']} s of payment transactions; {data['totalSeconds']} s with onboarding); "
+        f"written to {path.relative_to(path.parent.parent)}"
+    )
 
 
 def lifecycles_from_env() -> int | None:

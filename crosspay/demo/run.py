@@ -52,6 +52,8 @@ def run_demo(lifecycles: int | None = None) -> int:
         for problem in problems:
             console.print(f"[red]conservation broken:[/] {problem}")
         return 1
-    console.print("[green]conservation holds[/]: supplies match mints and redemptions, every contract holds exactly "
-                  "its open records. Log: reports/lifecycle.json, QR images: reports/qr/")
+    console.print(
+        "[green]conservation holds[/]: supplies match mints and redemptions, every contract holds exactly "
+        "its open records. Log: reports/lifecycle.json, QR images: reports/qr/"
+    )
     return 0

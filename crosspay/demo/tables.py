@@ -28,17 +28,26 @@ def fees_table(system, cast) -> Table:
     table.add_column("earned as")
     for symbol in system.tokens:
         table.add_column(f"{symbol} owed", justify="right")
-    for party, role in ((c.mainland_bank, "issuer (interchange)"), (c.harbour_bank, "issuer (interchange)"),
-                        (c.network, "card network"), (c.acquirer, "acquirer")):
-        table.add_row(party.name, role,
-                      *(f"{settlement.feesOwed(party.address, t) / 100:,.2f}" for t in system.tokens.values()))
+    for party, role in (
+        (c.mainland_bank, "issuer (interchange)"),
+        (c.harbour_bank, "issuer (interchange)"),
+        (c.network, "card network"),
+        (c.acquirer, "acquirer"),
+    ):
+        table.add_row(
+            party.name, role, *(f"{settlement.feesOwed(party.address, t) / 100:,.2f}" for t in system.tokens.values())
+        )
     withdrawals = events(settlement, "FeesWithdrawn")
-    withdrawn = [sum(e.args.amount for e in withdrawals if e.args.token == token.address)
-                 for token in system.tokens.values()]
+    withdrawn = [
+        sum(e.args.amount for e in withdrawals if e.args.token == token.address) for token in system.tokens.values()
+    ]
     table.add_row("(already withdrawn)", "pull ledger", *(f"{w / 100:,.2f}" for w in withdrawn))
     # The treasury is the escrow's fee account and receives nothing else.
-    table.add_row(c.treasury.name, "cross-border fee (paid)",
-                  *(f"{t.balanceOf(c.treasury.address) / 100:,.2f}" for t in system.tokens.values()))
+    table.add_row(
+        c.treasury.name,
+        "cross-border fee (paid)",
+        *(f"{t.balanceOf(c.treasury.address) / 100:,.2f}" for t in system.tokens.values()),
+    )
     return table
 
 
@@ -53,6 +62,9 @@ def settlement_table(system, cast) -> Table:
         table.add_column(column, justify="left" if column in ("merchant", "token") else "right")
     for event in events(settlement, "MerchantSettled"):
         figures = (event.args[k] for k in ("gross", "fees", "refunds", "net"))
-        table.add_row(names[bytes32(event.args.merchantId)], batch_token[bytes32(event.args.batchId)],
-                      *(f"{amount / 100:,.2f}" for amount in figures))
+        table.add_row(
+            names[bytes32(event.args.merchantId)],
+            batch_token[bytes32(event.args.batchId)],
+            *(f"{amount / 100:,.2f}" for amount in figures),
+        )
     return table

@@ -48,8 +48,9 @@ class Handle:
 
         def send(*args):
             *args, params = args
-            return self._deployer.send(self.web3.functions[function](*_plain(args)), params["from"],
-                                       f"{self._name}.{function}")
+            return self._deployer.send(
+                self.web3.functions[function](*_plain(args)), params["from"], f"{self._name}.{function}"
+            )
 
         return send
 

@@ -146,8 +146,12 @@ def _token_part(spec: TokenSpec) -> Part:
         spec.symbol,
         "DepositToken",
         lambda b: (spec.name, spec.symbol, currency(spec.currency), b.address(REGISTRY), b.admin),
-        grants=(("ISSUER_ROLE", spec.issuer), ("AUDITOR_ROLE", spec.auditor), ("PAUSER_ROLE", "pauser"),
-                ("ENFORCEMENT_ROLE", "enforcer")),
+        grants=(
+            ("ISSUER_ROLE", spec.issuer),
+            ("AUDITOR_ROLE", spec.auditor),
+            ("PAUSER_ROLE", "pauser"),
+            ("ENFORCEMENT_ROLE", "enforcer"),
+        ),
         needs=(REGISTRY,),
     )
 
@@ -187,17 +191,31 @@ def _configure_escrow(build: Build, escrow) -> None:
 
 
 PLAN: tuple[Part, ...] = (
-    Part(REGISTRY, "ComplianceRegistry", lambda b: (b.admin,),
-         grants=(("KYC_OFFICER_ROLE", "kyc_officer"), ("ENFORCEMENT_ROLE", "enforcer"))),
+    Part(
+        REGISTRY,
+        "ComplianceRegistry",
+        lambda b: (b.admin,),
+        grants=(("KYC_OFFICER_ROLE", "kyc_officer"), ("ENFORCEMENT_ROLE", "enforcer")),
+    ),
     *(_token_part(spec) for spec in TOKENS),
-    Part(SETTLEMENT, "MerchantSettlement",
-         lambda b: (b.address(REGISTRY), b.admin, b.roles.holder("network_fee_account")),
-         grants=(("ACQUIRER_ROLE", "acquirer"), ("SETTLER_ROLE", "settler")),
-         needs=(REGISTRY,), configure=_configure_settlement, verified=True),
-    Part(ESCROW, "CrossBorderEscrow",
-         lambda b: (b.address(REGISTRY), b.admin, b.roles.holder("escrow_fee_account")),
-         grants=(("COMPLIANCE_ROLE", "compliance"),),
-         needs=(REGISTRY,), configure=_configure_escrow, verified=True),
+    Part(
+        SETTLEMENT,
+        "MerchantSettlement",
+        lambda b: (b.address(REGISTRY), b.admin, b.roles.holder("network_fee_account")),
+        grants=(("ACQUIRER_ROLE", "acquirer"), ("SETTLER_ROLE", "settler")),
+        needs=(REGISTRY,),
+        configure=_configure_settlement,
+        verified=True,
+    ),
+    Part(
+        ESCROW,
+        "CrossBorderEscrow",
+        lambda b: (b.address(REGISTRY), b.admin, b.roles.holder("escrow_fee_account")),
+        grants=(("COMPLIANCE_ROLE", "compliance"),),
+        needs=(REGISTRY,),
+        configure=_configure_escrow,
+        verified=True,
+    ),
     Part(HTLC, "HashedTimelock", lambda b: (b.address(REGISTRY),), needs=(REGISTRY,), verified=True),
 )
 PARTS = {part.name: part for part in PLAN}
@@ -221,8 +239,13 @@ class System:
 
     @classmethod
     def of(cls, contracts: dict) -> System:
-        return cls(contracts.get(REGISTRY), {s.symbol: contracts[s.symbol] for s in TOKENS if s.symbol in contracts},
-                   contracts.get(SETTLEMENT), contracts.get(ESCROW), contracts.get(HTLC))
+        return cls(
+            contracts.get(REGISTRY),
+            {s.symbol: contracts[s.symbol] for s in TOKENS if s.symbol in contracts},
+            contracts.get(SETTLEMENT),
+            contracts.get(ESCROW),
+            contracts.get(HTLC),
+        )
 
 
 def deploy(deployer, roles: Roles, fees: Fees = Fees(), parts=None) -> System:
@@ -295,9 +318,12 @@ def _verify_system_contracts(build: Build, names: list[str]) -> None:
     deployer.ensure(
         f"{REGISTRY}: verify {listed} (ten years)",
         is_done=lambda: not pending(),
-        send=lambda params: registry.setVerifiedBatch([c.address for c in pending()],
-                                                      jurisdiction(SYSTEM_JURISDICTION),
-                                                      deployer.now() + SYSTEM_CONTRACT_VERIFICATION, params),
+        send=lambda params: registry.setVerifiedBatch(
+            [c.address for c in pending()],
+            jurisdiction(SYSTEM_JURISDICTION),
+            deployer.now() + SYSTEM_CONTRACT_VERIFICATION,
+            params,
+        ),
     )
     if account not in build.roles.holders("kyc_officer"):
         deployer.ensure(

@@ -42,9 +42,7 @@ class DeploymentError(Exception):
 @functools.lru_cache(maxsize=1)
 def git_commit() -> str:
     try:
-        out = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
-        )
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
         dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True)
         return out.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
     except (OSError, subprocess.CalledProcessError):
@@ -112,8 +110,17 @@ class Deployer:
     already has, by name), `container(type)`, `contract(name, container, *args)`, `ensure(step, is_done, send)` and
     `now()`."""
 
-    def __init__(self, record: DeploymentRecord, account, *, tx_params: dict | None = None, dry_run: bool = False,
-                 on_transaction=None, pause_after: str | None = None, known: dict | None = None):
+    def __init__(
+        self,
+        record: DeploymentRecord,
+        account,
+        *,
+        tx_params: dict | None = None,
+        dry_run: bool = False,
+        on_transaction=None,
+        pause_after: str | None = None,
+        known: dict | None = None,
+    ):
         self.record = record
         self.account = account
         self.tx_params = {"from": account, **(tx_params or {})}

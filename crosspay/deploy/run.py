@@ -66,9 +66,11 @@ def deploy_on_network(dry_run: bool = False, console=None, roles: Roles | None =
             table.add_row(p.description, f"{p.gas:,}", f"{p.gas * gas_price / 1e18:.6f}")
         table.add_row("[bold]total", f"[bold]{total_gas:,}", f"[bold]{cost / 1e18:.6f}")
         console.print(table)
-        console.print(f"gas price {gas_price / 1e9:.3f} gwei; deployer {account}; "
-                      f"already recorded: {', '.join(record.data['contracts']) or 'nothing'}; "
-                      "role grants and configuration follow the deployments (about 52,000 gas each).")
+        console.print(
+            f"gas price {gas_price / 1e9:.3f} gwei; deployer {account}; "
+            f"already recorded: {', '.join(record.data['contracts']) or 'nothing'}; "
+            "role grants and configuration follow the deployments (about 52,000 gas each)."
+        )
         return None
     if account.balance() < cost:
         raise DeploymentError(
@@ -80,7 +82,10 @@ def deploy_on_network(dry_run: bool = False, console=None, roles: Roles | None =
         console.print(f"  [green]✓[/] {description}  [dim]{tx.gas_used:,} gas, {tx.txid[:10]}…[/]")
 
     deployer = Deployer(
-        record, account, tx_params={"required_confs": confirmations}, on_transaction=report,
+        record,
+        account,
+        tx_params={"required_confs": confirmations},
+        on_transaction=report,
         pause_after=os.environ.get("CROSSPAY_DEPLOY_PAUSE_AFTER"),
     )
     system = deploy(deployer, roles)
@@ -114,7 +119,10 @@ def _one_line_on_failure(run) -> int:
         print("deploy: interrupted; rerun to resume from what is recorded.", file=sys.stderr)
         return 130
     except Exception as exc:  # a node that died mid-way, a reverted transaction: one line, the record stays whole
-        print(f"deploy: stopped: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}; "
-              "rerun to resume from what is recorded.", file=sys.stderr)
+        print(
+            f"deploy: stopped: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}; "
+            "rerun to resume from what is recorded.",
+            file=sys.stderr,
+        )
         return 1
     return 0

@@ -71,13 +71,17 @@ def deploy_ledger(name: str, node: Node, spec: TokenSpec, iso_jurisdiction: str,
     a = ledger.actors
     roles = Roles(kyc_officer=a.kyc_officer, **{spec.issuer: a.issuer, spec.auditor: a.admin})
     system = deploy(ArtifactDeployer(node.w3, a.admin, ledger.log, name), roles, parts=[REGISTRY, spec.symbol, HTLC])
-    ledger.registry, ledger.token, ledger.htlc = (c.web3 for c in (system.registry, system.tokens[spec.symbol],
-                                                                    system.htlc))
+    ledger.registry, ledger.token, ledger.htlc = (
+        c.web3 for c in (system.registry, system.tokens[spec.symbol], system.htlc)
+    )
     registry, token = ledger.registry, ledger.token
     until = node.now() + YEAR
     customers = [a.sender, a.liquidity_provider, a.beneficiary, a.relayer]
-    ledger.send(registry.functions.setVerifiedBatch(customers, jurisdiction(iso_jurisdiction), until),
-                a.kyc_officer, "verify customers")
+    ledger.send(
+        registry.functions.setVerifiedBatch(customers, jurisdiction(iso_jurisdiction), until),
+        a.kyc_officer,
+        "verify customers",
+    )
     total = sum(holdings.values())
     ledger.send(token.functions.setIssuerAllowance(a.issuer, total), a.admin, "issuer allowance")
     ledger.send(token.functions.attestReserves(total, REF), a.admin, "attest reserves")

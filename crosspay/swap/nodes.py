@@ -77,29 +77,56 @@ class Node:
 def _command(kind: str, port: int, chain_id: int, accounts: int, block_time: int | None = None) -> list[str]:
     if kind == "ganache":
         return [
-            str(BIN / "ganache"), "--server.port", str(port), "--chain.chainId", str(chain_id),
-            "--hardfork", "shanghai", "--wallet.mnemonic", MNEMONIC, "--wallet.totalAccounts", str(accounts),
-            "--miner.blockGasLimit", "30000000", "--logging.quiet",
+            str(BIN / "ganache"),
+            "--server.port",
+            str(port),
+            "--chain.chainId",
+            str(chain_id),
+            "--hardfork",
+            "shanghai",
+            "--wallet.mnemonic",
+            MNEMONIC,
+            "--wallet.totalAccounts",
+            str(accounts),
+            "--miner.blockGasLimit",
+            "30000000",
+            "--logging.quiet",
             *(["--miner.blockTime", str(block_time)] if block_time else []),
         ]
     if kind == "anvil":
         return [
-            str(BIN / "anvil"), "--port", str(port), "--chain-id", str(chain_id), "--hardfork", "shanghai",
-            "--mnemonic", MNEMONIC, "--accounts", str(accounts), "--gas-limit", "30000000", "--silent",
+            str(BIN / "anvil"),
+            "--port",
+            str(port),
+            "--chain-id",
+            str(chain_id),
+            "--hardfork",
+            "shanghai",
+            "--mnemonic",
+            MNEMONIC,
+            "--accounts",
+            str(accounts),
+            "--gas-limit",
+            "30000000",
+            "--silent",
             *(["--block-time", str(block_time)] if block_time else []),
         ]
     raise ValueError(f"unknown node kind {kind!r}: use 'ganache' or 'anvil'")
 
 
-def start_node(kind: str, port: int, chain_id: int, accounts: int = 10, timeout: float = 60.0,
-               block_time: int | None = None) -> Node:
+def start_node(
+    kind: str, port: int, chain_id: int, accounts: int = 10, timeout: float = 60.0, block_time: int | None = None
+) -> Node:
     """Starts a Ganache or Anvil node and waits until it answers with the expected chain id.
 
     `block_time` (seconds) mines on a clock, like a public network, instead of one block per transaction."""
     if not port_is_free(port):
         raise RuntimeError(f"port {port} is already in use")
     process = subprocess.Popen(
-        _command(kind, port, chain_id, accounts, block_time), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT
+        _command(kind, port, chain_id, accounts, block_time),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
     )
     w3 = Web3(HTTPProvider(f"http://127.0.0.1:{port}", request_kwargs={"timeout": 30}))
     deadline = time.monotonic() + timeout

@@ -31,17 +31,20 @@ HOUR = 3600
 def lock(ledger: Ledger, owner: str, recipient: str, amount: int, hashlock: bytes, timelock: int) -> bytes:
     """Approves and locks; returns the lock id from the Locked event."""
     ledger.send(ledger.token.functions.approve(ledger.htlc.address, amount), owner, "approve the HTLC")
-    receipt = ledger.send(ledger.htlc.functions.lock(ledger.token.address, amount, recipient, hashlock, timelock),
-                          owner, "lock")
+    receipt = ledger.send(
+        ledger.htlc.functions.lock(ledger.token.address, amount, recipient, hashlock, timelock), owner, "lock"
+    )
     return bytes(ledger.htlc.events.Locked().process_receipt(receipt, errors=DISCARD)[0].args.lockId)
 
 
-def verify_lock(ledger: Ledger, lock_id: bytes, *, recipient: str, amount: int, hashlock: bytes,
-                not_before: int) -> dict:
+def verify_lock(
+    ledger: Ledger, lock_id: bytes, *, recipient: str, amount: int, hashlock: bytes, not_before: int
+) -> dict:
     """What a counterparty checks before acting on the other side's lock: terms, hashlock (via the id) and time."""
     terms = ledger.lock_of(lock_id)
-    expected_id = ledger.htlc.functions.lockIdOf(terms["sender"], recipient, ledger.token.address, amount, hashlock,
-                                                 terms["timelock"]).call()
+    expected_id = ledger.htlc.functions.lockIdOf(
+        terms["sender"], recipient, ledger.token.address, amount, hashlock, terms["timelock"]
+    ).call()
     problems = []
     if terms["status"] != LockStatus.LOCKED:
         problems.append(f"status {terms['status']}, not Locked")
@@ -78,8 +81,17 @@ def _balances(a: Ledger, b: Ledger) -> dict:
     }
 
 
-def run_swap(a: Ledger, b: Ledger, cny_amount: int, hkd_amount: int, *, beneficiary_claims: bool = True,
-             t_a: int = 2 * HOUR, t_b: int = HOUR, safety_margin: int = HOUR // 2) -> SwapResult:
+def run_swap(
+    a: Ledger,
+    b: Ledger,
+    cny_amount: int,
+    hkd_amount: int,
+    *,
+    beneficiary_claims: bool = True,
+    t_a: int = 2 * HOUR,
+    t_b: int = HOUR,
+    safety_margin: int = HOUR // 2,
+) -> SwapResult:
     """Runs the swap; with `beneficiary_claims=False`, the failure path (both sides refund after their timelocks)."""
     steps = []
     set_up = len(a.log), len(b.log)
@@ -90,8 +102,14 @@ def run_swap(a: Ledger, b: Ledger, cny_amount: int, hkd_amount: int, *, benefici
     steps.append(f"sender locked {cny_amount} dCNY on A until {timelock_a}")
 
     # The LP checks A's lock before risking its dHKD, and picks T_B well before T_A.
-    verify_lock(a, lock_a, recipient=a.actors.liquidity_provider, amount=cny_amount, hashlock=hashlock,
-                not_before=a.node.now() + t_b + safety_margin)
+    verify_lock(
+        a,
+        lock_a,
+        recipient=a.actors.liquidity_provider,
+        amount=cny_amount,
+        hashlock=hashlock,
+        not_before=a.node.now() + t_b + safety_margin,
+    )
     timelock_b = b.node.now() + t_b
     watch_from = b.w3.eth.block_number
     lock_b = lock(b, b.actors.liquidity_provider, b.actors.beneficiary, hkd_amount, hashlock, timelock_b)
@@ -117,7 +135,7 @@ def run_swap(a: Ledger, b: Ledger, cny_amount: int, hkd_amount: int, *, benefici
         a.send(a.htlc.functions.refund(lock_a), a.actors.relayer, "refund on A")
         steps.append("A refunded to the sender after T_A")
         path = "failure"
-    receipts = [r for _, r in a.log[set_up[0]:]] + [r for _, r in b.log[set_up[1]:]]
+    receipts = [r for _, r in a.log[set_up[0] :]] + [r for _, r in b.log[set_up[1] :]]
     return SwapResult(path, lock_a, lock_b, before, _balances(a, b), steps, receipts)
 
 
@@ -125,8 +143,14 @@ CNY_AMOUNT = 1_000_00
 HKD_AMOUNT = 1_084_50  # at 1.0845 HKD per CNY
 
 
-def swap_on_fresh_ledgers(cny_amount: int = CNY_AMOUNT, hkd_amount: int = HKD_AMOUNT, *, beneficiary_claims=True,
-                          ports=None, chain_ids=(1337, 31337)) -> SwapResult:
+def swap_on_fresh_ledgers(
+    cny_amount: int = CNY_AMOUNT,
+    hkd_amount: int = HKD_AMOUNT,
+    *,
+    beneficiary_claims=True,
+    ports=None,
+    chain_ids=(1337, 31337),
+) -> SwapResult:
     """Starts the two ledgers, sets them up, runs the swap (or its failure path) and stops them."""
     from crosspay.swap.ledger import setup_ledgers
     from crosspay.swap.nodes import two_ledgers

@@ -118,7 +118,12 @@ def summary_lines(summary: dict) -> list[str]:
 
 def write_report(summary: dict) -> None:
     lines = summary_lines(summary)
-    header = ["# Static analysis (make audit)", "", "Produced by `make audit` (scripts/audit.py); do not edit by hand.", ""]
+    header = [
+        "# Static analysis (make audit)",
+        "",
+        "Produced by `make audit` (scripts/audit.py); do not edit by hand.",
+        "",
+    ]
     REPORT.parent.mkdir(exist_ok=True)
     write_atomic(REPORT, "\n".join(header + lines) + "\n")
     # The README quotes the same lines between its markers.
@@ -188,8 +193,10 @@ def main() -> int:
     )
 
     print("audit: project findings " + ", ".join(f"{impact} {n}" for impact, n in counts.items()))
-    print(f"audit: triaged {len(accepted)}, inline suppressions {len(suppressions)}, "
-          f"left out {dependency_count} node_modules/ findings")
+    print(
+        f"audit: triaged {len(accepted)}, inline suppressions {len(suppressions)}, "
+        f"left out {dependency_count} node_modules/ findings"
+    )
     for contract, erc, verdict in erc_summary:
         print(f"audit: {erc} on {contract}: {verdict}")
     for entry in stale:
@@ -197,8 +204,10 @@ def main() -> int:
     sys.stdout.flush()
     for problem in problems:
         print(f"audit: FAIL {problem}", file=sys.stderr, flush=True)
-    print(f"audit: {'PASS' if not problems else f'FAIL ({len(problems)} problem(s))'}; summary in "
-          f"{REPORT.relative_to(ROOT)}, raw JSON in {WORK.relative_to(ROOT)}/")
+    print(
+        f"audit: {'PASS' if not problems else f'FAIL ({len(problems)} problem(s))'}; summary in "
+        f"{REPORT.relative_to(ROOT)}, raw JSON in {WORK.relative_to(ROOT)}/"
+    )
     return 1 if problems else 0
 
 

@@ -69,4 +69,6 @@ def transfer_floor(tx) -> int:
     """The least any token can spend on this transfer: the transaction with its calldata, two balance slots read and
     updated, and one Transfer event (3 topics, 32 bytes of data)."""
     data = bytes.fromhex(tx.input[2:]) if isinstance(tx.input, str) else bytes(tx.input)
-    return TX_BASE + calldata_gas(data) + 2 * (COLD_SLOAD + SSTORE_UPDATE) + LOG_BASE + 3 * LOG_TOPIC + 32 * LOG_DATA_BYTE
+    return (
+        TX_BASE + calldata_gas(data) + 2 * (COLD_SLOAD + SSTORE_UPDATE) + LOG_BASE + 3 * LOG_TOPIC + 32 * LOG_DATA_BYTE
+    )

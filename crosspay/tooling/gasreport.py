@@ -69,11 +69,22 @@ def function_stats() -> tuple[list[dict], list[dict]]:
         elif tx.fn_name:
             calls.setdefault((tx.contract_name, tx.fn_name), []).append(tx.gas_used)
     functions = [
-        {"contract": c, "function": f, "calls": len(g), "min": min(g), "median": int(statistics.median(g)), "max": max(g)}
+        {
+            "contract": c,
+            "function": f,
+            "calls": len(g),
+            "min": min(g),
+            "median": int(statistics.median(g)),
+            "max": max(g),
+        }
         for (c, f), g in sorted(calls.items())
     ]
     deployed = [
-        {"contract": name, "gas": gas, "bytecodeBytes": len(containers[name].bytecode) // 2 if name in containers else None}
+        {
+            "contract": name,
+            "gas": gas,
+            "bytecodeBytes": len(containers[name].bytecode) // 2 if name in containers else None,
+        }
         for name, gas in sorted(deployments.items())
     ]
     return functions, deployed
@@ -84,8 +95,10 @@ def _row(f: GasFigure, p: dict) -> str:
     status = {None: "", True: "meets", False: "**over**"}[f.meets_target]
     target = f"{f.target:,}" if f.target else ""
     floor = f"{f.floor:,}" if f.floor else ""
-    return (f"| {f.area} | {f.name} | {f.gas_used:,} | {target} | {status} | {floor} | {f.per_block:,} "
-            f"| {usd:.4f} | {cny:.4f} | {f.note} |")
+    return (
+        f"| {f.area} | {f.name} | {f.gas_used:,} | {target} | {status} | {floor} | {f.per_block:,} "
+        f"| {usd:.4f} | {cny:.4f} | {f.note} |"
+    )
 
 
 def markdown_table(figures, p: dict) -> str:
@@ -115,8 +128,10 @@ def markdown(figures, functions, deployments, p: dict) -> str:
         "",
         "| contract | function | calls | min | median | max |",
         "|---|---|---:|---:|---:|---:|",
-        *(f"| {r['contract']} | {r['function']} | {r['calls']} | {r['min']:,} | {r['median']:,} | {r['max']:,} |"
-          for r in functions),
+        *(
+            f"| {r['contract']} | {r['function']} | {r['calls']} | {r['min']:,} | {r['median']:,} | {r['max']:,} |"
+            for r in functions
+        ),
         "",
         "## Deployments",
         "",
@@ -164,8 +179,15 @@ def print_table(console: Console, figures, p: dict) -> None:
     for f in figures:
         status = {None: "", True: "[green]meets[/]", False: "[red]over[/]"}[f.meets_target]
         usd, _ = fiat(f.gas_used, p)
-        table.add_row(f.area, f.name, f"{f.gas_used:,}", f"{f.target:,}" if f.target else "", status,
-                      f"{f.per_block:,}", f"{usd:.4f}")
+        table.add_row(
+            f.area,
+            f.name,
+            f"{f.gas_used:,}",
+            f"{f.target:,}" if f.target else "",
+            status,
+            f"{f.per_block:,}",
+            f"{usd:.4f}",
+        )
     console.print(table)
 
 
@@ -176,7 +198,12 @@ def report():
     figures = collect()
     functions, deployments = function_stats()
     REPORTS.mkdir(exist_ok=True)
-    report = {"prices": p, "figures": [f.as_dict() for f in figures], "functions": functions, "deployments": deployments}
+    report = {
+        "prices": p,
+        "figures": [f.as_dict() for f in figures],
+        "functions": functions,
+        "deployments": deployments,
+    }
     write_atomic(REPORTS / "gas-report.json", json.dumps(report, indent=2) + "\n")
     write_atomic(REPORTS / "gas-report.md", markdown(figures, functions, deployments, p))
     chart(figures, REPORTS / "gas-report.png")

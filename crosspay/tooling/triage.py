@@ -100,9 +100,7 @@ def erc_problems(contract: str, erc: str, check_output: dict) -> tuple[list[str]
 
 def load_triage(data: dict) -> tuple[list[TriageEntry], list[dict]]:
     """Finding entries and inline-suppression entries from the parsed triage file."""
-    findings = [
-        TriageEntry(e["detector"], e["where"], e["reason"], e.get("match")) for e in data.get("findings") or []
-    ]
+    findings = [TriageEntry(e["detector"], e["where"], e["reason"], e.get("match")) for e in data.get("findings") or []]
     suppressions = list(data.get("suppressions") or [])
     for entry in findings:
         if not entry.reason.strip():
@@ -152,9 +150,7 @@ def judge_suppressions(found: list[tuple[str, int, str]], entries: list[dict]) -
             problems.append(f"inline suppression of {detector} at {path}:{line} has no triage entry with a reason")
         else:
             used.add(index)
-    stale = [
-        f"{e.get('detector')} in {e.get('file')}" for i, e in enumerate(entries) if i not in used
-    ]
+    stale = [f"{e.get('detector')} in {e.get('file')}" for i, e in enumerate(entries) if i not in used]
     return problems, stale
 
 

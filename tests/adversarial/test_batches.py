@@ -16,8 +16,21 @@ from helpers import MDR_BPS, bytes32, reverts_with, split
 
 
 def test_a_frozen_payout_in_the_middle_of_a_batch_is_skipped_others_paid_and_it_stays_pending(
-        settlement, registry, enforcer, verify, token, merchant, merchant_2, acquirer, operator, settler, payout,
-        payout_2, charge, new_account):
+    settlement,
+    registry,
+    enforcer,
+    verify,
+    token,
+    merchant,
+    merchant_2,
+    acquirer,
+    operator,
+    settler,
+    payout,
+    payout_2,
+    charge,
+    new_account,
+):
     third_payout = new_account()
     verify(third_payout)
     third = merchant_id("MCH-0003")
@@ -35,7 +48,10 @@ def test_a_frozen_payout_in_the_middle_of_a_batch_is_skipped_others_paid_and_it_
     assert (batch["settled"], batch["skipped"], batch["total"]) == (2, 2, net[merchant] + net[third])
     assert [s["pending"] for s in tx.events["MerchantSettlementSkipped"]] == [net[merchant_2]] * 2
     assert (token.balanceOf(payout), token.balanceOf(payout_2), token.balanceOf(third_payout)) == (
-        net[merchant], 0, net[third])
+        net[merchant],
+        0,
+        net[third],
+    )
     assert settlement.pendingSettlement(merchant_2, token) == net[merchant_2]
     assert token.balanceOf(settlement) == held - net[merchant] - net[third]
 
@@ -53,8 +69,9 @@ def worst_case_merchants(settlement, registry, kyc_officer, acquirer, operator, 
 
     def make(n):
         payouts = [new_account() for _ in range(n)]
-        registry.setVerifiedBatch(payouts, jurisdiction("CN"), web3.eth.get_block("latest").timestamp + 10**7,
-                                  {"from": kyc_officer})
+        registry.setVerifiedBatch(
+            payouts, jurisdiction("CN"), web3.eth.get_block("latest").timestamp + 10**7, {"from": kyc_officer}
+        )
         ids = []
         for i, payout in enumerate(payouts):
             mid = merchant_id(f"MCH-GAS-{i:04d}")
@@ -76,8 +93,10 @@ def test_a_full_batch_of_worst_case_merchants_fits_in_a_block(settlement, token,
     # Every merchant of a full batch is as expensive as these (fresh payout, cold slots): the cost is linear.
     projected = gas_small + (cap - small) * per_merchant
     block_gas_limit = web3.eth.get_block("latest").gasLimit
-    print(f"\nsettle: {per_merchant:,.0f} gas per worst-case merchant; a full batch of {cap} ~ {projected:,.0f} gas; "
-          f"block gas limit {block_gas_limit:,}")
+    print(
+        f"\nsettle: {per_merchant:,.0f} gas per worst-case merchant; a full batch of {cap} ~ {projected:,.0f} gas; "
+        f"block gas limit {block_gas_limit:,}"
+    )
     assert projected < block_gas_limit
 
 
@@ -86,8 +105,9 @@ def test_a_batch_above_the_cap_reverts_before_any_work(settlement, token, mercha
     cap = settlement.MAX_SETTLEMENT_BATCH()
     pending = settlement.pendingSettlement(merchant, token)
     with reverts_with("SettlementBatchTooLarge"):
-        settlement.settle(token, [merchant] * (cap + 1),
-                          {"from": settler, "gas_limit": web3.eth.get_block("latest").gasLimit})
+        settlement.settle(
+            token, [merchant] * (cap + 1), {"from": settler, "gas_limit": web3.eth.get_block("latest").gasLimit}
+        )
     tx = history[-1]
     # Up front: the refusal costs about the calldata, nowhere near the cost of settling the batch.
     assert tx.gas_used < 500_000, tx.gas_used
@@ -102,6 +122,7 @@ def test_a_verification_batch_too_large_for_a_block_reverts_up_front(registry, k
     expires = web3.eth.get_block("latest").timestamp + 10**7
     # An eth_call with the block's gas shows the outcome without mining (and tracing) a 30M-gas failure.
     with reverts_with("ComplianceRegistryBatchTooLarge"):
-        registry.setVerifiedBatch.call(batch, jurisdiction("CN"), expires, {"from": kyc_officer,
-                                                                            "gas_limit": block_gas_limit})
+        registry.setVerifiedBatch.call(
+            batch, jurisdiction("CN"), expires, {"from": kyc_officer, "gas_limit": block_gas_limit}
+        )
     assert not registry.isVerified(batch[0])

@@ -31,14 +31,15 @@ def test_high_s_permit_reverts_and_leaves_the_nonce_unused(funded, chain_id, ali
 def _intent_authorization(settlement, token, chain_id, signer_key, payer, intent):
     pid = payment_id(chain_id, settlement, intent, payer)
     after, before = chain.time() - 10, chain.time() + HOUR
-    signature = sign_authorization(signer_key, token, chain_id, payer, settlement, intent.amount, after, before, pid,
-                                   receive=True)
+    signature = sign_authorization(
+        signer_key, token, chain_id, payer, settlement, intent.amount, after, before, pid, receive=True
+    )
     return pid, (intent.as_tuple(), payer, after, before), signature
 
 
-def test_high_s_intent_authorization_reverts_and_the_payment_still_goes_through(settlement, token, funded,
-                                                                                   merchant, alice, relayer,
-                                                                                   make_intent, chain_id):
+def test_high_s_intent_authorization_reverts_and_the_payment_still_goes_through(
+    settlement, token, funded, merchant, alice, relayer, make_intent, chain_id
+):
     intent = make_intent(42_00)
     pid, args, signature = _intent_authorization(settlement, token, chain_id, alice.private_key, alice, intent)
     before = token.balanceOf(alice)
@@ -49,9 +50,20 @@ def test_high_s_intent_authorization_reverts_and_the_payment_still_goes_through(
     assert token.balanceOf(alice) == before - intent.amount
 
 
-def test_high_s_authorization_of_a_contract_wallet_payer_reverts(settlement, token, registry, kyc_officer, issuer,
-                                                                    admin, merchant, relayer, make_intent, chain_id,
-                                                                    verify, new_account):
+def test_high_s_authorization_of_a_contract_wallet_payer_reverts(
+    settlement,
+    token,
+    registry,
+    kyc_officer,
+    issuer,
+    admin,
+    merchant,
+    relayer,
+    make_intent,
+    chain_id,
+    verify,
+    new_account,
+):
     # The ECDSA check fails (high s) and the token falls back to ERC-1271: the wallet must refuse the twin too.
     owner = new_account()
     wallet = ERC1271Wallet.deploy(owner, {"from": admin})
@@ -68,21 +80,24 @@ def test_high_s_authorization_of_a_contract_wallet_payer_reverts(settlement, tok
     assert token.balanceOf(wallet) == 100_00 - intent.amount
 
 
-def test_high_s_quote_reverts_and_the_quote_stays_usable(market, make_quote, chain_id, liquidity_provider, cny,
-                                                            sender, beneficiary):
+def test_high_s_quote_reverts_and_the_quote_stays_usable(
+    market, make_quote, chain_id, liquidity_provider, cny, sender, beneficiary
+):
     quote, _ = make_quote(escrow=market)
     signature = fx.sign_quote(liquidity_provider.private_key, quote, chain_id, market)
     before = cny.balanceOf(sender)
     with reverts_with("EscrowInvalidSignature"):
-        market.initiate(quote.as_tuple(), signature.malleated().packed, beneficiary, now() + HOUR, bytes32("t"),
-                        {"from": sender})
+        market.initiate(
+            quote.as_tuple(), signature.malleated().packed, beneficiary, now() + HOUR, bytes32("t"), {"from": sender}
+        )
     assert cny.balanceOf(sender) == before
     market.initiate(quote.as_tuple(), signature.packed, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
     assert market.transferOf(fx.transfer_id(liquidity_provider, quote.quote_id))["status"] == TransferStatus.LOCKED
 
 
-def test_high_s_quote_from_a_contract_wallet_liquidity_provider_reverts(market, make_quote, admin, chain_id, cny,
-                                                                           sender, beneficiary, new_account):
+def test_high_s_quote_from_a_contract_wallet_liquidity_provider_reverts(
+    market, make_quote, admin, chain_id, cny, sender, beneficiary, new_account
+):
     owner = new_account()
     wallet = ERC1271Wallet.deploy(owner, {"from": admin})
     market.setLiquidityProvider(wallet, True, {"from": admin})
@@ -90,8 +105,9 @@ def test_high_s_quote_from_a_contract_wallet_liquidity_provider_reverts(market, 
     signature = fx.sign_quote(owner.private_key, quote, chain_id, market)
     before = cny.balanceOf(sender)
     with reverts_with("EscrowInvalidSignature"):
-        market.initiate(quote.as_tuple(), signature.malleated().packed, beneficiary, now() + HOUR, bytes32("t"),
-                        {"from": sender})
+        market.initiate(
+            quote.as_tuple(), signature.malleated().packed, beneficiary, now() + HOUR, bytes32("t"), {"from": sender}
+        )
     assert cny.balanceOf(sender) == before
     market.initiate(quote.as_tuple(), signature.packed, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
     assert market.transferOf(fx.transfer_id(wallet, quote.quote_id))["status"] == TransferStatus.LOCKED

@@ -30,12 +30,14 @@ def test_a_payment_one_above_uint64_reverts(settlement, evil, evil_intent, payer
     assert evil.balanceOf(payer) == before and evil.balanceOf(settlement) == 0
 
 
-def test_a_signed_payment_one_above_uint64_reverts_before_the_signature_is_used(settlement, evil_intent, payer,
-                                                                                   relayer):
+def test_a_signed_payment_one_above_uint64_reverts_before_the_signature_is_used(
+    settlement, evil_intent, payer, relayer
+):
     # The size check comes first: no signature is even needed to see the refusal.
     with reverts_with("SettlementAmountTooLarge"):
-        settlement.authorizeWithAuthorization(evil_intent(UINT64_MAX + 1).as_tuple(), payer, 0, 2**64, 27,
-                                              bytes32(""), bytes32(""), {"from": relayer})
+        settlement.authorizeWithAuthorization(
+            evil_intent(UINT64_MAX + 1).as_tuple(), payer, 0, 2**64, 27, bytes32(""), bytes32(""), {"from": relayer}
+        )
 
 
 def test_a_payment_of_exactly_uint64_max_round_trips(settlement, evil, evil_intent, payer, admin, acquirer, chain_id):
@@ -46,7 +48,10 @@ def test_a_payment_of_exactly_uint64_max_round_trips(settlement, evil, evil_inte
     settlement.capture(pid, UINT64_MAX, {"from": acquirer})
     payment = settlement.paymentOf(pid)
     assert (payment["status"], payment["authorized"], payment["captured"]) == (
-        PaymentStatus.CAPTURED, UINT64_MAX, UINT64_MAX)
+        PaymentStatus.CAPTURED,
+        UINT64_MAX,
+        UINT64_MAX,
+    )
     fee = UINT64_MAX * settlement.merchantOf(EVIL_MERCHANT)["mdrBps"] // 10_000
     assert settlement.pendingSettlement(EVIL_MERCHANT, evil) == UINT64_MAX - fee
     settlement.refund(pid, UINT64_MAX - fee, {"from": acquirer})
@@ -61,17 +66,22 @@ def big_source(market, admin, sender):
     return token
 
 
-def test_the_largest_escrow_transfer_and_deadline_round_trip_with_the_fee(market, make_quote, big_source, sender,
-                                                                          beneficiary, keeper, liquidity_provider):
-    quote, signature = make_quote(escrow=market, source_token=str(big_source), source_amount=UINT56_MAX,
-                                  target_amount=UINT56_MAX)
+def test_the_largest_escrow_transfer_and_deadline_round_trip_with_the_fee(
+    market, make_quote, big_source, sender, beneficiary, keeper, liquidity_provider
+):
+    quote, signature = make_quote(
+        escrow=market, source_token=str(big_source), source_amount=UINT56_MAX, target_amount=UINT56_MAX
+    )
     before = big_source.balanceOf(sender)
     fee = UINT56_MAX * FEE_BPS // 10_000
     tx = market.initiate(quote.as_tuple(), signature, beneficiary, UINT40_MAX, bytes32("t"), {"from": sender})
     tid = tx.return_value
     transfer = market.transferOf(tid)
     assert (transfer["sourceAmount"], transfer["targetAmount"], transfer["deadline"]) == (
-        UINT56_MAX, UINT56_MAX, UINT40_MAX)
+        UINT56_MAX,
+        UINT56_MAX,
+        UINT40_MAX,
+    )
     assert market.feeOf(tid) == fee
     assert big_source.balanceOf(market) == UINT56_MAX + fee
     with reverts_with("EscrowDeadlineNotReached"):
@@ -82,8 +92,9 @@ def test_the_largest_escrow_transfer_and_deadline_round_trip_with_the_fee(market
 
 
 @pytest.mark.parametrize("field", ["source_amount", "target_amount"])
-def test_an_escrow_amount_one_above_uint56_reverts_even_when_the_sender_holds_it(market, make_quote, big_source,
-                                                                                   sender, beneficiary, field):
+def test_an_escrow_amount_one_above_uint56_reverts_even_when_the_sender_holds_it(
+    market, make_quote, big_source, sender, beneficiary, field
+):
     quote, signature = make_quote(escrow=market, source_token=str(big_source), **{field: UINT56_MAX + 1})
     before = big_source.balanceOf(sender)
     with reverts_with("EscrowAmountTooLarge"):

@@ -62,8 +62,18 @@ def _signed_intent(settlement, token, chain_id, payer, intent, signed_chain_id=N
     signed_chain_id = chain_id if signed_chain_id is None else signed_chain_id
     pid = payment_id(signed_chain_id, settlement, intent, payer)
     after, before = chain.time() - 10, chain.time() + HOUR
-    signature = sign_authorization(payer.private_key, signed_token or token, signed_chain_id, payer, settlement,
-                                   intent.amount, after, before, pid, receive=True)
+    signature = sign_authorization(
+        payer.private_key,
+        signed_token or token,
+        signed_chain_id,
+        payer,
+        settlement,
+        intent.amount,
+        after,
+        before,
+        pid,
+        receive=True,
+    )
     return pid, (intent.as_tuple(), payer, after, before, *signature.as_args())
 
 
@@ -72,8 +82,9 @@ def other_settlement(registry, admin, kyc_officer, token, network_fee, acquirer,
     """A second MerchantSettlement deployment with the same merchant, token and acquirer."""
     from fixtures.settlement import MERCHANT
 
-    roles = Roles(kyc_officer=kyc_officer, acquirer=acquirer, network_fee_account=network_fee,
-                  cny_interchange=issuer_bank)
+    roles = Roles(
+        kyc_officer=kyc_officer, acquirer=acquirer, network_fee_account=network_fee, cny_interchange=issuer_bank
+    )
     deployer = Deployer.immediate(admin, {REGISTRY: registry, "dCNY": token})
     other = deploy(deployer, roles, parts=[SETTLEMENT]).settlement
     other.registerMerchant(MERCHANT, payout, operator, MDR_BPS, {"from": acquirer})
@@ -81,20 +92,25 @@ def other_settlement(registry, admin, kyc_officer, token, network_fee, acquirer,
 
 
 def test_intent_authorization_replayed_on_another_settlement_deployment_reverts(
-        settlement, other_settlement, token, funded, merchant, alice, relayer, make_intent, chain_id):
+    settlement, other_settlement, token, funded, merchant, alice, relayer, make_intent, chain_id
+):
     intent = make_intent(42_00)
     pid, args = _signed_intent(settlement, token, chain_id, alice, intent)
     before = (token.balanceOf(alice), token.balanceOf(other_settlement))
     with reverts_with("ERC3009InvalidSignature"):
         other_settlement.authorizeWithAuthorization(*args, {"from": relayer})
     assert (token.balanceOf(alice), token.balanceOf(other_settlement)) == before
-    assert other_settlement.paymentOf(payment_id(chain_id, other_settlement, intent, alice))["status"] == PaymentStatus.NONE
+    assert (
+        other_settlement.paymentOf(payment_id(chain_id, other_settlement, intent, alice))["status"]
+        == PaymentStatus.NONE
+    )
     settlement.authorizeWithAuthorization(*args, {"from": relayer})
     assert settlement.paymentOf(pid)["status"] == PaymentStatus.AUTHORIZED
 
 
-def test_intent_authorization_signed_for_another_chain_reverts(settlement, token, funded, merchant, alice, relayer,
-                                                                  make_intent, chain_id):
+def test_intent_authorization_signed_for_another_chain_reverts(
+    settlement, token, funded, merchant, alice, relayer, make_intent, chain_id
+):
     intent = make_intent(42_00)
     pid, args = _signed_intent(settlement, token, chain_id, alice, intent, signed_chain_id=OTHER_CHAIN)
     before = token.balanceOf(alice)
@@ -104,9 +120,21 @@ def test_intent_authorization_signed_for_another_chain_reverts(settlement, token
     assert not token.authorizationState(alice, payment_id(chain_id, settlement, intent, alice))
 
 
-def test_intent_authorization_signed_on_another_token_reverts(settlement, admin, issuer, auditor, issuer_bank, token,
-                                                                 funded, twin_token, merchant, alice, relayer,
-                                                                 make_intent, chain_id):
+def test_intent_authorization_signed_on_another_token_reverts(
+    settlement,
+    admin,
+    issuer,
+    auditor,
+    issuer_bank,
+    token,
+    funded,
+    twin_token,
+    merchant,
+    alice,
+    relayer,
+    make_intent,
+    chain_id,
+):
     # Both tokens accepted and alice holding both: the authorisation signed in dCNY's domain is presented for an
     # intent in the twin token (same name, same nonce, same amount).
     settlement.setToken(twin_token, issuer_bank, True, {"from": admin})
@@ -124,11 +152,13 @@ def test_intent_authorization_signed_on_another_token_reverts(settlement, admin,
 # --- FX quotes ------------------------------------------------------------------------------------------------------
 
 
-def test_a_quote_used_on_one_escrow_reverts_on_another_deployment(market, make_quote, registry, admin, fee_account,
-                                                                   kyc_officer, liquidity_provider, cny, sender,
-                                                                   beneficiary):
+def test_a_quote_used_on_one_escrow_reverts_on_another_deployment(
+    market, make_quote, registry, admin, fee_account, kyc_officer, liquidity_provider, cny, sender, beneficiary
+):
     roles = Roles(kyc_officer=kyc_officer, liquidity_provider=liquidity_provider, escrow_fee_account=fee_account)
-    other = deploy(Deployer.immediate(admin, {REGISTRY: registry}), roles, Fees(escrow_fee_bps=0), parts=[ESCROW]).escrow
+    other = deploy(
+        Deployer.immediate(admin, {REGISTRY: registry}), roles, Fees(escrow_fee_bps=0), parts=[ESCROW]
+    ).escrow
     cny.approve(other, cny.balanceOf(sender), {"from": sender})
     quote, signature = make_quote(escrow=market)
     market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})

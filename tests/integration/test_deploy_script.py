@@ -32,11 +32,13 @@ DEPLOYER = Account.from_mnemonic(MNEMONIC)  # the node's first account: funded
 def register_live_network(port: int) -> None:
     """Registers (or re-points) a brownie *live* network at the local node."""
     settings = [f"host=http://127.0.0.1:{port}", f"chainid={CHAIN_ID}"]
-    added = subprocess.run([str(BROWNIE), "networks", "add", "Crosspay", NETWORK, *settings],
-                           cwd=ROOT, capture_output=True, text=True)
+    added = subprocess.run(
+        [str(BROWNIE), "networks", "add", "Crosspay", NETWORK, *settings], cwd=ROOT, capture_output=True, text=True
+    )
     if added.returncode != 0 or "already exists" in added.stdout + added.stderr:
-        subprocess.run([str(BROWNIE), "networks", "modify", NETWORK, *settings], cwd=ROOT, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [str(BROWNIE), "networks", "modify", NETWORK, *settings], cwd=ROOT, check=True, capture_output=True
+        )
 
 
 @pytest.fixture
@@ -104,7 +106,9 @@ def test_live_deployment_signs_with_the_key_records_everything_and_never_prints_
         assert receipt.blockNumber == entry["block"] and receipt.contractAddress == entry["address"]
         assert entry["compiler"]["evmVersion"] == "shanghai"
         assert entry["gitCommit"]
-    assert record["contracts"]["dCNY"]["constructorArguments"][3] == record["contracts"]["ComplianceRegistry"]["address"]
+    assert (
+        record["contracts"]["dCNY"]["constructorArguments"][3] == record["contracts"]["ComplianceRegistry"]["address"]
+    )
     key_hex = DEPLOYER.key.hex().removeprefix("0x")
     assert key_hex not in result.stdout + result.stderr
     assert key_hex not in (records / f"{CHAIN_ID}.json").read_text()
@@ -180,8 +184,13 @@ def test_an_unfunded_deployer_is_one_line_and_nothing_is_recorded(node, records)
 
 
 def test_a_wrong_network_name_is_one_line(records):
-    result = subprocess.run([sys.executable, "scripts/deploy.py", "--network", "no-such-net"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "scripts/deploy.py", "--network", "no-such-net"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 1
     assert "unknown network 'no-such-net'" in last_line(result.stderr)
 

@@ -8,20 +8,21 @@ from crosspay.core.status import TransferStatus
 from helpers import FEE_BPS, HOUR, RATE, bytes32, now
 
 
-
 def book(cny, hkd, escrow, *accounts_):
     return {(t.symbol(), str(a)): t.balanceOf(a) for t in (cny, hkd) for a in (*accounts_, escrow)}
 
 
 def take_quote(escrow, quote, lp, chain_id, sender, beneficiary, deadline_in=HOUR):
     signature = fx.sign_quote(lp.private_key, quote, chain_id, escrow).packed
-    tx = escrow.initiate(quote.as_tuple(), signature, beneficiary, now() + deadline_in,
-                         bytes32("travel-rule-ref"), {"from": sender})
+    tx = escrow.initiate(
+        quote.as_tuple(), signature, beneficiary, now() + deadline_in, bytes32("travel-rule-ref"), {"from": sender}
+    )
     return tx.return_value
 
 
-def test_initiate_then_release_settles_both_legs(market, cny, hkd, liquidity_provider, sender, beneficiary,
-                                                 fee_account, chain_id):
+def test_initiate_then_release_settles_both_legs(
+    market, cny, hkd, liquidity_provider, sender, beneficiary, fee_account, chain_id
+):
     # The beneficiary must receive exactly 500.00 HKD: the sender pays what the rate asks, rounded down.
     quote = fx.quote_from_target(cny, hkd, 500_00, RATE, liquidity_provider, now() + HOUR)
     fee = fx.fee_of(quote.source_amount, FEE_BPS)
@@ -39,8 +40,9 @@ def test_initiate_then_release_settles_both_legs(market, cny, hkd, liquidity_pro
     assert market.transferOf(transfer_id)["status"] == TransferStatus.RELEASED
 
 
-def test_initiate_then_reject_returns_everything(market, cny, hkd, liquidity_provider, sender, beneficiary,
-                                                 compliance_officer, chain_id):
+def test_initiate_then_reject_returns_everything(
+    market, cny, hkd, liquidity_provider, sender, beneficiary, compliance_officer, chain_id
+):
     quote = fx.quote_from_source(cny, hkd, 300_00, RATE, liquidity_provider, now() + HOUR)
     before = book(cny, hkd, market, sender, beneficiary, liquidity_provider)
     transfer_id = take_quote(market, quote, liquidity_provider, chain_id, sender, beneficiary)
@@ -49,8 +51,9 @@ def test_initiate_then_reject_returns_everything(market, cny, hkd, liquidity_pro
     assert market.transferOf(transfer_id)["status"] == TransferStatus.REFUNDED
 
 
-def test_initiate_then_deadline_then_refund_returns_everything(market, cny, hkd, liquidity_provider, sender,
-                                                               beneficiary, keeper, chain_id):
+def test_initiate_then_deadline_then_refund_returns_everything(
+    market, cny, hkd, liquidity_provider, sender, beneficiary, keeper, chain_id
+):
     quote = fx.quote_from_source(cny, hkd, 300_00, RATE, liquidity_provider, now() + HOUR)
     before = book(cny, hkd, market, sender, beneficiary, liquidity_provider)
     transfer_id = take_quote(market, quote, liquidity_provider, chain_id, sender, beneficiary, deadline_in=2 * HOUR)

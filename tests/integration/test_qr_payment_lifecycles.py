@@ -29,8 +29,9 @@ def test_static_qr_pay_to_merchant(funded, token, merchant, payer, payout, settl
     assert token.balanceOf(payout) == before + 58_00
 
 
-def test_dynamic_qr_authorize_partial_capture_void_rest(settlement, token, merchant, payer, operator, settler,
-                                                        payout, issuer_bank, network_fee, acquirer):
+def test_dynamic_qr_authorize_partial_capture_void_rest(
+    settlement, token, merchant, payer, operator, settler, payout, issuer_bank, network_fee, acquirer
+):
     qr = _scan(settlement, _request(merchant, token, 300_00, "hotel-deposit-17"), "authorize")
     assert qr.mode == "authorize"
     start = token.balanceOf(payer)
@@ -68,16 +69,28 @@ def test_charge_partial_refund_settle(settlement, token, merchant, payer, operat
     assert token.balanceOf(payout) == 88_88 - fee - 8_88
 
 
-def test_gasless_charge_via_eip3009_submitted_by_a_relayer(settlement, token, funded, merchant, alice, relayer,
-                                                           settler, payout):
+def test_gasless_charge_via_eip3009_submitted_by_a_relayer(
+    settlement, token, funded, merchant, alice, relayer, settler, payout
+):
     qr = _scan(settlement, _request(merchant, token, 25_00, "coffee"), "charge")
     pid = payment_id(chain.id, settlement.address, qr.intent, alice.address)
     now = chain.time()
-    sig = sign_authorization(alice.private_key, token, chain.id, alice, settlement, qr.intent.amount, now - 1,
-                             qr.intent.expires_at, pid, receive=True)
+    sig = sign_authorization(
+        alice.private_key,
+        token,
+        chain.id,
+        alice,
+        settlement,
+        qr.intent.amount,
+        now - 1,
+        qr.intent.expires_at,
+        pid,
+        receive=True,
+    )
     eth_before, tokens_before = alice.balance(), token.balanceOf(alice)
-    tx = settlement.chargeWithAuthorization(qr.intent.as_tuple(), alice, now - 1, qr.intent.expires_at,
-                                            *sig.as_args(), {"from": relayer})
+    tx = settlement.chargeWithAuthorization(
+        qr.intent.as_tuple(), alice, now - 1, qr.intent.expires_at, *sig.as_args(), {"from": relayer}
+    )
     assert bytes32(tx.return_value) == pid
     assert alice.balance() == eth_before
     assert token.balanceOf(alice) == tokens_before - 25_00

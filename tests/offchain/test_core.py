@@ -53,9 +53,14 @@ def test_every_core_module_imports_where_brownie_cannot_be_imported():
     assert imported[-2:] == ["brownie", "blocked"]
 
 
-@pytest.mark.parametrize("interface,enum", [
-    ("IMerchantSettlement", PaymentStatus), ("ICrossBorderEscrow", TransferStatus), ("IHashedTimelock", LockStatus),
-])
+@pytest.mark.parametrize(
+    "interface,enum",
+    [
+        ("IMerchantSettlement", PaymentStatus),
+        ("ICrossBorderEscrow", TransferStatus),
+        ("IHashedTimelock", LockStatus),
+    ],
+)
 def test_each_status_enum_mirrors_its_contracts_enum(interface, enum):
     source = (ROOT / "interfaces" / f"{interface}.sol").read_text()
     (body,) = re.findall(r"enum Status \{([^}]*)\}", source)
@@ -70,16 +75,21 @@ def test_bytes32_pads_text_and_bytes_and_reads_hex():
     assert bytes32("x" * 32) == b"x" * 32
 
 
-@pytest.mark.parametrize("value", ["x" * 33, "withdrawal Bund Noodles, Shanghai (payout)", b"\x01" * 33,
-                                   "0x" + "ab" * 33])
+@pytest.mark.parametrize(
+    "value", ["x" * 33, "withdrawal Bund Noodles, Shanghai (payout)", b"\x01" * 33, "0x" + "ab" * 33]
+)
 def test_bytes32_refuses_what_does_not_fit_instead_of_truncating(value):
     with pytest.raises(ValueError, match="longer than 32 bytes"):
         bytes32(value)
 
 
 @settings(max_examples=300)
-@given(amount=st.integers(min_value=0, max_value=2**64 - 1), mdr=st.integers(min_value=0, max_value=BPS),
-       interchange=st.integers(min_value=0, max_value=BPS), network=st.integers(min_value=0, max_value=BPS))
+@given(
+    amount=st.integers(min_value=0, max_value=2**64 - 1),
+    mdr=st.integers(min_value=0, max_value=BPS),
+    interchange=st.integers(min_value=0, max_value=BPS),
+    network=st.integers(min_value=0, max_value=BPS),
+)
 def test_the_fee_split_floors_every_part_and_the_parts_add_up_to_the_amount(amount, mdr, interchange, network):
     network = min(network, BPS - interchange)  # the contract refuses a split above 100 %
     parts = fee_split(amount, mdr, interchange, network)

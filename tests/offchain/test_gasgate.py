@@ -15,8 +15,9 @@ def test_growth_within_tolerance_passes():
 
 
 def test_growth_beyond_tolerance_is_named():
-    regressions, _ = compare([fig("transfer", 10_000), fig("mint", 50_000)],
-                             [fig("transfer", 10_101), fig("mint", 50_000)], tolerance=0.01)
+    regressions, _ = compare(
+        [fig("transfer", 10_000), fig("mint", 50_000)], [fig("transfer", 10_101), fig("mint", 50_000)], tolerance=0.01
+    )
     assert [r.key for r in regressions] == ["token / transfer"]
     assert "10,000 -> 10,101" in str(regressions[0])
 

@@ -72,7 +72,7 @@ BAD_DYNAMIC = {
     "leading zero amount": lambda u: _swap(u, "amount=12345", "amount=012345"),
     "amount too large": lambda u: _swap(u, "amount=12345", f"amount={MAX_PAYMENT_AMOUNT + 1}"),
     "missing amount": lambda u: _swap(u, "&amount=12345", ""),
-    "missing merchant": lambda u: u.replace(u[u.index("merchantId"):u.index("&token")], "x=1"),
+    "missing merchant": lambda u: u.replace(u[u.index("merchantId") : u.index("&token")], "x=1"),
     "missing version": lambda u: _swap(u, "&v=1", ""),
     "unknown version": lambda u: _swap(u, "&v=1", "&v=2"),
     "duplicate parameter": lambda u: u + "&v=1",

@@ -26,11 +26,22 @@ def test_locations_are_stripped_from_descriptions():
 
 
 def test_dependency_only_findings_are_left_out_and_mixed_ones_kept():
-    output = {"results": {"detectors": [
-        result("incorrect-exp", "High", "Math.mulDiv", "node_modules/@openzeppelin/contracts/utils/math/Math.sol"),
-        result("shadowing-local", "Low", "DepositToken.nonces(address).owner shadows",
-               "contracts/DepositToken.sol", "node_modules/@openzeppelin/contracts/utils/Nonces.sol"),
-    ]}}
+    output = {
+        "results": {
+            "detectors": [
+                result(
+                    "incorrect-exp", "High", "Math.mulDiv", "node_modules/@openzeppelin/contracts/utils/math/Math.sol"
+                ),
+                result(
+                    "shadowing-local",
+                    "Low",
+                    "DepositToken.nonces(address).owner shadows",
+                    "contracts/DepositToken.sol",
+                    "node_modules/@openzeppelin/contracts/utils/Nonces.sol",
+                ),
+            ]
+        }
+    }
     findings, dropped = project_findings(output)
     assert dropped == 1
     assert [(f.detector, f.location) for f in findings] == [("shadowing-local", "contracts/DepositToken.sol#10-12")]
@@ -59,18 +70,27 @@ def test_where_matches_at_a_name_boundary_only():
 
 
 def test_match_narrows_an_entry():
-    role = Finding("naming-convention", "Informational", "Function IDepositToken.ISSUER_ROLE() is not in mixedCase", "i#1")
-    other = Finding("naming-convention", "Informational", "Function IDepositToken.Bad_name() is not in mixedCase", "i#2")
+    role = Finding(
+        "naming-convention", "Informational", "Function IDepositToken.ISSUER_ROLE() is not in mixedCase", "i#1"
+    )
+    other = Finding(
+        "naming-convention", "Informational", "Function IDepositToken.Bad_name() is not in mixedCase", "i#2"
+    )
     entry = TriageEntry("naming-convention", "IDepositToken.", "roles", match=r"_ROLE\(\) is not in mixedCase")
     problems, accepted = judge([role, other], [entry])
     assert accepted == [role] and len(problems) == 1 and "Bad_name" in problems[0]
 
 
 def test_erc_failures_are_fatal_and_race_advice_is_a_low_finding():
-    output = {"success": True, "results": {"erc-conformance": {
-        "missing_function": [{"description": "[ ] approve(address,uint256) is missing"}],
-        "lack_of_erc20_race_condition_protection": [{"description": "[ ] Token is not protected"}],
-    }}}
+    output = {
+        "success": True,
+        "results": {
+            "erc-conformance": {
+                "missing_function": [{"description": "[ ] approve(address,uint256) is missing"}],
+                "lack_of_erc20_race_condition_protection": [{"description": "[ ] Token is not protected"}],
+            }
+        },
+    }
     failures, advisories = erc_problems("Token", "ERC20", output)
     assert failures == ["ERC20 conformance of Token: missing_function: [ ] approve(address,uint256) is missing"]
     assert [(a.detector, a.impact) for a in advisories] == [("erc-lack_of_erc20_race_condition_protection", "Low")]

@@ -8,7 +8,6 @@ Random sequences of initiate / release / reject / refund / lock / claim / refund
 * no token is created or lost: the participants' and contracts' balances add up to what was minted.
 """
 
-
 import pytest
 from brownie import chain
 from hypothesis import strategies as st
@@ -45,8 +44,9 @@ class CrossBorderMachine(RuleBasedStateMachine):
         quote = fx.quote_from_source(self.cny, self.hkd, amount, RATE, self.lp, now() + HOUR)
         signature = fx.sign_quote(self.lp.private_key, quote, self.chain_id, self.escrow).packed
         deadline = now() + seconds + MARGIN
-        tx = self.escrow.initiate(quote.as_tuple(), signature, self.beneficiary, deadline, bytes32("t"),
-                                  {"from": self.sender})
+        tx = self.escrow.initiate(
+            quote.as_tuple(), signature, self.beneficiary, deadline, bytes32("t"), {"from": self.sender}
+        )
         held = amount + fx.fee_of(amount, FEE_BPS)
         self.transfers[str(tx.return_value)] = {"status": TransferStatus.LOCKED, "held": held, "deadline": deadline}
 
@@ -110,8 +110,12 @@ class CrossBorderMachine(RuleBasedStateMachine):
         timelock = now() + seconds + MARGIN
         self.cny.approve(self.htlc, amount, {"from": self.sender})
         tx = self.htlc.lock(self.cny, amount, self.beneficiary, hashlock, timelock, {"from": self.sender})
-        self.locks[str(tx.return_value)] = {"status": LockStatus.LOCKED, "amount": amount, "timelock": timelock,
-                                       "preimage": preimage}
+        self.locks[str(tx.return_value)] = {
+            "status": LockStatus.LOCKED,
+            "amount": amount,
+            "timelock": timelock,
+            "preimage": preimage,
+        }
 
     @rule(pick=PICK)
     def claim(self, pick):
@@ -188,11 +192,33 @@ def rich_sender(market, cny, issuer, sender, htlc):
     return sender
 
 
-def test_crossborder_stateful(market, htlc, cny, hkd, rich_sender, beneficiary, liquidity_provider, fee_account,
-                              compliance_officer, keeper, chain_id):
+def test_crossborder_stateful(
+    market,
+    htlc,
+    cny,
+    hkd,
+    rich_sender,
+    beneficiary,
+    liquidity_provider,
+    fee_account,
+    compliance_officer,
+    keeper,
+    chain_id,
+):
     run_state_machine(
-        lambda: CrossBorderMachine(market, htlc, cny, hkd, rich_sender, beneficiary, liquidity_provider, fee_account,
-                                   compliance_officer, keeper, chain_id),
+        lambda: CrossBorderMachine(
+            market,
+            htlc,
+            cny,
+            hkd,
+            rich_sender,
+            beneficiary,
+            liquidity_provider,
+            fee_account,
+            compliance_officer,
+            keeper,
+            chain_id,
+        ),
         max_examples=10,
         stateful_step_count=20,
     )

@@ -41,8 +41,7 @@ class Machine(RuleBasedStateMachine):
     def _intent(self, merchant_index, amount):
         self.orders += 1
         merchant = self.merchants[merchant_index % len(self.merchants)]
-        return PaymentIntent(merchant, self.token.address, amount, order_ref(f"sm-{self.orders}"),
-                             chain.time() + 3600)
+        return PaymentIntent(merchant, self.token.address, amount, order_ref(f"sm-{self.orders}"), chain.time() + 3600)
 
     def _credit(self, merchant, amount):
         parts = split(amount)
@@ -69,8 +68,13 @@ class Machine(RuleBasedStateMachine):
         pid = bytes32(tx.return_value)
         expiry = self.settlement.paymentOf(pid)["authorizationExpiry"]
         self.payments[pid] = {
-            "status": PaymentStatus.CAPTURED if capture else PaymentStatus.AUTHORIZED, "payer": payer.address, "merchant": intent.merchant_id,
-            "authorized": amount, "captured": amount if capture else 0, "refunded": 0, "expiry": expiry,
+            "status": PaymentStatus.CAPTURED if capture else PaymentStatus.AUTHORIZED,
+            "payer": payer.address,
+            "merchant": intent.merchant_id,
+            "authorized": amount,
+            "captured": amount if capture else 0,
+            "refunded": 0,
+            "expiry": expiry,
             "deadline": self.settlement.refundDeadline(pid),
         }
         if capture:
@@ -125,7 +129,9 @@ class Machine(RuleBasedStateMachine):
 
     @rule(st_pick=PICK, st_fraction=FRACTION)
     def refund(self, st_pick, st_fraction):
-        pid = self._pick(st_pick, {PaymentStatus.AUTHORIZED, PaymentStatus.CAPTURED, PaymentStatus.VOIDED, PaymentStatus.RECLAIMED})
+        pid = self._pick(
+            st_pick, {PaymentStatus.AUTHORIZED, PaymentStatus.CAPTURED, PaymentStatus.VOIDED, PaymentStatus.RECLAIMED}
+        )
         if pid is None:
             return
         p = self.payments[pid]
@@ -161,19 +167,27 @@ class Machine(RuleBasedStateMachine):
 
     @invariant()
     def contract_balance_covers_everything_it_owes(self):
-        open_authorizations = sum(p["authorized"] - p["captured"] for p in self.payments.values()
-                                  if p["status"] == PaymentStatus.AUTHORIZED)
+        open_authorizations = sum(
+            p["authorized"] - p["captured"] for p in self.payments.values() if p["status"] == PaymentStatus.AUTHORIZED
+        )
         assert self.token.balanceOf(self.settlement) == (
-            open_authorizations + sum(self.pending.values()) + sum(self.owed.values()))
+            open_authorizations + sum(self.pending.values()) + sum(self.owed.values())
+        )
 
     @invariant()
     def payments_match_the_ghost(self):
         for pid, p in self.payments.items():
             payment = self.settlement.paymentOf(pid)
             assert payment["captured"] <= payment["authorized"] and payment["refunded"] <= payment["captured"]
-            assert (payment["status"], payment["payer"], bytes32(payment["merchantId"]), payment["authorized"],
-                    payment["captured"], payment["refunded"], payment["authorizationExpiry"]) == (
-                p["status"], p["payer"], p["merchant"], p["authorized"], p["captured"], p["refunded"], p["expiry"])
+            assert (
+                payment["status"],
+                payment["payer"],
+                bytes32(payment["merchantId"]),
+                payment["authorized"],
+                payment["captured"],
+                payment["refunded"],
+                payment["authorizationExpiry"],
+            ) == (p["status"], p["payer"], p["merchant"], p["authorized"], p["captured"], p["refunded"], p["expiry"])
 
     @invariant()
     def ledgers_match_the_ghost(self):
@@ -188,15 +202,34 @@ class Machine(RuleBasedStateMachine):
         assert self.captured_total == sum(p["captured"] for p in self.payments.values())
 
 
-def test_merchant_settlement_stateful(settlement, payer, bob, token, merchant, merchant_2, operator,
-                                      operator_2, settler, issuer_bank, network_fee, acquirer, acquirer_2, issuer):
+def test_merchant_settlement_stateful(
+    settlement,
+    payer,
+    bob,
+    token,
+    merchant,
+    merchant_2,
+    operator,
+    operator_2,
+    settler,
+    issuer_bank,
+    network_fee,
+    acquirer,
+    acquirer_2,
+    issuer,
+):
     # The operators can cover refund shortfalls (refunds after a settlement).
     for account in (operator, operator_2):
         token.mint(account, 10_000_00, b"\x05" * 32, {"from": issuer})
         token.approve(settlement, 2**256 - 1, {"from": account})
     run_state_machine(
         lambda: Machine(
-            settlement, token, [merchant, merchant_2], [payer, bob], [operator, operator_2], settler,
+            settlement,
+            token,
+            [merchant, merchant_2],
+            [payer, bob],
+            [operator, operator_2],
+            settler,
             [issuer_bank, network_fee, acquirer, acquirer_2],
         ),
         max_examples=8,

@@ -40,7 +40,16 @@ from crosspay.core import fx
 from crosspay.core.settlement import PaymentIntent, order_ref
 from crosspay.core.status import LockStatus, PaymentStatus, TransferStatus
 from helpers import (
-    DAY, FEE_BPS, HOUR, RATE, assert_call_reverts, bytes32, full_length_examples, now, run_state_machine, split,
+    DAY,
+    FEE_BPS,
+    HOUR,
+    RATE,
+    assert_call_reverts,
+    bytes32,
+    full_length_examples,
+    now,
+    run_state_machine,
+    split,
 )
 
 REF = bytes32("system-stateful")
@@ -49,7 +58,11 @@ MARGIN = 5  # seconds kept clear of every deadline
 # Lifecycles: status -> the statuses it may move to (itself included). Nothing moves back to an earlier status.
 SETTLEMENT_MOVES = {
     PaymentStatus.AUTHORIZED: {
-        PaymentStatus.AUTHORIZED, PaymentStatus.CAPTURED, PaymentStatus.VOIDED, PaymentStatus.RECLAIMED},
+        PaymentStatus.AUTHORIZED,
+        PaymentStatus.CAPTURED,
+        PaymentStatus.VOIDED,
+        PaymentStatus.RECLAIMED,
+    },
     PaymentStatus.CAPTURED: {PaymentStatus.CAPTURED},
     PaymentStatus.VOIDED: {PaymentStatus.VOIDED},
     PaymentStatus.RECLAIMED: {PaymentStatus.RECLAIMED},
@@ -148,10 +161,14 @@ class SystemMachine(RuleBasedStateMachine):
     def mint(self, t, who, amount, intruder):
         token, to = self.tokens[t], self._customer(who)
         if intruder:
-            return assert_reverts(token.mint, to, max(amount, 1), REF, {"from": self.s.rando},
-                                  error="AccessControlUnauthorizedAccount")
-        ok = (0 < amount <= token.issuerAllowance(self.s.issuer) and token.totalSupply() + amount <= token.reserves()
-              and not self._is_frozen(to))
+            return assert_reverts(
+                token.mint, to, max(amount, 1), REF, {"from": self.s.rando}, error="AccessControlUnauthorizedAccount"
+            )
+        ok = (
+            0 < amount <= token.issuerAllowance(self.s.issuer)
+            and token.totalSupply() + amount <= token.reserves()
+            and not self._is_frozen(to)
+        )
         if not ok:
             return assert_reverts(token.mint, to, amount, REF, {"from": self.s.issuer})
         token.mint(to, amount, REF, {"from": self.s.issuer})
@@ -161,8 +178,11 @@ class SystemMachine(RuleBasedStateMachine):
     @rule(t=TOKEN, who=PICK, to=PICK, amount=AMOUNT)
     def transfer(self, t, who, to, amount):
         token, source, target = self.tokens[t], self._customer(who), self._customer(to)
-        ok = (amount <= self.balance[token.address][source.address]
-              and not self._is_frozen(source) and not self._is_frozen(target))
+        ok = (
+            amount <= self.balance[token.address][source.address]
+            and not self._is_frozen(source)
+            and not self._is_frozen(target)
+        )
         if not ok:
             return assert_reverts(token.transfer, target, amount, {"from": source})
         token.transfer(target, amount, {"from": source})
@@ -195,10 +215,20 @@ class SystemMachine(RuleBasedStateMachine):
     def seize(self, t, who, to, amount, intruder):
         token, source, target = self.tokens[t], self._customer(who), self._customer(to)
         if intruder:
-            return assert_reverts(token.seize, source, target, max(amount, 1), REF, {"from": self.s.rando},
-                                  error="AccessControlUnauthorizedAccount")
-        ok = (0 < amount <= self.balance[token.address][source.address]
-              and self._is_frozen(source) and not self._is_frozen(target))
+            return assert_reverts(
+                token.seize,
+                source,
+                target,
+                max(amount, 1),
+                REF,
+                {"from": self.s.rando},
+                error="AccessControlUnauthorizedAccount",
+            )
+        ok = (
+            0 < amount <= self.balance[token.address][source.address]
+            and self._is_frozen(source)
+            and not self._is_frozen(target)
+        )
         if not ok:
             return assert_reverts(token.seize, source, target, amount, REF, {"from": self.s.enforcer})
         token.seize(source, target, amount, REF, {"from": self.s.enforcer})
@@ -224,8 +254,15 @@ class SystemMachine(RuleBasedStateMachine):
         pid = bytes32(method(intent.as_tuple(), {"from": payer}).return_value)
         self._move(token, payer, self.s.settlement, amount)
         self.payments[pid] = {
-            "status": PaymentStatus.AUTHORIZED, "payer": payer, "merchant": merchant, "token": token, "authorized": amount,
-            "captured": 0, "refunded": 0, "expiry": self.s.settlement.paymentOf(pid)["authorizationExpiry"], "deadline": 0,
+            "status": PaymentStatus.AUTHORIZED,
+            "payer": payer,
+            "merchant": merchant,
+            "token": token,
+            "authorized": amount,
+            "captured": 0,
+            "refunded": 0,
+            "expiry": self.s.settlement.paymentOf(pid)["authorizationExpiry"],
+            "deadline": 0,
         }
         if capture:
             self._captured(pid, amount)
@@ -270,21 +307,30 @@ class SystemMachine(RuleBasedStateMachine):
         left = p["authorized"] - p["captured"]
         amount = max(1, left * fraction // 100)
         if intruder:
-            return assert_reverts(settlement.capture, pid, amount, {"from": self._stranger(p)},
-                                  error="SettlementUnexpectedStatus" if p["status"] != PaymentStatus.AUTHORIZED
-                                  else "SettlementUnauthorizedCaller")
+            return assert_reverts(
+                settlement.capture,
+                pid,
+                amount,
+                {"from": self._stranger(p)},
+                error="SettlementUnexpectedStatus"
+                if p["status"] != PaymentStatus.AUTHORIZED
+                else "SettlementUnauthorizedCaller",
+            )
         current = now()
         if p["status"] != PaymentStatus.AUTHORIZED:
-            return assert_reverts(settlement.capture, pid, amount, {"from": self._operator(p)},
-                                  error="SettlementUnexpectedStatus")
+            return assert_reverts(
+                settlement.capture, pid, amount, {"from": self._operator(p)}, error="SettlementUnexpectedStatus"
+            )
         if current + MARGIN >= p["expiry"]:
             if current >= p["expiry"]:
-                assert_reverts(settlement.capture, pid, amount, {"from": self._operator(p)},
-                               error="SettlementAuthorizationExpired")
+                assert_reverts(
+                    settlement.capture, pid, amount, {"from": self._operator(p)}, error="SettlementAuthorizationExpired"
+                )
             return
         if amount > left:
-            return assert_reverts(settlement.capture, pid, amount, {"from": self._operator(p)},
-                                  error="SettlementCaptureExceedsAuthorized")
+            return assert_reverts(
+                settlement.capture, pid, amount, {"from": self._operator(p)}, error="SettlementCaptureExceedsAuthorized"
+            )
         settlement.capture(pid, amount, {"from": self._operator(p)})
         self._captured(pid, amount)
 
@@ -339,12 +385,14 @@ class SystemMachine(RuleBasedStateMachine):
         refundable = p["captured"] - p["refunded"]
         amount = max(1, refundable * fraction // 100)
         if intruder:
-            return assert_reverts(settlement.refund, pid, amount, {"from": self._stranger(p)},
-                                  error="SettlementUnauthorizedCaller")
+            return assert_reverts(
+                settlement.refund, pid, amount, {"from": self._stranger(p)}, error="SettlementUnauthorizedCaller"
+            )
         operator, current = self._operator(p), now()
         if amount > refundable:
-            return assert_reverts(settlement.refund, pid, amount, {"from": operator},
-                                  error="SettlementRefundExceedsCaptured")
+            return assert_reverts(
+                settlement.refund, pid, amount, {"from": operator}, error="SettlementRefundExceedsCaptured"
+            )
         if current + MARGIN >= p["deadline"]:
             if current >= p["deadline"]:
                 assert_reverts(settlement.refund, pid, amount, {"from": operator}, error="SettlementRefundPeriodOver")
@@ -365,8 +413,9 @@ class SystemMachine(RuleBasedStateMachine):
         token, settlement = self.tokens[t], self.s.settlement
         chosen = [m for i, m in enumerate(self.s.merchants) if (which >> i) & 1]
         if intruder:
-            return assert_reverts(settlement.settle, token, chosen, {"from": self.s.rando},
-                                  error="AccessControlUnauthorizedAccount")
+            return assert_reverts(
+                settlement.settle, token, chosen, {"from": self.s.rando}, error="AccessControlUnauthorizedAccount"
+            )
         settlement.settle(token, chosen, {"from": self.s.settler})
         for merchant in chosen:  # payout accounts are never frozen here, so every merchant is paid
             net = self.pending[(merchant, token.address)]
@@ -377,13 +426,15 @@ class SystemMachine(RuleBasedStateMachine):
     def withdraw_fees(self, t, who, intruder):
         token, settlement = self.tokens[t], self.s.settlement
         if intruder:
-            return assert_reverts(settlement.withdrawFees, token, {"from": self.s.rando},
-                                  error="SettlementNothingToWithdraw")
+            return assert_reverts(
+                settlement.withdrawFees, token, {"from": self.s.rando}, error="SettlementNothingToWithdraw"
+            )
         account = self.s.fee_accounts[who % len(self.s.fee_accounts)]
         owed = self.owed[(account.address, token.address)]
         if owed == 0:
-            return assert_reverts(settlement.withdrawFees, token, {"from": account},
-                                  error="SettlementNothingToWithdraw")
+            return assert_reverts(
+                settlement.withdrawFees, token, {"from": account}, error="SettlementNothingToWithdraw"
+            )
         settlement.withdrawFees(token, {"from": account})
         self._move(token, settlement, account, owed)
         self.owed[(account.address, token.address)] = 0
@@ -395,8 +446,9 @@ class SystemMachine(RuleBasedStateMachine):
         s = self.s
         sender, beneficiary = self._customer(who), self._customer(to)
         amount = max(amount, 1)
-        quote = fx.quote_from_source(s.cny, s.hkd, amount, RATE, s.lp, now() + HOUR,
-                                     quote_id=bytes32(f"q-{self._next()}"))
+        quote = fx.quote_from_source(
+            s.cny, s.hkd, amount, RATE, s.lp, now() + HOUR, quote_id=bytes32(f"q-{self._next()}")
+        )
         # An intruder forges the LP's quote with another key.
         key = s.forger.private_key if intruder else s.lp.private_key
         signature = fx.sign_quote(key, quote, s.chain_id, s.escrow).packed
@@ -411,8 +463,15 @@ class SystemMachine(RuleBasedStateMachine):
             return assert_reverts(s.escrow.initiate, *args, {"from": sender})
         tid = bytes32(s.escrow.initiate(*args, {"from": sender}).return_value)
         self._move(s.cny, sender, s.escrow, held)
-        self.transfers[tid] = {"status": TransferStatus.LOCKED, "sender": sender, "beneficiary": beneficiary, "source": amount,
-                               "target": quote.target_amount, "held": held, "deadline": deadline}
+        self.transfers[tid] = {
+            "status": TransferStatus.LOCKED,
+            "sender": sender,
+            "beneficiary": beneficiary,
+            "source": amount,
+            "target": quote.target_amount,
+            "held": held,
+            "deadline": deadline,
+        }
 
     @precondition(lambda self: self.transfers)  # something to act on
     @rule(pick=PICK, intruder=INTRUDER)
@@ -487,14 +546,24 @@ class SystemMachine(RuleBasedStateMachine):
         hashlock = hashlib.sha256(preimage).digest()
         timelock = now() + seconds + MARGIN
         args = (token, amount, recipient, hashlock, timelock)
-        ok = (0 < amount <= self.balance[token.address][sender.address]
-              and not self._is_frozen(sender) and not self._is_frozen(recipient))
+        ok = (
+            0 < amount <= self.balance[token.address][sender.address]
+            and not self._is_frozen(sender)
+            and not self._is_frozen(recipient)
+        )
         if not ok:
             return assert_reverts(s.htlc.lock, *args, {"from": sender})
         lid = bytes32(s.htlc.lock(*args, {"from": sender}).return_value)
         self._move(token, sender, s.htlc, amount)
-        self.locks[lid] = {"status": LockStatus.LOCKED, "sender": sender, "recipient": recipient, "token": token,
-                           "amount": amount, "timelock": timelock, "preimage": preimage}
+        self.locks[lid] = {
+            "status": LockStatus.LOCKED,
+            "sender": sender,
+            "recipient": recipient,
+            "token": token,
+            "amount": amount,
+            "timelock": timelock,
+            "preimage": preimage,
+        }
 
     @precondition(lambda self: self.locks)  # something to act on
     @rule(pick=PICK, wrong_preimage=INTRUDER)
@@ -556,16 +625,20 @@ class SystemMachine(RuleBasedStateMachine):
             assert on_chain == ghost
             supply = int(token.totalSupply())
             assert supply == sum(on_chain.values())
-            assert supply == self.initial_supply[token.address] + self.minted[token.address] \
-                - self.redeemed[token.address]
+            assert (
+                supply == self.initial_supply[token.address] + self.minted[token.address] - self.redeemed[token.address]
+            )
             assert supply <= token.reserves()
 
     @invariant()
     def settlement_holds_exactly_what_it_owes(self):
         s = self.s
         for token in self.tokens:
-            open_authorizations = sum(p["authorized"] - p["captured"] for p in self.payments.values()
-                                      if p["status"] == PaymentStatus.AUTHORIZED and p["token"] == token)
+            open_authorizations = sum(
+                p["authorized"] - p["captured"]
+                for p in self.payments.values()
+                if p["status"] == PaymentStatus.AUTHORIZED and p["token"] == token
+            )
             pending = sum(v for (m, t), v in self.pending.items() if t == token.address)
             owed = sum(v for (a, t), v in self.owed.items() if t == token.address)
             assert token.balanceOf(s.settlement) == open_authorizations + pending + owed
@@ -580,29 +653,42 @@ class SystemMachine(RuleBasedStateMachine):
             payment = self.s.settlement.paymentOf(pid)
             assert payment["captured"] <= payment["authorized"] and payment["refunded"] <= payment["captured"]
             assert payment.dict() == {
-                "status": p["status"], "payer": p["payer"].address, "merchantId": "0x" + p["merchant"].hex(),
-                "token": p["token"].address, "authorized": p["authorized"], "captured": p["captured"],
-                "refunded": p["refunded"], "authorizationExpiry": p["expiry"],
+                "status": p["status"],
+                "payer": p["payer"].address,
+                "merchantId": "0x" + p["merchant"].hex(),
+                "token": p["token"].address,
+                "authorized": p["authorized"],
+                "captured": p["captured"],
+                "refunded": p["refunded"],
+                "authorizationExpiry": p["expiry"],
             }
 
     @invariant()
     def escrow_and_htlc_hold_exactly_their_open_records(self):
         s = self.s
-        assert s.cny.balanceOf(s.escrow) == sum(r["held"] for r in self.transfers.values()
-                                                if r["status"] == TransferStatus.LOCKED)
+        assert s.cny.balanceOf(s.escrow) == sum(
+            r["held"] for r in self.transfers.values() if r["status"] == TransferStatus.LOCKED
+        )
         assert s.hkd.balanceOf(s.escrow) == 0
         for token in self.tokens:
-            assert token.balanceOf(s.htlc) == sum(r["amount"] for r in self.locks.values()
-                                                  if r["status"] == LockStatus.LOCKED and r["token"] == token)
+            assert token.balanceOf(s.htlc) == sum(
+                r["amount"] for r in self.locks.values() if r["status"] == LockStatus.LOCKED and r["token"] == token
+            )
 
     @invariant()
     def every_record_has_one_status_that_never_moves_back(self):
         s = self.s
-        records = [(("payment", k), int(s.settlement.paymentOf(k)["status"]), v["status"], SETTLEMENT_MOVES)
-                   for k, v in self.payments.items()]
-        records += [(("transfer", k), int(s.escrow.transferOf(k)["status"]), v["status"], ESCROW_MOVES)
-                    for k, v in self.transfers.items()]
-        records += [(("lock", k), int(s.htlc.lockOf(k)["status"]), v["status"], HTLC_MOVES) for k, v in self.locks.items()]
+        records = [
+            (("payment", k), int(s.settlement.paymentOf(k)["status"]), v["status"], SETTLEMENT_MOVES)
+            for k, v in self.payments.items()
+        ]
+        records += [
+            (("transfer", k), int(s.escrow.transferOf(k)["status"]), v["status"], ESCROW_MOVES)
+            for k, v in self.transfers.items()
+        ]
+        records += [
+            (("lock", k), int(s.htlc.lockOf(k)["status"]), v["status"], HTLC_MOVES) for k, v in self.locks.items()
+        ]
         for key, status, ghost, moves in records:
             assert status == ghost, f"{key}: on chain {status}, ghost {ghost}"
             previous = self.seen_status.get(key, status)
@@ -626,10 +712,41 @@ class SystemMachine(RuleBasedStateMachine):
         self.frozen_balances = self._frozen_balances()
 
 
-def test_system_stateful(admin, registry, verify, cny, hkd, settlement, merchant, merchant_2, market, htlc, alice, bob,
-                         carol, beneficiary, liquidity_provider, fee_account, compliance_officer, keeper, issuer,
-                         auditor, enforcer, rando, acquirer, acquirer_2, settler, network_fee, issuer_bank, payout,
-                         payout_2, operator, operator_2, relayer, chain_id):
+def test_system_stateful(
+    admin,
+    registry,
+    verify,
+    cny,
+    hkd,
+    settlement,
+    merchant,
+    merchant_2,
+    market,
+    htlc,
+    alice,
+    bob,
+    carol,
+    beneficiary,
+    liquidity_provider,
+    fee_account,
+    compliance_officer,
+    keeper,
+    issuer,
+    auditor,
+    enforcer,
+    rando,
+    acquirer,
+    acquirer_2,
+    settler,
+    network_fee,
+    issuer_bank,
+    payout,
+    payout_2,
+    operator,
+    operator_2,
+    relayer,
+    chain_id,
+):
     import time
     from types import SimpleNamespace
 
@@ -650,16 +767,56 @@ def test_system_stateful(admin, registry, verify, cny, hkd, settlement, merchant
     hkd.approve(market, MAX, {"from": liquidity_provider})
 
     suite = SimpleNamespace(
-        registry=registry, cny=cny, hkd=hkd, settlement=settlement, escrow=market, htlc=htlc, chain_id=chain_id,
-        customers=customers, issuer=issuer, auditor=auditor, enforcer=enforcer, rando=rando,
-        merchants=[merchant, merchant_2], operators=[operator, operator_2], payouts=[payout, payout_2],
-        acquirers=[acquirer, acquirer_2], settler=settler, issuer_bank=issuer_bank, network_fee=network_fee,
-        fee_accounts=[issuer_bank, network_fee, acquirer, acquirer_2], lp=liquidity_provider, forger=keeper,
-        fee_account=fee_account, officer=compliance_officer, keeper=keeper,
+        registry=registry,
+        cny=cny,
+        hkd=hkd,
+        settlement=settlement,
+        escrow=market,
+        htlc=htlc,
+        chain_id=chain_id,
+        customers=customers,
+        issuer=issuer,
+        auditor=auditor,
+        enforcer=enforcer,
+        rando=rando,
+        merchants=[merchant, merchant_2],
+        operators=[operator, operator_2],
+        payouts=[payout, payout_2],
+        acquirers=[acquirer, acquirer_2],
+        settler=settler,
+        issuer_bank=issuer_bank,
+        network_fee=network_fee,
+        fee_accounts=[issuer_bank, network_fee, acquirer, acquirer_2],
+        lp=liquidity_provider,
+        forger=keeper,
+        fee_account=fee_account,
+        officer=compliance_officer,
+        keeper=keeper,
     )
-    suite.holders = [*customers, liquidity_provider, fee_account, keeper, compliance_officer, issuer, auditor,
-                     enforcer, rando, acquirer, acquirer_2, settler, network_fee, issuer_bank, payout, payout_2,
-                     operator, operator_2, relayer, settlement, market, htlc]
+    suite.holders = [
+        *customers,
+        liquidity_provider,
+        fee_account,
+        keeper,
+        compliance_officer,
+        issuer,
+        auditor,
+        enforcer,
+        rando,
+        acquirer,
+        acquirer_2,
+        settler,
+        network_fee,
+        issuer_bank,
+        payout,
+        payout_2,
+        operator,
+        operator_2,
+        relayer,
+        settlement,
+        market,
+        htlc,
+    ]
     SENT.clear()
     REFUSED.clear()
     started = time.monotonic()

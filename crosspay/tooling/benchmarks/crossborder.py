@@ -33,8 +33,14 @@ def _two_ledger_swap() -> GasFigure:
 
     receipts = swap_on_fresh_ledgers(1_000_00, 1_084_50).receipts
     gas = sum(int(r["gasUsed"]) for r in receipts)
-    return GasFigure("scenario", "HTLC swap across two chains", gas, None,
-                     f"{len(receipts)} transactions: approve + lock on each chain, claim on each", kind="scenario")
+    return GasFigure(
+        "scenario",
+        "HTLC swap across two chains",
+        gas,
+        None,
+        f"{len(receipts)} transactions: approve + lock on each chain, claim on each",
+        kind="scenario",
+    )
 
 
 def measure() -> list[GasFigure]:
@@ -51,9 +57,18 @@ def measure() -> list[GasFigure]:
     sender, beneficiary, fee_account, relayer, compliance = accounts[6:11]
     lp = local_account("crossborder liquidity provider", funder=admin)  # the LP signs quotes: it needs a key
 
-    roles = Roles(kyc_officer=kyc, enforcer=enforcer, cny_issuer=issuer, cny_auditor=auditor, hkd_issuer=issuer,
-                  hkd_auditor=auditor, pauser=pauser, escrow_fee_account=fee_account, liquidity_provider=lp,
-                  compliance=compliance)
+    roles = Roles(
+        kyc_officer=kyc,
+        enforcer=enforcer,
+        cny_issuer=issuer,
+        cny_auditor=auditor,
+        hkd_issuer=issuer,
+        hkd_auditor=auditor,
+        pauser=pauser,
+        escrow_fee_account=fee_account,
+        liquidity_provider=lp,
+        compliance=compliance,
+    )
     system = deploy(Deployer.immediate(admin), roles, parts=[REGISTRY, "dCNY", "dHKD", ESCROW, HTLC])
     registry, escrow, htlc = system.registry, system.escrow, system.htlc
     until = now() + _YEAR
@@ -92,8 +107,11 @@ def measure() -> list[GasFigure]:
         hkd.approve(escrow, q.target_amount, {"from": lp}),
     ]
     remittance.append(escrow.release(remittance[1].return_value, {"from": lp}))
-    figures.append(scenario("PvP remittance CNY -> HKD", remittance,
-                            note="sender approves and initiates; the LP approves and releases"))
+    figures.append(
+        scenario(
+            "PvP remittance CNY -> HKD", remittance, note="sender approves and initiates; the LP approves and releases"
+        )
+    )
     tx = initiate(deadline=2 * _HOUR)
     figures.append(figure(AREA, "escrow initiate", tx, TARGETS["escrow initiate"], "fee 30 bps, exact approval"))
     tx = escrow.release(tx.return_value, {"from": lp})
@@ -136,7 +154,10 @@ def measure() -> list[GasFigure]:
     ]
     txs.append(htlc.claim(txs[1].return_value, preimage, {"from": beneficiary}))
     txs.append(htlc.claim(txs[0].return_value, preimage, {"from": relayer}))
-    figures.append(GasFigure(AREA, "htlc swap end to end (one chain)", sum(int(t.gas_used) for t in txs), None,
-                             "2 locks + 2 claims"))
+    figures.append(
+        GasFigure(
+            AREA, "htlc swap end to end (one chain)", sum(int(t.gas_used) for t in txs), None, "2 locks + 2 claims"
+        )
+    )
     figures.append(_two_ledger_swap())
     return figures

@@ -40,8 +40,17 @@ class _Suite:
         (admin, kyc, enforcer, issuer, auditor, pauser, acquirer, settler, operator, network, bank) = accounts[:11]
         self.acquirer, self.settler, self.operator = acquirer, settler, operator
         self.tx = {"from": admin}
-        roles = Roles(kyc_officer=kyc, enforcer=enforcer, cny_issuer=issuer, cny_auditor=auditor, pauser=pauser,
-                      acquirer=acquirer, settler=settler, network_fee_account=network, cny_interchange=bank)
+        roles = Roles(
+            kyc_officer=kyc,
+            enforcer=enforcer,
+            cny_issuer=issuer,
+            cny_auditor=auditor,
+            pauser=pauser,
+            acquirer=acquirer,
+            settler=settler,
+            network_fee_account=network,
+            cny_interchange=bank,
+        )
         system = deploy(Deployer.immediate(admin), roles, Fees(*FEE_SPLIT), parts=[REGISTRY, "dCNY", SETTLEMENT])
         self.registry, self.token, self.settlement = system.registry, system.tokens["dCNY"], system.settlement
         self.token.setIssuerAllowance(issuer, 2**128, {"from": admin})
@@ -70,8 +79,9 @@ class _Suite:
 
     def intent(self, mid, amount=123_45, token=None):
         self._orders += 1
-        return PaymentIntent(mid, (token or self.token).address, amount, order_ref(f"order-{self._orders}"),
-                             self.chain.time() + 3600)
+        return PaymentIntent(
+            mid, (token or self.token).address, amount, order_ref(f"order-{self._orders}"), self.chain.time() + 3600
+        )
 
     def charge(self, mid, amount=123_45, token=None):
         intent = self.intent(mid, amount, token)
@@ -86,8 +96,18 @@ class _Suite:
         intent = self.intent(mid, amount)
         pid = payment_id(self.chain.id, self.settlement.address, intent, self.payer.address)
         now = self.chain.time()
-        sig = sign_authorization(self.payer.private_key, self.token, self.chain.id, self.payer, self.settlement,
-                                 amount, now - 60, now + 3600, pid, receive=True)
+        sig = sign_authorization(
+            self.payer.private_key,
+            self.token,
+            self.chain.id,
+            self.payer,
+            self.settlement,
+            amount,
+            now - 60,
+            now + 3600,
+            pid,
+            receive=True,
+        )
         return (intent.as_tuple(), self.payer, now - 60, now + 3600, *sig.as_args())
 
 
@@ -131,12 +151,18 @@ def measure() -> list[GasFigure]:
     # Business scenarios, end to end (the merchant's payout already holds a balance: it was settled before).
     payout = s.merchantOf(mid)["payout"]
     tx = suite.token.transfer(payout, 36_00, {"from": suite.payer})
-    figures.append(scenario("static-QR payment (EIP-681 transfer to the merchant)", [tx],
-                            note="any wallet; no settlement contract"))
+    figures.append(
+        scenario(
+            "static-QR payment (EIP-681 transfer to the merchant)", [tx], note="any wallet; no settlement contract"
+        )
+    )
     pid, authorize = suite.authorize(mid)
     capture = s.capture(pid, 123_45, {"from": op})
-    figures.append(scenario("dynamic-QR sale: authorize, then capture", [authorize, capture],
-                            note="card-style: the till captures later"))
+    figures.append(
+        scenario(
+            "dynamic-QR sale: authorize, then capture", [authorize, capture], note="card-style: the till captures later"
+        )
+    )
     figures.append(scenario("dynamic-QR sale: charge", [suite.charge(mid)[1]], note="authorize + capture in one call"))
     tx = s.chargeWithAuthorization(*suite.signed(mid), {"from": suite.relayer})
     figures.append(scenario("gasless dynamic-QR sale (EIP-3009, relayer)", [tx], note="the payer pays no gas"))
@@ -148,8 +174,9 @@ def measure() -> list[GasFigure]:
     pid, _ = suite.authorize(mid)
     s.settle(suite.token, [mid], {"from": suite.settler})
     tx = s.capture(pid, 50_00, {"from": op})
-    figures.append(figure(AREA, "capture after settlement", tx, TARGETS["capture"],
-                          "the merchant was settled just before"))
+    figures.append(
+        figure(AREA, "capture after settlement", tx, TARGETS["capture"], "the merchant was settled just before")
+    )
 
     # Batches of 1, 10 and 100 merchants, each settled once already (payouts hold balances), each with a new charge.
     ids = suite.register(BATCH)
@@ -169,15 +196,25 @@ def measure() -> list[GasFigure]:
         n = min(cap, (room - fixed) // marginal)
         per_block += n
         room -= fixed + n * marginal
-    figures.append(GasFigure(
-        AREA, "settle per merchant (batch of 100)", batches[BATCH].gas_used // BATCH,
-        TARGETS["settle per merchant (batch of 100)"],
-        f"one 30M-gas block settles {per_block:,} merchants ({marginal:,} gas each + {fixed:,} per transaction, "
-        f"at most {cap} per transaction)",
-    ))
+    figures.append(
+        GasFigure(
+            AREA,
+            "settle per merchant (batch of 100)",
+            batches[BATCH].gas_used // BATCH,
+            TARGETS["settle per merchant (batch of 100)"],
+            f"one 30M-gas block settles {per_block:,} merchants ({marginal:,} gas each + {fixed:,} per transaction, "
+            f"at most {cap} per transaction)",
+        )
+    )
     for size, tx in batches.items():
-        figures.append(scenario(f"settlement per merchant, batch of {size}", [tx], per=size,
-                                note=f"settle of {size} merchant{'s' if size > 1 else ''}: {tx.gas_used:,} gas"))
+        figures.append(
+            scenario(
+                f"settlement per merchant, batch of {size}",
+                [tx],
+                per=size,
+                note=f"settle of {size} merchant{'s' if size > 1 else ''}: {tx.gas_used:,} gas",
+            )
+        )
 
     figures += _plain_token_baseline(suite, mid)
     return figures

@@ -29,14 +29,22 @@ def measure() -> list[GasFigure]:
     transfer = token.transfer(bob, 10_00, {"from": alice})
     figures = [
         figure(AREA, "mint (to a holder)", token.mint(bob, 100_00, b"\x02" * 32, {"from": issuer})),
-        figure(AREA, "transfer", transfer, target=45_000, floor=transfer_floor(transfer),
-               note="both ends verified and already holding"),
+        figure(
+            AREA,
+            "transfer",
+            transfer,
+            target=45_000,
+            floor=transfer_floor(transfer),
+            note="both ends verified and already holding",
+        ),
     ]
 
     nonce = keccak(text="benchmark nonce")  # fixed, so the calldata (and its gas) is the same every run
     valid_before = chain.time() + HOUR
     signature = sign_authorization(alice.private_key, token, chain.id, alice, bob, 10_00, 0, valid_before, nonce)
-    tx = token.transferWithAuthorization(alice, bob, 10_00, 0, valid_before, nonce, *signature.as_args(), {"from": holder})
+    tx = token.transferWithAuthorization(
+        alice, bob, 10_00, 0, valid_before, nonce, *signature.as_args(), {"from": holder}
+    )
     figures.append(figure(AREA, "transferWithAuthorization", tx, target=75_000, note="relayer-submitted"))
 
     deadline = chain.time() + HOUR
@@ -48,6 +56,13 @@ def measure() -> list[GasFigure]:
     plain = PlainERC20.deploy(alice, 10**12, {"from": admin})
     plain.transfer(bob, 1, {"from": alice})  # the receiver already holds a balance, as for the deposit token
     baseline = plain.transfer(bob, 10_00, {"from": alice})
-    figures.append(figure(AREA, "plain OpenZeppelin ERC-20 transfer (baseline)", baseline,
-                          floor=transfer_floor(baseline), note="no compliance, no pause"))
+    figures.append(
+        figure(
+            AREA,
+            "plain OpenZeppelin ERC-20 transfer (baseline)",
+            baseline,
+            floor=transfer_floor(baseline),
+            note="no compliance, no pause",
+        )
+    )
     return figures

@@ -33,7 +33,10 @@ def test_set_verified_records_jurisdiction_and_expiry(registry, kyc_officer, ali
     assert registry.jurisdictionOf(alice) == "0x" + CN.hex()
     assert registry.verificationExpiry(alice) == expiry
     assert tx.events["Verified"] == {
-        "account": alice, "jurisdiction": "0x" + CN.hex(), "expiresAt": expiry, "officer": kyc_officer
+        "account": alice,
+        "jurisdiction": "0x" + CN.hex(),
+        "expiresAt": expiry,
+        "officer": kyc_officer,
     }
 
 

@@ -87,12 +87,21 @@ def test_initiate_pulls_source_amount_plus_fee_and_records_the_transfer(
     transfer_id = tx.return_value
     assert transfer_id == "0x" + fx.transfer_id(liquidity_provider, quote.quote_id).hex()
     assert market.transferIdOf(liquidity_provider, quote.quote_id) == transfer_id
-    assert snapshot(market, cny, sender) == [before[0] + quote.source_amount + fee, before[1] - quote.source_amount - fee]
+    assert snapshot(market, cny, sender) == [
+        before[0] + quote.source_amount + fee,
+        before[1] - quote.source_amount - fee,
+    ]
     deadline = tx.events["TransferInitiated"]["deadline"]
     assert market.transferOf(transfer_id).dict() == {
-        "status": TransferStatus.LOCKED, "sender": sender.address, "beneficiary": beneficiary.address,
-        "sourceToken": cny.address, "targetToken": hkd.address, "sourceAmount": quote.source_amount,
-        "targetAmount": quote.target_amount, "liquidityProvider": liquidity_provider.address, "deadline": deadline,
+        "status": TransferStatus.LOCKED,
+        "sender": sender.address,
+        "beneficiary": beneficiary.address,
+        "sourceToken": cny.address,
+        "targetToken": hkd.address,
+        "sourceAmount": quote.source_amount,
+        "targetAmount": quote.target_amount,
+        "liquidityProvider": liquidity_provider.address,
+        "deadline": deadline,
     }
     assert market.feeOf(transfer_id) == fee
     event = tx.events["TransferInitiated"]
@@ -124,8 +133,9 @@ def test_initiate_accepts_the_largest_storable_amounts(market, initiate, cny, ad
     assert (transfer["sourceAmount"], transfer["targetAmount"]) == (UINT56_MAX, UINT56_MAX)
 
 
-def test_a_contract_liquidity_provider_signs_with_erc1271(market, make_quote, admin, sender, beneficiary, hkd,
-                                                         new_account):
+def test_a_contract_liquidity_provider_signs_with_erc1271(
+    market, make_quote, admin, sender, beneficiary, hkd, new_account
+):
     from brownie import ERC1271Wallet
 
     owner = new_account()
@@ -153,28 +163,34 @@ def assert_initiate_reverts(market, cny, sender, beneficiary):
         transfer_id = fx.transfer_id(quote.liquidity_provider, quote.quote_id)
         status_before = market.transferOf(transfer_id)["status"]
         with reverts_with(error):
-            market.initiate(quote.as_tuple(), signature, to or beneficiary,
-                            deadline if deadline is not None else now() + HOUR, bytes32("t"),
-                            {"from": by or sender})
+            market.initiate(
+                quote.as_tuple(),
+                signature,
+                to or beneficiary,
+                deadline if deadline is not None else now() + HOUR,
+                bytes32("t"),
+                {"from": by or sender},
+            )
         assert snapshot(market, cny, sender, by or sender) == before
         assert market.transferOf(transfer_id)["status"] == status_before
 
     return check
 
 
-def test_initiate_reverts_on_a_quote_at_exactly_its_expiry(market, make_quote, assert_initiate_reverts, sender,
-                                                        beneficiary):
+def test_initiate_reverts_on_a_quote_at_exactly_its_expiry(
+    market, make_quote, assert_initiate_reverts, sender, beneficiary
+):
     quote, signature = make_quote(escrow=market)
     next_block_at(quote.expires_at)
     assert_initiate_reverts("EscrowQuoteExpired", quote, signature, deadline=quote.expires_at + HOUR)
 
 
-def test_initiate_accepts_a_quote_one_second_before_its_expiry(market, make_quote, sender,
-                                                               beneficiary):
+def test_initiate_accepts_a_quote_one_second_before_its_expiry(market, make_quote, sender, beneficiary):
     quote, signature = make_quote(escrow=market)
     next_block_at(quote.expires_at - 1)
-    tx = market.initiate(quote.as_tuple(), signature, beneficiary, quote.expires_at + HOUR, bytes32("t"),
-                         {"from": sender})
+    tx = market.initiate(
+        quote.as_tuple(), signature, beneficiary, quote.expires_at + HOUR, bytes32("t"), {"from": sender}
+    )
     assert chain[tx.block_number].timestamp == quote.expires_at - 1
 
 
@@ -187,8 +203,9 @@ def test_initiate_reverts_on_a_reused_quote_id(market, make_quote, initiate, ass
     assert_initiate_reverts("EscrowQuoteUsed", other, signature)
 
 
-def test_initiate_reverts_on_a_quote_id_reused_after_the_transfer_ended(market, make_quote, initiate, liquidity_provider,
-                                                                     assert_initiate_reverts):
+def test_initiate_reverts_on_a_quote_id_reused_after_the_transfer_ended(
+    market, make_quote, initiate, liquidity_provider, assert_initiate_reverts
+):
     tx, quote = initiate(100_00)
     market.reject(tx.return_value, bytes32("kyc"), {"from": liquidity_provider})
     again, signature = make_quote(escrow=market, quote_id=quote.quote_id)
@@ -206,8 +223,9 @@ def test_initiate_reverts_on_a_quote_from_a_non_liquidity_provider(market, make_
     assert_initiate_reverts("EscrowNotLiquidityProvider", quote, signature)
 
 
-def test_initiate_reverts_on_a_quote_from_a_disallowed_liquidity_provider(market, make_quote, admin,
-                                                                       liquidity_provider, assert_initiate_reverts):
+def test_initiate_reverts_on_a_quote_from_a_disallowed_liquidity_provider(
+    market, make_quote, admin, liquidity_provider, assert_initiate_reverts
+):
     market.setLiquidityProvider(liquidity_provider, False, {"from": admin})
     quote, signature = make_quote(escrow=market)
     assert_initiate_reverts("EscrowNotLiquidityProvider", quote, signature)
@@ -218,8 +236,9 @@ def test_initiate_reverts_on_a_quote_signed_for_another_chain(market, make_quote
     assert_initiate_reverts("EscrowInvalidSignature", quote, signature)
 
 
-def test_initiate_reverts_on_a_quote_signed_for_another_escrow(market, make_quote, assert_initiate_reverts, registry, admin,
-                                                            fee_account):
+def test_initiate_reverts_on_a_quote_signed_for_another_escrow(
+    market, make_quote, assert_initiate_reverts, registry, admin, fee_account
+):
     other = CrossBorderEscrow.deploy(registry, admin, fee_account, {"from": admin})
     quote, signature = make_quote(escrow=market, sign_escrow=other)
     assert_initiate_reverts("EscrowInvalidSignature", quote, signature)
@@ -237,8 +256,9 @@ def test_initiate_reverts_on_a_tampered_quote(market, make_quote, assert_initiat
     assert_initiate_reverts("EscrowInvalidSignature", quote.replace(**{field: tampered}), signature)
 
 
-def test_initiate_reverts_on_a_malleable_high_s_signature(market, make_quote, chain_id, liquidity_provider,
-                                                       assert_initiate_reverts):
+def test_initiate_reverts_on_a_malleable_high_s_signature(
+    market, make_quote, chain_id, liquidity_provider, assert_initiate_reverts
+):
     quote, _ = make_quote(escrow=market)
     high_s = fx.sign_quote(liquidity_provider.private_key, quote, chain_id, market).malleated()
     assert_initiate_reverts("EscrowInvalidSignature", quote, high_s.packed)
@@ -289,7 +309,9 @@ def test_initiate_reverts_on_an_unverified_beneficiary(market, make_quote, asser
     assert_initiate_reverts("EscrowCannotTransact", quote, signature, to=rando)
 
 
-def test_initiate_reverts_on_a_frozen_beneficiary(market, make_quote, assert_initiate_reverts, registry, enforcer, beneficiary):
+def test_initiate_reverts_on_a_frozen_beneficiary(
+    market, make_quote, assert_initiate_reverts, registry, enforcer, beneficiary
+):
     registry.freeze(beneficiary, bytes32("case-2"), {"from": enforcer})
     quote, signature = make_quote(escrow=market)
     assert_initiate_reverts("EscrowCannotTransact", quote, signature)
@@ -316,8 +338,9 @@ def _send_all(sender, target, calls):
         nonce = web3.eth.get_transaction_count(str(sender))
         hashes = [
             web3.eth.send_raw_transaction(
-                Account.sign_transaction({**base, "chainId": chain.id, "nonce": nonce + i, "data": data},
-                                         sender.private_key).raw_transaction
+                Account.sign_transaction(
+                    {**base, "chainId": chain.id, "nonce": nonce + i, "data": data}, sender.private_key
+                ).raw_transaction
             )
             for i, data in enumerate(calls)
         ]

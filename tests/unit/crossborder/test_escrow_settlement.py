@@ -20,8 +20,15 @@ def deadline_of(escrow, transfer_id):
 
 def assert_final(escrow, transfer_id, status):
     assert escrow.transferOf(transfer_id).dict() == {
-        "status": status, "sender": ZERO, "beneficiary": ZERO, "sourceToken": ZERO, "targetToken": ZERO,
-        "sourceAmount": 0, "targetAmount": 0, "liquidityProvider": ZERO, "deadline": 0,
+        "status": status,
+        "sender": ZERO,
+        "beneficiary": ZERO,
+        "sourceToken": ZERO,
+        "targetToken": ZERO,
+        "sourceAmount": 0,
+        "targetAmount": 0,
+        "liquidityProvider": ZERO,
+        "deadline": 0,
     }
     assert escrow.feeOf(transfer_id) == 0
 
@@ -29,12 +36,12 @@ def assert_final(escrow, transfer_id, status):
 # --- release ------------------------------------------------------------------------------------------------
 
 
-def test_release_moves_both_legs_and_the_fee_at_once(market, initiate, cny, hkd, liquidity_provider, beneficiary,
-                                                     fee_account):
+def test_release_moves_both_legs_and_the_fee_at_once(
+    market, initiate, cny, hkd, liquidity_provider, beneficiary, fee_account
+):
     tx, quote = initiate(250_00)
     fee = fx.fee_of(quote.source_amount, FEE_BPS)
-    legs = [(hkd, beneficiary), (hkd, liquidity_provider), (cny, liquidity_provider), (cny, fee_account),
-            (cny, market)]
+    legs = [(hkd, beneficiary), (hkd, liquidity_provider), (cny, liquidity_provider), (cny, fee_account), (cny, market)]
     before = balances(legs)
     release = market.release(tx.return_value, {"from": liquidity_provider})
     assert balances(legs) == [
@@ -46,8 +53,12 @@ def test_release_moves_both_legs_and_the_fee_at_once(market, initiate, cny, hkd,
     ]
     assert_final(market, tx.return_value, TransferStatus.RELEASED)
     assert release.events["TransferReleased"] == {
-        "transferId": tx.return_value, "liquidityProvider": liquidity_provider, "beneficiary": beneficiary,
-        "targetAmount": quote.target_amount, "sourceAmount": quote.source_amount, "fee": fee,
+        "transferId": tx.return_value,
+        "liquidityProvider": liquidity_provider,
+        "beneficiary": beneficiary,
+        "targetAmount": quote.target_amount,
+        "sourceAmount": quote.source_amount,
+        "fee": fee,
     }
 
 
@@ -66,8 +77,9 @@ def test_release_keeps_the_fee_locked_at_initiate(market, initiate, admin, cny, 
     assert cny.balanceOf(fee_account) == before + fx.fee_of(quote.source_amount, FEE_BPS)
 
 
-def test_release_by_anyone_but_the_liquidity_provider_reverts(market, initiate, sender, beneficiary,
-                                                                 compliance_officer, admin, rando):
+def test_release_by_anyone_but_the_liquidity_provider_reverts(
+    market, initiate, sender, beneficiary, compliance_officer, admin, rando
+):
     tx, _ = initiate()
     for caller in (sender, beneficiary, compliance_officer, admin, rando):
         with reverts_with("EscrowUnauthorized"):
@@ -146,8 +158,7 @@ def test_release_without_the_lps_balance_reverts_and_the_escrow_keeps_the_funds(
     market, initiate, hkd, cny, liquidity_provider, beneficiary, sender, keeper
 ):
     tx, quote = initiate()
-    hkd.transfer(beneficiary, hkd.balanceOf(liquidity_provider) - quote.target_amount + 1,
-                 {"from": liquidity_provider})
+    hkd.transfer(beneficiary, hkd.balanceOf(liquidity_provider) - quote.target_amount + 1, {"from": liquidity_provider})
     held = cny.balanceOf(market)
     with reverts_with("ERC20InsufficientBalance"):
         market.release(tx.return_value, {"from": liquidity_provider})
@@ -170,8 +181,11 @@ def test_compliance_rejects_with_a_reason_and_the_sender_gets_everything_back(
     assert cny.balanceOf(sender) == before
     assert_final(market, tx.return_value, TransferStatus.REFUNDED)
     assert reject.events["TransferRefunded"] == {
-        "transferId": tx.return_value, "sender": sender, "amount": paid,
-        "reason": "0x" + bytes32("sanctions-hit").hex(), "by": compliance_officer,
+        "transferId": tx.return_value,
+        "sender": sender,
+        "amount": paid,
+        "reason": "0x" + bytes32("sanctions-hit").hex(),
+        "by": compliance_officer,
     }
 
 
@@ -248,8 +262,9 @@ def test_refund_of_an_unknown_transfer_reverts(market, keeper):
 # --- reentrancy through a malicious token ---------------------------------------------------------------------
 
 
-def test_a_token_reentering_the_escrow_mid_transfer_reverts(market, make_quote, sender, beneficiary, admin,
-                                                               liquidity_provider, keeper):
+def test_a_token_reentering_the_escrow_mid_transfer_reverts(
+    market, make_quote, sender, beneficiary, admin, liquidity_provider, keeper
+):
     evil = ReentrantToken.deploy({"from": admin})
     evil.mint(sender, 1_000_00, {"from": admin})
     evil.approve(market, 1_000_00, {"from": sender})

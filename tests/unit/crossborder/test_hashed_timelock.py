@@ -67,8 +67,12 @@ def test_lock_pulls_the_tokens_and_records_the_terms(htlc, lock, secret, cny, se
     assert htlc.lockIdOf(sender, beneficiary, cny, 100_00, secret[1], timelock) == tx.return_value
     assert (cny.balanceOf(sender), cny.balanceOf(htlc)) == (before[0] - 100_00, before[1] + 100_00)
     assert htlc.lockOf(tx.return_value).dict() == {
-        "status": LockStatus.LOCKED, "sender": sender.address, "recipient": beneficiary.address,
-        "token": cny.address, "amount": 100_00, "timelock": timelock,
+        "status": LockStatus.LOCKED,
+        "sender": sender.address,
+        "recipient": beneficiary.address,
+        "token": cny.address,
+        "amount": 100_00,
+        "timelock": timelock,
     }
     assert tx.events["Locked"]["hashlock"] == "0x" + secret[1].hex()
 
@@ -129,7 +133,13 @@ def test_claim_by_anyone_pays_the_recipient_and_reveals_the_preimage(htlc, lock,
     assert claim.events["Claimed"]["preimage"] == "0x" + secret[0].hex()
     assert claim.events["Claimed"]["hashlock"] == "0x" + secret[1].hex()
     assert htlc.lockOf(tx.return_value).dict() == {
-        "status": LockStatus.CLAIMED, "sender": ZERO, "recipient": ZERO, "token": ZERO, "amount": 0, "timelock": 0}
+        "status": LockStatus.CLAIMED,
+        "sender": ZERO,
+        "recipient": ZERO,
+        "token": ZERO,
+        "amount": 0,
+        "timelock": 0,
+    }
 
 
 def test_claim_with_a_wrong_preimage_reverts(htlc, lock, secret, keeper):
@@ -211,8 +221,9 @@ def lock_record_words(htlc, lock_id_):
 
 
 @pytest.mark.parametrize("ending", ["claim", "refund"])
-def test_finalize_writes_the_status_where_the_lock_layout_keeps_it(htlc, lock, secret, cny, sender, beneficiary,
-                                                                   keeper, ending):
+def test_finalize_writes_the_status_where_the_lock_layout_keeps_it(
+    htlc, lock, secret, cny, sender, beneficiary, keeper, ending
+):
     tx = lock(secret[1], 100_00)
     lock_id_ = tx.return_value
     timelock = timelock_of(htlc, lock_id_)
@@ -232,7 +243,13 @@ def test_finalize_writes_the_status_where_the_lock_layout_keeps_it(htlc, lock, s
     assert lock_record_words(htlc, lock_id_) == [status << 224, 0, 0]
     # The Solidity view reads the status from the same bits, and the record is otherwise empty.
     assert htlc.lockOf(lock_id_).dict() == {
-        "status": status, "sender": ZERO, "recipient": ZERO, "token": ZERO, "amount": 0, "timelock": 0}
+        "status": status,
+        "sender": ZERO,
+        "recipient": ZERO,
+        "token": ZERO,
+        "amount": 0,
+        "timelock": 0,
+    }
 
 
 def test_a_token_reentering_the_htlc_mid_transfer_reverts(htlc, lock, secret, admin, sender, beneficiary, keeper):

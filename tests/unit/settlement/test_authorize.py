@@ -20,13 +20,23 @@ def test_authorize_holds_funds_and_records_the_payment(settlement, token, mercha
     assert token.balanceOf(settlement) == 123_45
     expiry = tx.timestamp + AUTH_PERIOD
     assert settlement.paymentOf(pid).dict() == {
-        "status": PaymentStatus.AUTHORIZED, "payer": payer.address, "merchantId": "0x" + merchant.hex(),
-        "token": token.address, "authorized": 123_45, "captured": 0, "refunded": 0, "authorizationExpiry": expiry,
+        "status": PaymentStatus.AUTHORIZED,
+        "payer": payer.address,
+        "merchantId": "0x" + merchant.hex(),
+        "token": token.address,
+        "authorized": 123_45,
+        "captured": 0,
+        "refunded": 0,
+        "authorizationExpiry": expiry,
     }
     event = tx.events["PaymentAuthorized"]
     assert bytes32(event["paymentId"]) == pid
     assert (event["payer"], event["token"], event["amount"], event["authorizationExpiry"]) == (
-        payer, token, 123_45, expiry)
+        payer,
+        token,
+        123_45,
+        expiry,
+    )
     assert bytes32(event["orderRef"]) == intent.order_ref
     assert settlement.refundDeadline(pid) == 0
     assert settlement.pendingSettlement(merchant, token) == 0
@@ -62,11 +72,11 @@ def test_same_intent_from_another_payer_is_another_payment(settlement, payer, bo
 
 def test_intent_is_payable_until_one_second_before_expiry(settlement, payer, make_intent):
     deadline = chain.time() + 100
-    ok = at_time(deadline - 1, settlement.authorize, make_intent(expires_at=deadline).as_tuple(),
-                 params={"from": payer})
+    ok = at_time(
+        deadline - 1, settlement.authorize, make_intent(expires_at=deadline).as_tuple(), params={"from": payer}
+    )
     assert ok.status == 1
-    late = at_time(deadline, settlement.authorize, make_intent(expires_at=deadline).as_tuple(),
-                   params={"from": payer})
+    late = at_time(deadline, settlement.authorize, make_intent(expires_at=deadline).as_tuple(), params={"from": payer})
     assert_reverted_with(late, "SettlementIntentExpired")
 
 
@@ -106,8 +116,9 @@ def test_never_configured_token_reverts(settlement, payer, make_intent, rando):
         settlement.authorize(raw, {"from": payer})
 
 
-def test_a_non_verified_payer_reverts_in_the_token(settlement, token, merchant, carol, issuer, make_intent, verify,
-                                                      registry, kyc_officer, payer):
+def test_a_non_verified_payer_reverts_in_the_token(
+    settlement, token, merchant, carol, issuer, make_intent, verify, registry, kyc_officer, payer
+):
     verify(carol)
     token.mint(carol, 100_00, b"\x07" * 32, {"from": issuer})
     token.approve(settlement, 2**256 - 1, {"from": carol})
@@ -130,18 +141,21 @@ def test_settlement_contract_must_be_verified_to_pull(settlement, registry, kyc_
 
 # --- EIP-3009 -------------------------------------------------------------------------------------------------------
 
+
 def _signed(settlement, token, chain_id, payer, intent, valid_after=None, valid_before=None):
     pid = payment_id(chain_id, settlement.address, intent, payer.address)
     now = chain.time()
     after = now - 10 if valid_after is None else valid_after
     before = now + 600 if valid_before is None else valid_before
-    sig = sign_authorization(payer.private_key, token, chain_id, payer, settlement, intent.amount, after, before,
-                             pid, receive=True)
+    sig = sign_authorization(
+        payer.private_key, token, chain_id, payer, settlement, intent.amount, after, before, pid, receive=True
+    )
     return pid, (intent.as_tuple(), payer, after, before, *sig.as_args())
 
 
-def test_authorize_with_authorization_is_submitted_by_a_relayer(settlement, token, funded, merchant, alice, relayer,
-                                                                make_intent, chain_id):
+def test_authorize_with_authorization_is_submitted_by_a_relayer(
+    settlement, token, funded, merchant, alice, relayer, make_intent, chain_id
+):
     intent = make_intent(42_00)
     pid, args = _signed(settlement, token, chain_id, alice, intent)
     before = token.balanceOf(alice)
@@ -155,7 +169,9 @@ def test_authorize_with_authorization_is_submitted_by_a_relayer(settlement, toke
     assert token.allowance(alice, settlement) == allowance  # no approval used
 
 
-def test_a_relayer_changing_the_intent_reverts(settlement, token, funded, merchant, alice, relayer, make_intent, chain_id):
+def test_a_relayer_changing_the_intent_reverts(
+    settlement, token, funded, merchant, alice, relayer, make_intent, chain_id
+):
     intent = make_intent(42_00)
     _, args = _signed(settlement, token, chain_id, alice, intent)
     tampered = list(args)
@@ -171,8 +187,9 @@ def test_signed_authorization_is_used_once(settlement, token, funded, merchant, 
         settlement.authorizeWithAuthorization(*args, {"from": relayer})
 
 
-def test_expired_signed_authorization_reverts(settlement, token, funded, merchant, alice, relayer, make_intent,
-                                                  chain_id):
+def test_expired_signed_authorization_reverts(
+    settlement, token, funded, merchant, alice, relayer, make_intent, chain_id
+):
     now = chain.time()
     _, args = _signed(settlement, token, chain_id, alice, make_intent(), now - 100, now - 1)
     with reverts_with("ERC3009AuthorizationExpired"):
@@ -193,16 +210,24 @@ def test_high_s_signature_reverts(settlement, token, funded, merchant, alice, re
     intent = make_intent()
     pid = payment_id(chain_id, settlement.address, intent, alice.address)
     now = chain.time()
-    sig = sign_authorization(alice.private_key, token, chain_id, alice, settlement, intent.amount, now - 10,
-                             now + 600, pid, receive=True).malleated()
+    sig = sign_authorization(
+        alice.private_key, token, chain_id, alice, settlement, intent.amount, now - 10, now + 600, pid, receive=True
+    ).malleated()
     with reverts_with("ERC3009InvalidSignature"):
-        settlement.authorizeWithAuthorization(intent.as_tuple(), alice, now - 10, now + 600, *sig.as_args(),
-                                              {"from": relayer})
+        settlement.authorizeWithAuthorization(
+            intent.as_tuple(), alice, now - 10, now + 600, *sig.as_args(), {"from": relayer}
+        )
 
 
 def test_unknown_payment_reads_as_none(settlement):
     assert settlement.paymentOf(b"\x0a" * 32).dict() == {
-        "status": PaymentStatus.NONE, "payer": ZERO_ADDRESS, "merchantId": "0x" + "00" * 32, "token": ZERO_ADDRESS,
-        "authorized": 0, "captured": 0, "refunded": 0, "authorizationExpiry": 0,
+        "status": PaymentStatus.NONE,
+        "payer": ZERO_ADDRESS,
+        "merchantId": "0x" + "00" * 32,
+        "token": ZERO_ADDRESS,
+        "authorized": 0,
+        "captured": 0,
+        "refunded": 0,
+        "authorizationExpiry": 0,
     }
     assert settlement.refundDeadline(b"\x0a" * 32) == 0

@@ -17,14 +17,19 @@ def _ledgers(settlement, token, merchant, issuer_bank, network_fee, acquirer):
     )
 
 
-def test_capture_splits_the_fee_four_ways(settlement, token, merchant, operator, issuer_bank, network_fee, acquirer,
-                                          authorize):
+def test_capture_splits_the_fee_four_ways(
+    settlement, token, merchant, operator, issuer_bank, network_fee, acquirer, authorize
+):
     pid = authorize(987_65)
     tx = settlement.capture(pid, 987_65, {"from": operator})
     parts = split(987_65)
     assert (parts.fee, parts.interchange, parts.network, parts.acquirer) != (0, 0, 0, 0)
     assert _ledgers(settlement, token, merchant, issuer_bank, network_fee, acquirer) == (
-        parts.merchant, parts.interchange, parts.network, parts.acquirer)
+        parts.merchant,
+        parts.interchange,
+        parts.network,
+        parts.acquirer,
+    )
     assert parts.merchant + parts.interchange + parts.network + parts.acquirer == 987_65
     assert tx.events["PaymentCaptured"]["amount"] == 987_65
     assert tx.events["PaymentCaptured"]["fee"] == parts.fee
@@ -32,16 +37,21 @@ def test_capture_splits_the_fee_four_ways(settlement, token, merchant, operator,
     assert token.balanceOf(settlement) == 987_65  # capture moves no tokens
 
 
-def test_partial_captures_accumulate_with_floor_per_capture(settlement, token, merchant, operator, acquirer,
-                                                             issuer_bank, network_fee, authorize):
+def test_partial_captures_accumulate_with_floor_per_capture(
+    settlement, token, merchant, operator, acquirer, issuer_bank, network_fee, authorize
+):
     pid = authorize(1_000_00)
     parts = [333_33, 1_11, 57]
     expected = [0, 0, 0, 0]
     for part in parts:
         settlement.capture(pid, part, {"from": operator})
         shares = split(part)
-        expected = [expected[0] + shares.merchant, expected[1] + shares.interchange, expected[2] + shares.network,
-                    expected[3] + shares.acquirer]
+        expected = [
+            expected[0] + shares.merchant,
+            expected[1] + shares.interchange,
+            expected[2] + shares.network,
+            expected[3] + shares.acquirer,
+        ]
         assert list(_ledgers(settlement, token, merchant, issuer_bank, network_fee, acquirer)) == expected
     payment = settlement.paymentOf(pid)
     assert payment["status"] == PaymentStatus.AUTHORIZED and payment["captured"] == sum(parts)
@@ -107,10 +117,17 @@ def test_capture_after_void_or_reclaim_reverts(settlement, operator, payer, auth
 
 def test_capture_one_second_before_expiry_succeeds_and_at_expiry_reverts(settlement, operator, authorize):
     early, late = authorize(10_00), authorize(10_00)
-    tx = at_time(settlement.paymentOf(early)["authorizationExpiry"] - 1, settlement.capture, early, 1_00,
-                 params={"from": operator})
+    tx = at_time(
+        settlement.paymentOf(early)["authorizationExpiry"] - 1,
+        settlement.capture,
+        early,
+        1_00,
+        params={"from": operator},
+    )
     assert tx.status == 1
-    tx = at_time(settlement.paymentOf(late)["authorizationExpiry"], settlement.capture, late, 1_00, params={"from": operator})
+    tx = at_time(
+        settlement.paymentOf(late)["authorizationExpiry"], settlement.capture, late, 1_00, params={"from": operator}
+    )
     assert_reverted_with(tx, "SettlementAuthorizationExpired")
 
 
@@ -147,9 +164,9 @@ def test_capture_for_an_unaccepted_token_still_works(settlement, admin, token, i
     settlement.capture(pid, 10_00, {"from": operator})
 
 
-def test_capture_of_frozen_merchant_fee_accounts_does_not_revert(settlement, registry, enforcer, token, operator,
-                                                                 payout, issuer_bank, network_fee, acquirer,
-                                                                 authorize):
+def test_capture_of_frozen_merchant_fee_accounts_does_not_revert(
+    settlement, registry, enforcer, token, operator, payout, issuer_bank, network_fee, acquirer, authorize
+):
     """AuthCaptureEscrow's documented flaw: a frozen merchant or fee receiver makes capture revert. Not here."""
     pid = authorize(10_00)
     for account in (payout, issuer_bank, network_fee, acquirer):
@@ -158,8 +175,9 @@ def test_capture_of_frozen_merchant_fee_accounts_does_not_revert(settlement, reg
     assert settlement.paymentOf(pid)["status"] == PaymentStatus.CAPTURED
 
 
-def test_mdr_of_100_percent_leaves_the_merchant_nothing(settlement, acquirer, payout, operator, token, payer,
-                                                       make_intent, issuer_bank, network_fee):
+def test_mdr_of_100_percent_leaves_the_merchant_nothing(
+    settlement, acquirer, payout, operator, token, payer, make_intent, issuer_bank, network_fee
+):
     from crosspay.core.settlement import merchant_id
 
     mid = merchant_id("ALL-FEES")

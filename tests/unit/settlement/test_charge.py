@@ -8,8 +8,9 @@ from crosspay.core.signing import sign_authorization
 from helpers import REFUND_PERIOD, bytes32, reverts_with, split
 
 
-def test_charge_captures_in_full(settlement, token, merchant, payer, issuer_bank, network_fee, acquirer, make_intent,
-                                 chain_id):
+def test_charge_captures_in_full(
+    settlement, token, merchant, payer, issuer_bank, network_fee, acquirer, make_intent, chain_id
+):
     intent = make_intent(345_67)
     before = token.balanceOf(payer)
     tx = settlement.charge(intent.as_tuple(), {"from": payer})
@@ -22,8 +23,13 @@ def test_charge_captures_in_full(settlement, token, merchant, payer, issuer_bank
     assert settlement.feesOwed(network_fee, token) == parts.network
     assert settlement.feesOwed(acquirer, token) == parts.acquirer
     assert settlement.paymentOf(pid).dict() == {
-        "status": PaymentStatus.CAPTURED, "payer": payer.address, "merchantId": "0x" + merchant.hex(),
-        "token": token.address, "authorized": 345_67, "captured": 345_67, "refunded": 0,
+        "status": PaymentStatus.CAPTURED,
+        "payer": payer.address,
+        "merchantId": "0x" + merchant.hex(),
+        "token": token.address,
+        "authorized": 345_67,
+        "captured": 345_67,
+        "refunded": 0,
         "authorizationExpiry": tx.timestamp,
     }
     assert settlement.refundDeadline(pid) == tx.timestamp + REFUND_PERIOD
@@ -56,29 +62,35 @@ def test_charge_checks_like_authorize(settlement, payer, make_intent, admin, tok
         settlement.charge(make_intent().as_tuple(), {"from": payer})
 
 
-def test_charge_with_authorization_is_gasless_for_the_payer(settlement, token, funded, merchant, alice, relayer,
-                                                           make_intent, chain_id):
+def test_charge_with_authorization_is_gasless_for_the_payer(
+    settlement, token, funded, merchant, alice, relayer, make_intent, chain_id
+):
     intent = make_intent(12_34)
     pid = payment_id(chain_id, settlement.address, intent, alice.address)
     now = chain.time()
-    sig = sign_authorization(alice.private_key, token, chain_id, alice, settlement, 12_34, now - 5, now + 600, pid,
-                             receive=True)
+    sig = sign_authorization(
+        alice.private_key, token, chain_id, alice, settlement, 12_34, now - 5, now + 600, pid, receive=True
+    )
     alice_eth = alice.balance()
-    tx = settlement.chargeWithAuthorization(intent.as_tuple(), alice, now - 5, now + 600, *sig.as_args(),
-                                            {"from": relayer})
+    tx = settlement.chargeWithAuthorization(
+        intent.as_tuple(), alice, now - 5, now + 600, *sig.as_args(), {"from": relayer}
+    )
     assert bytes32(tx.return_value) == pid
     assert alice.balance() == alice_eth
     assert settlement.paymentOf(pid)["status"] == PaymentStatus.CAPTURED
     assert settlement.pendingSettlement(merchant, token) == split(12_34).merchant
 
 
-def test_charge_with_authorization_signed_for_another_amount_reverts(settlement, token, funded, merchant, alice,
-                                                                       relayer, make_intent, chain_id):
+def test_charge_with_authorization_signed_for_another_amount_reverts(
+    settlement, token, funded, merchant, alice, relayer, make_intent, chain_id
+):
     intent = make_intent(12_34)
     pid = payment_id(chain_id, settlement.address, intent, alice.address)
     now = chain.time()
-    sig = sign_authorization(alice.private_key, token, chain_id, alice, settlement, 1, now - 5, now + 600, pid,
-                             receive=True)
+    sig = sign_authorization(
+        alice.private_key, token, chain_id, alice, settlement, 1, now - 5, now + 600, pid, receive=True
+    )
     with reverts_with("ERC3009InvalidSignature"):
-        settlement.chargeWithAuthorization(intent.as_tuple(), alice, now - 5, now + 600, *sig.as_args(),
-                                           {"from": relayer})
+        settlement.chargeWithAuthorization(
+            intent.as_tuple(), alice, now - 5, now + 600, *sig.as_args(), {"from": relayer}
+        )

@@ -17,7 +17,9 @@ def test_constructor_grants_admin_only_the_default_admin_role(registry, admin, n
     assert settlement.registry() == registry
     assert settlement.networkFeeAccount() == network_fee
     assert settlement.periods().dict() == {
-        "authorizationPeriod": DEFAULT_AUTHORIZATION_PERIOD, "refundPeriod": DEFAULT_REFUND_PERIOD}
+        "authorizationPeriod": DEFAULT_AUTHORIZATION_PERIOD,
+        "refundPeriod": DEFAULT_REFUND_PERIOD,
+    }
     assert settlement.feeSplit().dict() == {"interchangeBps": 0, "networkBps": 0}
 
 
@@ -34,6 +36,7 @@ def test_roles_are_keccak_of_their_names(settlement):
 
 
 # --- setToken -----------------------------------------------------------------------------------------------------
+
 
 def test_set_token_accepts_and_unaccepts(settlement, admin, token, issuer_bank):
     assert settlement.tokenConfig(token).dict() == {"issuerFeeAccount": issuer_bank, "accepted": True}
@@ -61,6 +64,7 @@ def test_unknown_token_config_is_empty(settlement, rando):
 
 # --- setFeeSplit --------------------------------------------------------------------------------------------------
 
+
 def test_set_fee_split(settlement, admin):
     assert settlement.feeSplit().dict() == {"interchangeBps": INTERCHANGE_BPS, "networkBps": NETWORK_BPS}
     tx = settlement.setFeeSplit(7_000, 3_000, {"from": admin})
@@ -81,6 +85,7 @@ def test_set_fee_split_is_admin_only(settlement, acquirer):
 
 
 # --- setPeriods ---------------------------------------------------------------------------------------------------
+
 
 def test_set_periods(settlement, admin):
     tx = settlement.setPeriods(3600, 86400, {"from": admin})
@@ -103,14 +108,23 @@ def test_set_periods_is_admin_only(settlement, rando):
 
 # --- registerMerchant / setMerchantActive ---------------------------------------------------------------------------
 
+
 def test_register_merchant(settlement, acquirer, payout, operator):
     tx = settlement.registerMerchant(MERCHANT, payout, operator, MDR_BPS, {"from": acquirer})
     assert tx.events["MerchantRegistered"] == {
-        "merchantId": "0x" + MERCHANT.hex(), "acquirer": acquirer, "payout": payout, "operator": operator,
+        "merchantId": "0x" + MERCHANT.hex(),
+        "acquirer": acquirer,
+        "payout": payout,
+        "operator": operator,
         "mdrBps": MDR_BPS,
     }
     assert settlement.merchantOf(MERCHANT).dict() == {
-        "payout": payout, "operator": operator, "acquirer": acquirer, "mdrBps": MDR_BPS, "active": True}
+        "payout": payout,
+        "operator": operator,
+        "acquirer": acquirer,
+        "mdrBps": MDR_BPS,
+        "active": True,
+    }
 
 
 def test_register_merchant_requires_acquirer_role(settlement, admin, payout, operator, rando):
@@ -143,7 +157,12 @@ def test_merchant_id_registers_once(settlement, merchant, acquirer, acquirer_2, 
 
 def test_unknown_merchant_view_is_empty(settlement):
     assert settlement.merchantOf(merchant_id("nobody")).dict() == {
-        "payout": ZERO_ADDRESS, "operator": ZERO_ADDRESS, "acquirer": ZERO_ADDRESS, "mdrBps": 0, "active": False}
+        "payout": ZERO_ADDRESS,
+        "operator": ZERO_ADDRESS,
+        "acquirer": ZERO_ADDRESS,
+        "mdrBps": 0,
+        "active": False,
+    }
 
 
 def test_acquirer_deactivates_and_reactivates_its_merchant(settlement, merchant, acquirer):

@@ -25,8 +25,9 @@ def test_each_fee_owner_withdraws_its_part(settlement, token, issuer_bank, netwo
             settlement.withdrawFees(token, {"from": account})
 
 
-def test_issuer_and_network_collect_across_acquirers(settlement, token, merchant, merchant_2, issuer_bank,
-                                                     network_fee, acquirer, acquirer_2, charge):
+def test_issuer_and_network_collect_across_acquirers(
+    settlement, token, merchant, merchant_2, issuer_bank, network_fee, acquirer, acquirer_2, charge
+):
     charge(100_00)
     charge(200_00, merchant_id=merchant_2)
     one, two = split(100_00), split(200_00)
@@ -49,8 +50,9 @@ def test_account_with_several_fee_roles_collects_all(settlement, admin, token, a
     assert token.balanceOf(acquirer) == before + parts.interchange + parts.acquirer
 
 
-def test_changing_the_issuer_fee_account_keeps_earned_interchange_with_the_old_one(settlement, admin, token,
-                                                                                   issuer_bank, rando, charge):
+def test_changing_the_issuer_fee_account_keeps_earned_interchange_with_the_old_one(
+    settlement, admin, token, issuer_bank, rando, charge
+):
     charge(100_00)
     earned = split(100_00).interchange
     settlement.setToken(token, rando, True, {"from": admin})
@@ -75,8 +77,9 @@ def test_unknown_token_fees(settlement, rando, issuer_bank):
     assert ZERO_ADDRESS
 
 
-def test_withdrawal_by_a_frozen_fee_account_reverts_but_blocks_nobody(settlement, registry, enforcer, token, issuer_bank,
-                                                              merchant, settler, payout, charge):
+def test_withdrawal_by_a_frozen_fee_account_reverts_but_blocks_nobody(
+    settlement, registry, enforcer, token, issuer_bank, merchant, settler, payout, charge
+):
     registry.freeze(issuer_bank, b"\x01" * 32, {"from": enforcer})
     charge(100_00)
     with reverts_with("DepositTokenAccountFrozen"):

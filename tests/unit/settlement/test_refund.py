@@ -16,8 +16,9 @@ def float_(token, settlement, issuer, operator, acquirer):
         token.approve(settlement, 2**256 - 1, {"from": account})
 
 
-def test_refund_comes_out_of_pending_settlement(settlement, token, merchant, operator, payer, issuer_bank,
-                                                network_fee, acquirer, charge):
+def test_refund_comes_out_of_pending_settlement(
+    settlement, token, merchant, operator, payer, issuer_bank, network_fee, acquirer, charge
+):
     pid = charge(200_00)
     parts = split(200_00)
     before = token.balanceOf(payer)
@@ -33,8 +34,7 @@ def test_refund_comes_out_of_pending_settlement(settlement, token, merchant, ope
     assert settlement.paymentOf(pid)["refunded"] == 50_00
 
 
-def test_shortfall_is_pulled_from_the_caller(settlement, token, merchant, settler, operator, payer, issuer,
-                                             charge):
+def test_shortfall_is_pulled_from_the_caller(settlement, token, merchant, settler, operator, payer, issuer, charge):
     pid = charge(100_00)
     settlement.settle(token, [merchant], {"from": settler})
     pending_left = 0
@@ -48,8 +48,9 @@ def test_shortfall_is_pulled_from_the_caller(settlement, token, merchant, settle
     assert settlement.pendingSettlement(merchant, token) == 0
 
 
-def test_partly_short_refund_takes_pending_first(settlement, token, merchant, operator, acquirer, payer, float_,
-                                                 charge):
+def test_partly_short_refund_takes_pending_first(
+    settlement, token, merchant, operator, acquirer, payer, float_, charge
+):
     a, b = charge(100_00), charge(100_00)
     credit = split(100_00).merchant
     settlement.refund(a, credit, {"from": operator})

@@ -9,8 +9,9 @@ from crosspay.core.settlement import merchant_id
 from helpers import bytes32, reverts_with, split
 
 
-def test_settle_pays_pending_and_reports_gross_fees_refunds_net(settlement, token, merchant, settler, operator,
-                                                                payout, charge):
+def test_settle_pays_pending_and_reports_gross_fees_refunds_net(
+    settlement, token, merchant, settler, operator, payout, charge
+):
     a, b = charge(100_00), charge(250_50)
     settlement.refund(a, 30_00, {"from": operator})
     gross = 100_00 + 250_50
@@ -26,7 +27,12 @@ def test_settle_pays_pending_and_reports_gross_fees_refunds_net(settlement, toke
     assert bytes32(event["batchId"]) == bytes32(tx.return_value)
     batch = tx.events["BatchSettled"]
     assert (batch["token"], batch["settler"], batch["settled"], batch["skipped"], batch["total"]) == (
-        token, settler, 1, 0, net)
+        token,
+        settler,
+        1,
+        0,
+        net,
+    )
     assert b
 
 
@@ -46,8 +52,9 @@ def test_batch_ids_differ(settlement, token, merchant, settler, charge):
     assert first != second
 
 
-def test_shortfall_refunds_are_not_counted_in_the_settlement(settlement, token, issuer, merchant, settler, operator,
-                                                             charge):
+def test_shortfall_refunds_are_not_counted_in_the_settlement(
+    settlement, token, issuer, merchant, settler, operator, charge
+):
     a = charge(100_00)
     settlement.settle(token, [merchant], {"from": settler})
     token.mint(operator, 10_00, b"\x05" * 32, {"from": issuer})
@@ -59,8 +66,9 @@ def test_shortfall_refunds_are_not_counted_in_the_settlement(settlement, token, 
     assert tx.events["MerchantSettled"]["net"] == split(50_00).merchant
 
 
-def test_frozen_payout_is_skipped_and_stays_pending(settlement, registry, enforcer, token, merchant, merchant_2,
-                                                    settler, payer, payout, payout_2, charge):
+def test_frozen_payout_is_skipped_and_stays_pending(
+    settlement, registry, enforcer, token, merchant, merchant_2, settler, payer, payout, payout_2, charge
+):
     charge(100_00)
     charge(80_00, merchant_id=merchant_2)
     registry.freeze(payout, b"\x01" * 32, {"from": enforcer})
@@ -78,8 +86,9 @@ def test_frozen_payout_is_skipped_and_stays_pending(settlement, registry, enforc
     assert token.balanceOf(payout) == split(100_00).merchant
 
 
-def test_payout_with_expired_verification_is_skipped(settlement, registry, kyc_officer, token, merchant_2, settler,
-                                                     payout_2, charge):
+def test_payout_with_expired_verification_is_skipped(
+    settlement, registry, kyc_officer, token, merchant_2, settler, payout_2, charge
+):
     charge(80_00, merchant_id=merchant_2)
     registry.setVerified(payout_2, jurisdiction("CN"), chain.time() + 60, {"from": kyc_officer})
     chain.sleep(120)

@@ -90,8 +90,7 @@ def test_reclaim_after_void_or_twice_reverts(settlement, operator, payer, author
             settlement.reclaim(pid, {"from": payer})
 
 
-def test_reclaim_to_a_frozen_payer_reverts_and_funds_stay_held(settlement, registry, enforcer, token, payer,
-                                                               authorize):
+def test_reclaim_to_a_frozen_payer_reverts_and_funds_stay_held(settlement, registry, enforcer, token, payer, authorize):
     pid = authorize(100_00)
     chain.sleep(AUTH_PERIOD)
     registry.freeze(payer, b"\x03" * 32, {"from": enforcer})

@@ -169,7 +169,11 @@ def test_seize_moves_funds_out_of_a_frozen_account(funded, registry, enforcer, a
     assert funded.balanceOf(alice) == 600_00
     assert funded.balanceOf(bob) == 900_00
     assert tx.events["Seized"] == {
-        "from": alice, "to": bob, "amount": 400_00, "legalRef": "0x" + LEGAL.hex(), "officer": enforcer
+        "from": alice,
+        "to": bob,
+        "amount": 400_00,
+        "legalRef": "0x" + LEGAL.hex(),
+        "officer": enforcer,
     }
 
 

@@ -134,9 +134,17 @@ def test_typehashes_are_the_eips(funded):
     from eth_utils import keccak
 
     fields = "address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce"
-    assert funded.TRANSFER_WITH_AUTHORIZATION_TYPEHASH() == "0x" + keccak(text=f"TransferWithAuthorization({fields})").hex()
-    assert funded.RECEIVE_WITH_AUTHORIZATION_TYPEHASH() == "0x" + keccak(text=f"ReceiveWithAuthorization({fields})").hex()
-    assert funded.CANCEL_AUTHORIZATION_TYPEHASH() == "0x" + keccak(text="CancelAuthorization(address authorizer,bytes32 nonce)").hex()
+    assert (
+        funded.TRANSFER_WITH_AUTHORIZATION_TYPEHASH()
+        == "0x" + keccak(text=f"TransferWithAuthorization({fields})").hex()
+    )
+    assert (
+        funded.RECEIVE_WITH_AUTHORIZATION_TYPEHASH() == "0x" + keccak(text=f"ReceiveWithAuthorization({fields})").hex()
+    )
+    assert (
+        funded.CANCEL_AUTHORIZATION_TYPEHASH()
+        == "0x" + keccak(text="CancelAuthorization(address authorizer,bytes32 nonce)").hex()
+    )
 
 
 def test_transfer_with_authorization_moves_funds_for_a_relayer(funded, authorization, alice, bob, rando):
