@@ -52,10 +52,10 @@ def split(
     return fee_split(amount, mdr_bps, interchange_bps, network_bps)
 
 
-def deploy(admin, roles: plan.Roles, parts, fees: plan.Fees = plan.Fees(), known: dict | None = None) -> plan.System:
+def deploy(admin, roles: plan.Roles, parts, fees: plan.Fees | None = None, known: dict | None = None) -> plan.System:
     """Deploys `parts` of the deployment plan with an immediate deployer, built on the `known` contracts (by plan
     name), as the fixtures do."""
-    return plan.deploy(Deployer.immediate(admin, known), roles, fees, parts)
+    return plan.deploy(Deployer.immediate(admin, known), roles, fees or plan.Fees(), parts)
 
 
 # --- reverts: one verb ------------------------------------------------------------------------------------------------

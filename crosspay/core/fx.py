@@ -13,9 +13,9 @@ from a rate is rounded, and it is always rounded against the liquidity provider 
 amount; floats are refused because they cannot represent most decimal rates.
 """
 
+import secrets
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
-import secrets
 
 from eth_abi import encode
 from eth_utils import keccak, to_checksum_address
@@ -67,7 +67,7 @@ class Quote:
 
     def message(self) -> dict:
         """The EIP-712 message."""
-        return dict(zip([field["name"] for field in QUOTE_TYPES["Quote"]], self.as_tuple()))
+        return dict(zip([field["name"] for field in QUOTE_TYPES["Quote"]], self.as_tuple(), strict=True))
 
     def replace(self, **changes) -> "Quote":
         return Quote(**{**self.__dict__, **changes})

@@ -38,10 +38,10 @@ Parsing is strict: anything malformed raises :class:`QRError` with a message say
 Images: :func:`png` renders a URI as a PNG with segno (error correction M); tests decode it back with zxing-cpp.
 """
 
-from dataclasses import dataclass
 import io
 import re
 import time
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from eth_utils import is_checksum_address, is_hex_address
@@ -165,8 +165,8 @@ def png(uri: str, scale: int = 4) -> bytes:
 
 def decode_png(data: bytes) -> str:
     """The text of the one QR code in a PNG (zxing-cpp). Raises QRError when there is none."""
-    from PIL import Image
     import zxingcpp
+    from PIL import Image
 
     results = zxingcpp.read_barcodes(Image.open(io.BytesIO(data)).convert("L"))
     texts = [result.text for result in results if result.format == zxingcpp.BarcodeFormat.QRCode]

@@ -4,8 +4,8 @@ Every signature the contracts check is built here once, from the standard's own 
 eth-account's typed-data encoder: tests and scripts never hand-build a digest.
 """
 
-from dataclasses import dataclass
 import secrets
+from dataclasses import dataclass
 
 from eth_account import Account
 from eth_account.messages import encode_typed_data

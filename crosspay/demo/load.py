@@ -21,9 +21,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from crosspay.core.iso import jurisdiction
 from crosspay._utils.console import quiet
 from crosspay._utils.files import write_atomic
+from crosspay.core.iso import jurisdiction
 from crosspay.core.settlement import PaymentIntent, order_ref
 from crosspay.core.signing import sign_authorization
 

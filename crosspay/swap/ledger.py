@@ -30,7 +30,7 @@ class Actors:
     relayer: str
 
     @classmethod
-    def of(cls, w3: Web3) -> "Actors":
+    def of(cls, w3: Web3) -> Actors:
         accounts = w3.eth.accounts
         return cls(*accounts[:7])
 
@@ -61,7 +61,7 @@ class Ledger:
     def lock_of(self, lock_id: bytes) -> dict:
         """The HTLC's record of a lock, by field name (status, sender, recipient, token, amount, timelock)."""
         function = self.htlc.functions.lockOf(lock_id)
-        return dict(zip([output["name"] for output in function.abi["outputs"]], function.call()))
+        return dict(zip([output["name"] for output in function.abi["outputs"]], function.call(), strict=True))
 
 
 def deploy_ledger(name: str, node: Node, spec: TokenSpec, iso_jurisdiction: str, holdings: dict[str, int]) -> Ledger:

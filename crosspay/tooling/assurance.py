@@ -49,7 +49,7 @@ def stateful_settings() -> list[tuple[str, int, int]]:
                 if isinstance(node.value, ast.Constant):
                     numbers[node.arg] = node.value.value
             if isinstance(node, ast.Dict):
-                for key, value in zip(node.keys, node.values):
+                for key, value in zip(node.keys, node.values, strict=True):
                     if (
                         isinstance(key, ast.Constant)
                         and key.value in ("max_examples", "stateful_step_count")

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import yaml
 
+from crosspay._utils.files import replace_block, write_atomic
+from crosspay._utils.paths import REPORTS, ROOT
 from crosspay.tooling.triage import (
     counts_by_detector,
     counts_by_impact,
@@ -33,8 +35,6 @@ from crosspay.tooling.triage import (
     load_triage,
     project_findings,
 )
-from crosspay._utils.files import replace_block, write_atomic
-from crosspay._utils.paths import REPORTS, ROOT
 
 SOURCE_DIRS = ("contracts", "interfaces")
 EXCLUDED_DIRS = ("contracts/test", "contracts/benchmark")  # test doubles and gas baselines, never deployed

@@ -19,10 +19,10 @@ timestamps are visited in increasing order.
 
 from brownie import chain
 
-from crosspay.core.iso import jurisdiction
 from crosspay.core.htlc import new_secret
-from crosspay.core.status import PaymentStatus
+from crosspay.core.iso import jurisdiction
 from crosspay.core.signing import random_nonce, sign_authorization, sign_permit
+from crosspay.core.status import PaymentStatus
 from helpers import HOUR, assert_reverted_with, at_time, bytes32, now
 
 GAP = 5  # seconds between the two records of a pair

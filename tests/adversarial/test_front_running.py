@@ -12,9 +12,9 @@ import pytest
 from brownie import chain
 
 from crosspay.core.settlement import payment_id
+from crosspay.core.signing import sign_authorization, sign_cancel_authorization, sign_permit
 from crosspay.core.status import PaymentStatus
 from crosspay.onchain import authorize_with_permit
-from crosspay.core.signing import sign_authorization, sign_cancel_authorization, sign_permit
 from helpers import HOUR, reverts_with
 
 

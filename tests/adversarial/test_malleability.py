@@ -7,8 +7,8 @@ from brownie import ERC1271Wallet, chain
 
 from crosspay.core import fx
 from crosspay.core.settlement import payment_id
-from crosspay.core.status import PaymentStatus, TransferStatus
 from crosspay.core.signing import SECP256K1_N, sign_authorization, sign_permit
+from crosspay.core.status import PaymentStatus, TransferStatus
 from helpers import HOUR, bytes32, now, reverts_with
 
 

@@ -11,8 +11,8 @@ from brownie import chain
 
 from crosspay.core import fx
 from crosspay.core.settlement import payment_id
-from crosspay.core.status import PaymentStatus, TransferStatus
 from crosspay.core.signing import sign_authorization, sign_permit
+from crosspay.core.status import PaymentStatus, TransferStatus
 from crosspay.deploy.plan import ESCROW, REGISTRY, SETTLEMENT, Fees, Roles, deploy
 from crosspay.deploy.record import Deployer
 from helpers import HOUR, MDR_BPS, bytes32, now, reverts_with

@@ -27,6 +27,7 @@ CONTRACTS = ["ComplianceRegistry", "dCNY", "dHKD", "MerchantSettlement", "CrossB
 
 Account.enable_unaudited_hdwallet_features()
 DEPLOYER = Account.from_mnemonic(MNEMONIC)  # the node's first account: funded
+DEPLOYER_KEY = DEPLOYER.key.hex()
 
 
 def register_live_network(port: int) -> None:
@@ -66,7 +67,7 @@ def records(tmp_path):
     return tmp_path / "deployments"
 
 
-def deploy(records, *args, key=DEPLOYER.key.hex(), extra_env=None, background=False):
+def deploy(records, *args, key=DEPLOYER_KEY, extra_env=None, background=False):
     env = {
         **os.environ,
         "CROSSPAY_DEPLOYMENTS_DIR": str(records),

@@ -5,8 +5,8 @@ from brownie import chain
 
 from crosspay.core.qr import decode_png, dynamic_uri, parse_dynamic, parse_static, png, static_uri
 from crosspay.core.settlement import PaymentIntent, order_ref, payment_id
-from crosspay.core.status import PaymentStatus
 from crosspay.core.signing import sign_authorization
+from crosspay.core.status import PaymentStatus
 from helpers import AUTH_PERIOD, bytes32, split
 
 

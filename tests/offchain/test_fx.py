@@ -3,14 +3,15 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import settings, strategies as st
+from hypothesis import settings
+from hypothesis import strategies as st
 from hypothesis.core import given as _hypothesis_given
+
+from crosspay.core import fx
 
 # Pure Python, no chain: hypothesis's own `given`. brownie's (and the hypothesis.given brownie patches with a
 # warning) snapshots and reverts the chain around every example, which made these ~30x slower for nothing.
 given = _hypothesis_given
-
-from crosspay.core import fx
 
 rates = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("10000"), places=6)
 amounts = st.integers(min_value=1, max_value=2**56 - 1)

@@ -6,11 +6,11 @@ payer's allowance to the settlement standing at the maximum) and measures each c
 Figures are receipts' gasUsed, the 21,000 base included.
 """
 
-from crosspay.tooling.gas import GasFigure, figure, local_account, scenario
 from crosspay.core.settlement import PaymentIntent, merchant_id, order_ref, payment_id
 from crosspay.core.signing import sign_authorization
 from crosspay.deploy.plan import REGISTRY, SETTLEMENT, Fees, Roles, deploy
 from crosspay.deploy.record import Deployer
+from crosspay.tooling.gas import GasFigure, figure, local_account, scenario
 
 AREA = "settlement"
 BLOCK_GAS = 30_000_000

@@ -2,10 +2,10 @@
 
 from eth_utils import keccak
 
-from crosspay.tooling.gas import GasFigure, figure, local_account, transfer_floor
 from crosspay.core.signing import sign_authorization, sign_permit
 from crosspay.deploy.plan import REGISTRY, Roles, deploy
 from crosspay.deploy.record import Deployer
+from crosspay.tooling.gas import GasFigure, figure, local_account, transfer_floor
 
 AREA = "token"
 HOUR = 3600

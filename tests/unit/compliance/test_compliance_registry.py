@@ -1,6 +1,6 @@
 import brownie
 import pytest
-from brownie import ComplianceRegistry, ZERO_ADDRESS, chain
+from brownie import ZERO_ADDRESS, ComplianceRegistry, chain
 
 from helpers import CN, HK, YEAR, bytes32, reverts_with
 

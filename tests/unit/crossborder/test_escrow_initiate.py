@@ -155,8 +155,8 @@ def test_a_contract_liquidity_provider_signs_with_erc1271(
 
 @pytest.fixture
 def assert_initiate_reverts(market, cny, sender, beneficiary):
-    """assert_initiate_reverts(error, quote, signature, beneficiary=..., deadline=..., by=...): reverts with `error`, and
-    no balance or record changes."""
+    """assert_initiate_reverts(error, quote, signature, beneficiary=..., deadline=..., by=...): initiate reverts with
+    `error`, and no balance or record changes."""
 
     def check(error, quote, signature, *, to=None, deadline=None, by=None):
         before = snapshot(market, cny, sender, by or sender)

@@ -4,8 +4,8 @@ precondition refused by name."""
 from brownie import ZERO_ADDRESS, chain
 
 from crosspay.core.settlement import payment_id
-from crosspay.core.status import PaymentStatus
 from crosspay.core.signing import sign_authorization
+from crosspay.core.status import PaymentStatus
 from helpers import AUTH_PERIOD, assert_reverted_with, at_time, bytes32, reverts_with
 
 

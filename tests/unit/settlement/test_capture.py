@@ -3,7 +3,6 @@ acquirer only; the four-party split credited exactly (floor math from the issue'
 
 from brownie import chain
 
-
 from crosspay.core.status import PaymentStatus
 from helpers import AUTH_PERIOD, REFUND_PERIOD, assert_reverted_with, at_time, bytes32, reverts_with, split
 

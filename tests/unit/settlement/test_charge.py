@@ -3,8 +3,8 @@
 from brownie import chain
 
 from crosspay.core.settlement import payment_id
-from crosspay.core.status import PaymentStatus
 from crosspay.core.signing import sign_authorization
+from crosspay.core.status import PaymentStatus
 from helpers import REFUND_PERIOD, bytes32, reverts_with, split
 
 

@@ -1,11 +1,11 @@
 """refund: the payer gets exactly the refunded amount, out of the merchant's pending settlement, the shortfall pulled
 from the caller; cumulative refunds <= captured; inside the refund period only; fees are not returned."""
 
+import pytest
 from brownie import chain
 
 from crosspay.core.status import PaymentStatus
 from helpers import REFUND_PERIOD, assert_reverted_with, at_time, reverts_with, split
-import pytest
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """DepositToken: metadata, roles, issuance against allowance and reserves, redemption, seizure, pause."""
 
 import brownie
-from brownie import DepositToken, ZERO_ADDRESS, chain
+from brownie import ZERO_ADDRESS, DepositToken, chain
 
 from crosspay.core.iso import currency, decode
 from helpers import bytes32, reverts_with
