@@ -58,6 +58,19 @@ def deploy(admin, roles: plan.Roles, parts, fees: plan.Fees | None = None, known
     return plan.deploy(Deployer.immediate(admin, known), roles, fees or plan.Fees(), parts)
 
 
+def deposit_token(symbol, registry, admin, issuer, auditor, pauser, enforcer, allowance=0, reserves=0):
+    """A deposit token of the plan ("dCNY" or "dHKD") on `registry`, with its roles granted, and, when given, an
+    issuer allowance and attested reserves."""
+    spec = {spec.symbol: spec for spec in plan.TOKENS}[symbol]
+    roles = plan.Roles(pauser=pauser, enforcer=enforcer, **{spec.issuer: issuer, spec.auditor: auditor})
+    token = deploy(admin, roles, [symbol], known={plan.REGISTRY: registry}).tokens[symbol]
+    if allowance:
+        token.setIssuerAllowance(issuer, allowance, {"from": admin})
+    if reserves:
+        token.attestReserves(reserves, b"\x01" * 32, {"from": auditor})
+    return token
+
+
 # --- reverts: one verb ------------------------------------------------------------------------------------------------
 
 

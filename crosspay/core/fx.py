@@ -20,21 +20,14 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 from eth_abi import encode
 from eth_utils import keccak, to_checksum_address
 
-from crosspay.core.signing import Signature, domain, sign_typed
+from crosspay.core.signing import Signature, domain, sign_typed, struct
 
 DOMAIN_NAME = "CrossBorderEscrow"
 DOMAIN_VERSION = "1"
 
 QUOTE_TYPES = {
-    "Quote": [
-        {"name": "sourceToken", "type": "address"},
-        {"name": "targetToken", "type": "address"},
-        {"name": "sourceAmount", "type": "uint256"},
-        {"name": "targetAmount", "type": "uint256"},
-        {"name": "liquidityProvider", "type": "address"},
-        {"name": "expiresAt", "type": "uint64"},
-        {"name": "quoteId", "type": "bytes32"},
-    ]
+    "Quote": struct("address sourceToken", "address targetToken", "uint256 sourceAmount", "uint256 targetAmount")
+    + struct("address liquidityProvider", "uint64 expiresAt", "bytes32 quoteId")
 }
 
 # 200 significant digits: far beyond uint256 (78 digits) times any sane rate, so nothing rounds before we say so.
@@ -135,49 +128,44 @@ def source_for_target(target_amount: int, rate, source_decimals: int = 2, target
     return amount
 
 
-def quote_from_source(
+def quote_from_source(source_token, target_token, source_amount, rate, liquidity_provider, expires_at, **options):
+    """A quote where the sender pays exactly `source_amount` (see the module's rounding rule). `options`:
+    quote_id (default: a fresh one), source_decimals and target_decimals (default 2)."""
+    return _quote(source_token, target_token, rate, liquidity_provider, expires_at, source=source_amount, **options)
+
+
+def quote_from_target(source_token, target_token, target_amount, rate, liquidity_provider, expires_at, **options):
+    """A quote where the beneficiary receives exactly `target_amount` (see the module's rounding rule). `options`:
+    quote_id (default: a fresh one), source_decimals and target_decimals (default 2)."""
+    return _quote(source_token, target_token, rate, liquidity_provider, expires_at, target=target_amount, **options)
+
+
+def _quote(
     source_token,
     target_token,
-    source_amount: int,
     rate,
     liquidity_provider,
     expires_at: int,
+    *,
+    source: int | None = None,
+    target: int | None = None,
     quote_id: bytes | None = None,
     source_decimals: int = 2,
     target_decimals: int = 2,
 ) -> Quote:
-    """A quote where the sender pays exactly `source_amount` (see the module's rounding rule)."""
+    """The quote for the one fixed amount given (`source` or `target`), the other computed from `rate`."""
+    if source is not None:
+        target = target_for_source(source, rate, source_decimals, target_decimals)
+    else:
+        source = source_for_target(target, rate, source_decimals, target_decimals)
     return Quote(
-        source_token=str(source_token),
-        target_token=str(target_token),
-        source_amount=source_amount,
-        target_amount=target_for_source(source_amount, rate, source_decimals, target_decimals),
-        liquidity_provider=str(liquidity_provider),
-        expires_at=int(expires_at),
-        quote_id=quote_id if quote_id is not None else new_quote_id(),
-    )
-
-
-def quote_from_target(
-    source_token,
-    target_token,
-    target_amount: int,
-    rate,
-    liquidity_provider,
-    expires_at: int,
-    quote_id: bytes | None = None,
-    source_decimals: int = 2,
-    target_decimals: int = 2,
-) -> Quote:
-    """A quote where the beneficiary receives exactly `target_amount` (see the module's rounding rule)."""
-    return Quote(
-        source_token=str(source_token),
-        target_token=str(target_token),
-        source_amount=source_for_target(target_amount, rate, source_decimals, target_decimals),
-        target_amount=target_amount,
-        liquidity_provider=str(liquidity_provider),
-        expires_at=int(expires_at),
-        quote_id=quote_id if quote_id is not None else new_quote_id(),
+        str(source_token),
+        str(target_token),
+        source,
+        target,
+        str(liquidity_provider),
+        int(expires_at),
+        quote_id if quote_id is not None else new_quote_id(),
     )
 
 

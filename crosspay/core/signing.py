@@ -10,32 +10,21 @@ from dataclasses import dataclass
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
-PERMIT_TYPES = {
-    "Permit": [
-        {"name": "owner", "type": "address"},
-        {"name": "spender", "type": "address"},
-        {"name": "value", "type": "uint256"},
-        {"name": "nonce", "type": "uint256"},
-        {"name": "deadline", "type": "uint256"},
-    ]
-}
 
-_AUTHORIZATION_FIELDS = [
-    {"name": "from", "type": "address"},
-    {"name": "to", "type": "address"},
-    {"name": "value", "type": "uint256"},
-    {"name": "validAfter", "type": "uint256"},
-    {"name": "validBefore", "type": "uint256"},
-    {"name": "nonce", "type": "bytes32"},
-]
-TRANSFER_WITH_AUTHORIZATION_TYPES = {"TransferWithAuthorization": _AUTHORIZATION_FIELDS}
-RECEIVE_WITH_AUTHORIZATION_TYPES = {"ReceiveWithAuthorization": _AUTHORIZATION_FIELDS}
-CANCEL_AUTHORIZATION_TYPES = {
-    "CancelAuthorization": [
-        {"name": "authorizer", "type": "address"},
-        {"name": "nonce", "type": "bytes32"},
-    ]
+def struct(*members: str) -> list[dict]:
+    """An EIP-712 struct's members from Solidity-like declarations, in order: struct("address owner", ...)."""
+    return [{"name": name, "type": kind} for kind, name in (member.split() for member in members)]
+
+
+PERMIT_TYPES = {
+    "Permit": struct("address owner", "address spender", "uint256 value", "uint256 nonce", "uint256 deadline")
 }
+_AUTHORIZATION = struct(
+    "address from", "address to", "uint256 value", "uint256 validAfter", "uint256 validBefore", "bytes32 nonce"
+)
+TRANSFER_WITH_AUTHORIZATION_TYPES = {"TransferWithAuthorization": _AUTHORIZATION}
+RECEIVE_WITH_AUTHORIZATION_TYPES = {"ReceiveWithAuthorization": _AUTHORIZATION}
+CANCEL_AUTHORIZATION_TYPES = {"CancelAuthorization": struct("address authorizer", "bytes32 nonce")}
 
 # secp256k1 group order: a signature with s above half of it is the malleable twin of a valid one.
 SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141

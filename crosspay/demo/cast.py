@@ -93,20 +93,15 @@ class Cast:
         ]
 
     def roles(self) -> Roles:
-        return Roles(
-            kyc_officer=self.compliance.address,
-            enforcer=self.compliance.address,
-            cny_issuer=self.mainland_bank.address,
-            cny_auditor=self.auditor.address,
-            hkd_issuer=self.harbour_bank.address,
-            hkd_auditor=self.auditor.address,
-            pauser=self.operator.address,
-            acquirer=self.acquirer.address,
-            settler=self.acquirer.address,
-            network_fee_account=self.network.address,
-            escrow_fee_account=self.treasury.address,
-            liquidity_provider=self.fx_desk.address,
-        )
+        """Who holds which role in the deployment."""
+        holders = {
+            "kyc_officer": self.compliance, "enforcer": self.compliance, "pauser": self.operator,
+            "cny_issuer": self.mainland_bank, "cny_auditor": self.auditor,
+            "hkd_issuer": self.harbour_bank, "hkd_auditor": self.auditor,
+            "acquirer": self.acquirer, "settler": self.acquirer, "network_fee_account": self.network,
+            "escrow_fee_account": self.treasury, "liquidity_provider": self.fx_desk,
+        }  # fmt: skip
+        return Roles(**{role: actor.address for role, actor in holders.items()})
 
 
 def cast() -> Cast:

@@ -77,40 +77,17 @@ class Node:
 def _command(kind: str, port: int, chain_id: int, accounts: int, block_time: int | None = None) -> list[str]:
     if kind == "ganache":
         return [
-            str(BIN / "ganache"),
-            "--server.port",
-            str(port),
-            "--chain.chainId",
-            str(chain_id),
-            "--hardfork",
-            "shanghai",
-            "--wallet.mnemonic",
-            MNEMONIC,
-            "--wallet.totalAccounts",
-            str(accounts),
-            "--miner.blockGasLimit",
-            "30000000",
-            "--logging.quiet",
+            str(BIN / "ganache"), "--server.port", str(port), "--chain.chainId", str(chain_id),
+            "--hardfork", "shanghai", "--wallet.mnemonic", MNEMONIC, "--wallet.totalAccounts", str(accounts),
+            "--miner.blockGasLimit", "30000000", "--logging.quiet",
             *(["--miner.blockTime", str(block_time)] if block_time else []),
-        ]
+        ]  # fmt: skip
     if kind == "anvil":
         return [
-            str(BIN / "anvil"),
-            "--port",
-            str(port),
-            "--chain-id",
-            str(chain_id),
-            "--hardfork",
-            "shanghai",
-            "--mnemonic",
-            MNEMONIC,
-            "--accounts",
-            str(accounts),
-            "--gas-limit",
-            "30000000",
-            "--silent",
+            str(BIN / "anvil"), "--port", str(port), "--chain-id", str(chain_id), "--hardfork", "shanghai",
+            "--mnemonic", MNEMONIC, "--accounts", str(accounts), "--gas-limit", "30000000", "--silent",
             *(["--block-time", str(block_time)] if block_time else []),
-        ]
+        ]  # fmt: skip
     raise ValueError(f"unknown node kind {kind!r}: use 'ganache' or 'anvil'")
 
 

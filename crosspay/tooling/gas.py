@@ -7,6 +7,7 @@ runs them all on the connected chain and writes reports/gas-report.{json,md}. Fi
 
 from dataclasses import asdict, dataclass
 
+from crosspay.deploy.plan import Roles
 from crosspay.onchain import keyed_account
 
 BLOCK_GAS_LIMIT = 30_000_000
@@ -44,6 +45,13 @@ def scenario(name: str, txs, target: int | None = None, note: str = "", per: int
     """A business scenario's figure: the gas of all its transactions (divided by `per` for a per-item share)."""
     total = sum(int(tx.gas_used) for tx in txs)
     return GasFigure(area="scenario", name=name, gas_used=total // per, target=target, note=note, kind="scenario")
+
+
+def foundation_roles(kyc, enforcer, issuer, auditor, pauser, **more) -> Roles:
+    """The benchmarks' role holders: the registry's officers, one issuer and one auditor for both deposit tokens, the
+    pauser, and `more` (Roles fields)."""
+    tokens = {"cny_issuer": issuer, "cny_auditor": auditor, "hkd_issuer": issuer, "hkd_auditor": auditor}
+    return Roles(kyc_officer=kyc, enforcer=enforcer, pauser=pauser, **tokens, **more)
 
 
 def local_account(name: str, funder=None):

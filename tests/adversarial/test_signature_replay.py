@@ -13,9 +13,8 @@ from crosspay.core import fx
 from crosspay.core.settlement import payment_id
 from crosspay.core.signing import sign_authorization, sign_permit
 from crosspay.core.status import PaymentStatus, TransferStatus
-from crosspay.deploy.plan import ESCROW, REGISTRY, SETTLEMENT, Fees, Roles, deploy
-from crosspay.deploy.record import Deployer
-from helpers import HOUR, MDR_BPS, bytes32, now, reverts_with
+from crosspay.deploy.plan import ESCROW, REGISTRY, SETTLEMENT, Fees, Roles
+from helpers import HOUR, MDR_BPS, MERCHANT, bytes32, deploy, deposit_token, now, reverts_with
 
 OTHER_CHAIN = 1  # mainnet: any id but the test chain's
 
@@ -24,8 +23,7 @@ OTHER_CHAIN = 1  # mainnet: any id but the test chain's
 def twin_token(registry, admin, issuer, auditor, pauser, enforcer):
     """A second DepositToken with the same name, symbol and currency as dCNY: its EIP-712 domain differs from
     dCNY's only in the verifying contract."""
-    roles = Roles(cny_issuer=issuer, cny_auditor=auditor, pauser=pauser, enforcer=enforcer)
-    return deploy(Deployer.immediate(admin, {REGISTRY: registry}), roles, parts=["dCNY"]).tokens["dCNY"]
+    return deposit_token("dCNY", registry, admin, issuer, auditor, pauser, enforcer)
 
 
 # --- EIP-2612 permit ---------------------------------------------------------------------------------------------
@@ -80,13 +78,10 @@ def _signed_intent(settlement, token, chain_id, payer, intent, signed_chain_id=N
 @pytest.fixture
 def other_settlement(registry, admin, kyc_officer, token, network_fee, acquirer, issuer_bank, payout, operator):
     """A second MerchantSettlement deployment with the same merchant, token and acquirer."""
-    from fixtures.settlement import MERCHANT
-
     roles = Roles(
         kyc_officer=kyc_officer, acquirer=acquirer, network_fee_account=network_fee, cny_interchange=issuer_bank
     )
-    deployer = Deployer.immediate(admin, {REGISTRY: registry, "dCNY": token})
-    other = deploy(deployer, roles, parts=[SETTLEMENT]).settlement
+    other = deploy(admin, roles, [SETTLEMENT], known={REGISTRY: registry, "dCNY": token}).settlement
     other.registerMerchant(MERCHANT, payout, operator, MDR_BPS, {"from": acquirer})
     return other
 
@@ -156,9 +151,7 @@ def test_a_quote_used_on_one_escrow_reverts_on_another_deployment(
     market, make_quote, registry, admin, fee_account, kyc_officer, liquidity_provider, cny, sender, beneficiary
 ):
     roles = Roles(kyc_officer=kyc_officer, liquidity_provider=liquidity_provider, escrow_fee_account=fee_account)
-    other = deploy(
-        Deployer.immediate(admin, {REGISTRY: registry}), roles, Fees(escrow_fee_bps=0), parts=[ESCROW]
-    ).escrow
+    other = deploy(admin, roles, [ESCROW], Fees(escrow_fee_bps=0), known={REGISTRY: registry}).escrow
     cny.approve(other, cny.balanceOf(sender), {"from": sender})
     quote, signature = make_quote(escrow=market)
     market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})

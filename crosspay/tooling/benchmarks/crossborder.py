@@ -9,7 +9,7 @@ receipt's gasUsed, the 21,000 base included.
 `make gas` (scripts/gas_report.py) calls `measure()` with the other benchmarks.
 """
 
-from crosspay.tooling.gas import GasFigure, figure, local_account, scenario
+from crosspay.tooling.gas import GasFigure, figure, foundation_roles, local_account, scenario
 
 AREA = "crossborder"
 
@@ -49,7 +49,7 @@ def measure() -> list[GasFigure]:
     from crosspay.core import fx
     from crosspay.core.htlc import new_secret
     from crosspay.core.iso import jurisdiction
-    from crosspay.deploy.plan import ESCROW, HTLC, REGISTRY, Roles, deploy
+    from crosspay.deploy.plan import ESCROW, HTLC, REGISTRY, deploy
     from crosspay.deploy.record import Deployer
     from crosspay.onchain import now
 
@@ -57,18 +57,8 @@ def measure() -> list[GasFigure]:
     sender, beneficiary, fee_account, relayer, compliance = accounts[6:11]
     lp = local_account("crossborder liquidity provider", funder=admin)  # the LP signs quotes: it needs a key
 
-    roles = Roles(
-        kyc_officer=kyc,
-        enforcer=enforcer,
-        cny_issuer=issuer,
-        cny_auditor=auditor,
-        hkd_issuer=issuer,
-        hkd_auditor=auditor,
-        pauser=pauser,
-        escrow_fee_account=fee_account,
-        liquidity_provider=lp,
-        compliance=compliance,
-    )
+    more = {"escrow_fee_account": fee_account, "liquidity_provider": lp, "compliance": compliance}
+    roles = foundation_roles(kyc, enforcer, issuer, auditor, pauser, **more)
     system = deploy(Deployer.immediate(admin), roles, parts=[REGISTRY, "dCNY", "dHKD", ESCROW, HTLC])
     registry, escrow, htlc = system.registry, system.escrow, system.htlc
     until = now() + _YEAR

@@ -8,9 +8,9 @@ Figures are receipts' gasUsed, the 21,000 base included.
 
 from crosspay.core.settlement import PaymentIntent, merchant_id, order_ref, payment_id
 from crosspay.core.signing import sign_authorization
-from crosspay.deploy.plan import REGISTRY, SETTLEMENT, Fees, Roles, deploy
+from crosspay.deploy.plan import REGISTRY, SETTLEMENT, Fees, deploy
 from crosspay.deploy.record import Deployer
-from crosspay.tooling.gas import GasFigure, figure, local_account, scenario
+from crosspay.tooling.gas import GasFigure, figure, foundation_roles, local_account, scenario
 
 AREA = "settlement"
 BLOCK_GAS = 30_000_000
@@ -40,17 +40,8 @@ class _Suite:
         (admin, kyc, enforcer, issuer, auditor, pauser, acquirer, settler, operator, network, bank) = accounts[:11]
         self.acquirer, self.settler, self.operator = acquirer, settler, operator
         self.tx = {"from": admin}
-        roles = Roles(
-            kyc_officer=kyc,
-            enforcer=enforcer,
-            cny_issuer=issuer,
-            cny_auditor=auditor,
-            pauser=pauser,
-            acquirer=acquirer,
-            settler=settler,
-            network_fee_account=network,
-            cny_interchange=bank,
-        )
+        more = {"acquirer": acquirer, "settler": settler, "network_fee_account": network, "cny_interchange": bank}
+        roles = foundation_roles(kyc, enforcer, issuer, auditor, pauser, **more)
         system = deploy(Deployer.immediate(admin), roles, Fees(*FEE_SPLIT), parts=[REGISTRY, "dCNY", SETTLEMENT])
         self.registry, self.token, self.settlement = system.registry, system.tokens["dCNY"], system.settlement
         self.token.setIssuerAllowance(issuer, 2**128, {"from": admin})

@@ -9,9 +9,7 @@ from crosspay.core.signing import (
     sign_cancel_authorization,
     sign_permit,
 )
-from crosspay.deploy.plan import REGISTRY, Roles, deploy
-from crosspay.deploy.record import Deployer
-from helpers import bytes32, reverts_with, set_next_block_time
+from helpers import bytes32, deposit_token, reverts_with, set_next_block_time
 
 HOUR = 3600
 
@@ -39,8 +37,7 @@ def authorization(funded, chain_id, alice, bob):
 
 @pytest.fixture(scope="module")
 def other_token(registry, admin, issuer, auditor, pauser, enforcer):
-    roles = Roles(hkd_issuer=issuer, hkd_auditor=auditor, pauser=pauser, enforcer=enforcer)
-    return deploy(Deployer.immediate(admin, {REGISTRY: registry}), roles, parts=["dHKD"]).tokens["dHKD"]
+    return deposit_token("dHKD", registry, admin, issuer, auditor, pauser, enforcer)
 
 
 # --- EIP-2612 permit --------------------------------------------------------------------------------------------
