@@ -131,10 +131,10 @@ def parse_dynamic(uri: str, *, chain_id: int, settlement=None, now: int | None =
     if expires_at <= current:
         raise QRError(f"payment request expired at {expires_at} (now {current})")
     intent = PaymentIntent(
-        _bytes32(params["merchantId"], "merchantId"),
+        _bytes32_parameter(params["merchantId"], "merchantId"),
         _address(params["token"], "token"),
         _amount(params["amount"]),
-        _bytes32(params["orderRef"], "orderRef"),
+        _bytes32_parameter(params["orderRef"], "orderRef"),
         expires_at,
     )
     if intent.merchant_id == bytes(32):
@@ -247,7 +247,8 @@ def _checksummed(value, what: str) -> str:
     return _address(str(value), what)
 
 
-def _bytes32(text: str, what: str) -> bytes:
+def _bytes32_parameter(text: str, what: str) -> bytes:
+    """A bytes32 URI parameter, strictly "0x" and 64 hex digits (crosspay.core.encoding.bytes32 builds one)."""
     if not _BYTES32.match(text):
         raise QRError(f"{what} must be 0x followed by 64 hex digits, got {text!r}")
     return bytes.fromhex(text[2:])
