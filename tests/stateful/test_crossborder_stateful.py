@@ -205,20 +205,8 @@ def test_crossborder_stateful(
     keeper,
     chain_id,
 ):
-    run_state_machine(
-        lambda: CrossBorderMachine(
-            market,
-            htlc,
-            cny,
-            hkd,
-            rich_sender,
-            beneficiary,
-            liquidity_provider,
-            fee_account,
-            compliance_officer,
-            keeper,
-            chain_id,
-        ),
-        max_examples=10,
-        stateful_step_count=20,
-    )
+    parties = dict(
+        escrow=market, htlc=htlc, cny=cny, hkd=hkd, sender=rich_sender, beneficiary=beneficiary, lp=liquidity_provider,
+        fee_account=fee_account, officer=compliance_officer, keeper=keeper, chain_id=chain_id,
+    )  # fmt: skip
+    run_state_machine(lambda: CrossBorderMachine(**parties), max_examples=10, stateful_step_count=20)

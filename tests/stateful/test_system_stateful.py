@@ -767,56 +767,16 @@ def test_system_stateful(
     hkd.approve(market, MAX, {"from": liquidity_provider})
 
     suite = SimpleNamespace(
-        registry=registry,
-        cny=cny,
-        hkd=hkd,
-        settlement=settlement,
-        escrow=market,
-        htlc=htlc,
-        chain_id=chain_id,
-        customers=customers,
-        issuer=issuer,
-        auditor=auditor,
-        enforcer=enforcer,
-        rando=rando,
-        merchants=[merchant, merchant_2],
-        operators=[operator, operator_2],
-        payouts=[payout, payout_2],
-        acquirers=[acquirer, acquirer_2],
-        settler=settler,
-        issuer_bank=issuer_bank,
-        network_fee=network_fee,
-        fee_accounts=[issuer_bank, network_fee, acquirer, acquirer_2],
-        lp=liquidity_provider,
-        forger=keeper,
-        fee_account=fee_account,
-        officer=compliance_officer,
-        keeper=keeper,
-    )
-    suite.holders = [
-        *customers,
-        liquidity_provider,
-        fee_account,
-        keeper,
-        compliance_officer,
-        issuer,
-        auditor,
-        enforcer,
-        rando,
-        acquirer,
-        acquirer_2,
-        settler,
-        network_fee,
-        issuer_bank,
-        payout,
-        payout_2,
-        operator,
-        operator_2,
-        relayer,
-        settlement,
-        market,
-        htlc,
-    ]
+        registry=registry, cny=cny, hkd=hkd, settlement=settlement, escrow=market, htlc=htlc, chain_id=chain_id,
+        customers=customers, issuer=issuer, auditor=auditor, enforcer=enforcer, rando=rando,
+        merchants=[merchant, merchant_2], operators=[operator, operator_2], payouts=[payout, payout_2],
+        acquirers=[acquirer, acquirer_2], settler=settler, issuer_bank=issuer_bank, network_fee=network_fee,
+        fee_accounts=[issuer_bank, network_fee, acquirer, acquirer_2], lp=liquidity_provider, forger=keeper,
+        fee_account=fee_account, officer=compliance_officer, keeper=keeper,
+    )  # fmt: skip
+    institutions = [issuer, auditor, enforcer, rando, settler, relayer, *suite.fee_accounts, *suite.payouts]
+    suite.holders = [*customers, liquidity_provider, fee_account, keeper, compliance_officer, *institutions]
+    suite.holders += [*suite.operators, settlement, market, htlc]
     SENT.clear()
     REFUSED.clear()
     started = time.monotonic()

@@ -20,15 +20,9 @@ def test_authorize_holds_funds_and_records_the_payment(settlement, token, mercha
     assert token.balanceOf(settlement) == 123_45
     expiry = tx.timestamp + AUTH_PERIOD
     assert settlement.paymentOf(pid).dict() == {
-        "status": PaymentStatus.AUTHORIZED,
-        "payer": payer.address,
-        "merchantId": "0x" + merchant.hex(),
-        "token": token.address,
-        "authorized": 123_45,
-        "captured": 0,
-        "refunded": 0,
-        "authorizationExpiry": expiry,
-    }
+        "status": PaymentStatus.AUTHORIZED, "payer": payer.address, "merchantId": "0x" + merchant.hex(),
+        "token": token.address, "authorized": 123_45, "captured": 0, "refunded": 0, "authorizationExpiry": expiry,
+    }  # fmt: skip
     event = tx.events["PaymentAuthorized"]
     assert bytes32(event["paymentId"]) == pid
     assert (event["payer"], event["token"], event["amount"], event["authorizationExpiry"]) == (
@@ -221,13 +215,7 @@ def test_high_s_signature_reverts(settlement, token, funded, merchant, alice, re
 
 def test_unknown_payment_reads_as_none(settlement):
     assert settlement.paymentOf(b"\x0a" * 32).dict() == {
-        "status": PaymentStatus.NONE,
-        "payer": ZERO_ADDRESS,
-        "merchantId": "0x" + "00" * 32,
-        "token": ZERO_ADDRESS,
-        "authorized": 0,
-        "captured": 0,
-        "refunded": 0,
-        "authorizationExpiry": 0,
-    }
+        "status": PaymentStatus.NONE, "payer": ZERO_ADDRESS, "merchantId": "0x" + "00" * 32, "token": ZERO_ADDRESS,
+        "authorized": 0, "captured": 0, "refunded": 0, "authorizationExpiry": 0,
+    }  # fmt: skip
     assert settlement.refundDeadline(b"\x0a" * 32) == 0

@@ -23,15 +23,10 @@ def test_charge_captures_in_full(
     assert settlement.feesOwed(network_fee, token) == parts.network
     assert settlement.feesOwed(acquirer, token) == parts.acquirer
     assert settlement.paymentOf(pid).dict() == {
-        "status": PaymentStatus.CAPTURED,
-        "payer": payer.address,
-        "merchantId": "0x" + merchant.hex(),
-        "token": token.address,
-        "authorized": 345_67,
-        "captured": 345_67,
-        "refunded": 0,
+        "status": PaymentStatus.CAPTURED, "payer": payer.address, "merchantId": "0x" + merchant.hex(),
+        "token": token.address, "authorized": 345_67, "captured": 345_67, "refunded": 0,
         "authorizationExpiry": tx.timestamp,
-    }
+    }  # fmt: skip
     assert settlement.refundDeadline(pid) == tx.timestamp + REFUND_PERIOD
     assert tx.events["PaymentAuthorized"]["amount"] == 345_67
     assert tx.events["PaymentCaptured"]["fee"] == parts.fee
