@@ -31,7 +31,7 @@ export SOLCX_BINARY_PATH := $(ROOT)/.toolchain/solcx
 export PYTHONWARNINGS := ignore:rpc.:FutureWarning
 BROWNIE := $(ROOT)/.venv/bin/brownie
 
-.PHONY: help setup demo test fuzz assurance gas gas-check gas-baseline deploy check-network audit
+.PHONY: help setup demo test fuzz assurance gas gas-check gas-baseline deploy check-network audit lint format
 
 help:
 	@echo "make demo    set up what is missing, start a local Ganache chain and run the payment lifecycle"
@@ -39,6 +39,7 @@ help:
 	@echo "make fuzz    the stateful tests with many more examples and steps (nightly)"
 	@echo "make gas     measure gas and write reports/gas-report.{md,json,png}; gas-check / gas-baseline: the gate"
 	@echo "make audit   Slither and slither-check-erc over contracts/ and interfaces/, judged by audit/triage.yml"
+	@echo "make lint    ruff (lint and format) over the Python, prettier over the Solidity; make format applies both"
 
 setup:
 	@tools/bootstrap.sh
@@ -78,3 +79,17 @@ deploy: setup
 # Fails on any High/Medium finding, an untriaged Low/Informational one, or an ERC conformance failure.
 audit: setup
 	@.venv/bin/python scripts/audit.py
+
+# Formatting and lint: ruff for Python (pyproject.toml), prettier-plugin-solidity for Solidity (.prettierrc.json),
+# both at 120 columns. `make lint` checks (CI runs it); `make format` rewrites the files in place.
+SOLIDITY := 'contracts/**/*.sol' 'interfaces/**/*.sol'
+
+lint: setup
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
+	@node_modules/.bin/prettier --check $(SOLIDITY)
+
+format: setup
+	@.venv/bin/ruff check --fix .
+	@.venv/bin/ruff format .
+	@node_modules/.bin/prettier --write --log-level warn $(SOLIDITY)

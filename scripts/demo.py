@@ -1,16 +1,11 @@
 """A day of Crosspay on a local chain: `make demo` (Ganache), `make demo NETWORK=anvil`, or the load mode
-`make demo LIFECYCLES=1000` (N randomized customer lifecycles, measured)."""
+`make demo LIFECYCLES=1000` (N randomized customer lifecycles, measured). The story is in crosspay/demo/."""
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from deploy import deploy  # noqa: E402  (scripts/deploy.py)
-
-from crosspay.demo import run_demo  # noqa: E402
-from crosspay.load import lifecycles_from_env  # noqa: E402
+from crosspay.demo.load import lifecycles_from_env
+from crosspay.demo.run import run_demo
 
 
 def main():
-    sys.exit(run_demo(deploy, lifecycles=lifecycles_from_env()))
+    sys.exit(run_demo(lifecycles=lifecycles_from_env()))

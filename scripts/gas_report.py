@@ -1,213 +1,22 @@
-"""Gas report and regression gate.
+"""Gas report and regression gate, on the connected brownie network (crosspay/tooling/gasreport.py).
 
-    make gas            measure every benchmark (crosspay/benchmarks/*), write reports/gas-report.{md,json,png}
-                        and the README's gas table
-    make gas-check      measure again and fail, naming the figure, when any grew more than GAS_TOLERANCE (default
-                        0.01 = 1 %) over reports/gas-baseline.json
-    make gas-baseline   measure and rewrite reports/gas-baseline.json on purpose
-
-Fiat costs use GAS_PRICE_GWEI (default 10), ETH_USD (default 3000) and USD_CNY (default 7.1) from the environment.
-Every figure is a receipt's gasUsed, the 21,000 base included; nothing is typed in.
+make gas            brownie run scripts/gas_report.py main       the report and the README's gas table
+make gas-check      brownie run scripts/gas_report.py check      fails naming each figure grown > GAS_TOLERANCE
+make gas-baseline   brownie run scripts/gas_report.py baseline   rewrites reports/gas-baseline.json on purpose
 """
 
-import importlib
-import json
-import os
-import pkgutil
-import statistics
 import sys
-from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
-
-import crosspay.benchmarks
-from crosspay.files import quiet, write_atomic
-from crosspay.gas import BLOCK_GAS_LIMIT, GasFigure
-from crosspay.gasgate import compare
-
-ROOT = Path(__file__).resolve().parent.parent
-REPORTS = ROOT / "reports"
-README = ROOT / "README.md"
-BASELINE = REPORTS / "gas-baseline.json"
-
-
-def prices() -> dict:
-    return {
-        "gasPriceGwei": float(os.environ.get("GAS_PRICE_GWEI", 10)),
-        "ethUsd": float(os.environ.get("ETH_USD", 3000)),
-        "usdCny": float(os.environ.get("USD_CNY", 7.1)),
-    }
-
-
-def fiat(gas: int, p: dict) -> tuple[float, float]:
-    usd = gas * p["gasPriceGwei"] * 1e-9 * p["ethUsd"]
-    return usd, usd * p["usdCny"]
-
-
-def collect() -> list[GasFigure]:
-    figures = []
-    with quiet():
-        for module_info in sorted(pkgutil.iter_modules(crosspay.benchmarks.__path__), key=lambda m: m.name):
-            module = importlib.import_module(f"crosspay.benchmarks.{module_info.name}")
-            figures.extend(module.measure())
-    return figures
-
-
-def function_stats() -> tuple[list[dict], list[dict]]:
-    """Per contract function: calls and min/median/max gasUsed; per deployment: gas and bytecode size."""
-    from brownie import project
-    from brownie.network import history
-
-    containers = {c._name: c for p in project.get_loaded_projects() for c in p}
-    calls, deployments = {}, {}
-    for tx in history:
-        if tx.status != 1 or not tx.contract_name:
-            continue
-        if tx.fn_name == "constructor":
-            deployments.setdefault(tx.contract_name, tx.gas_used)
-        elif tx.fn_name:
-            calls.setdefault((tx.contract_name, tx.fn_name), []).append(tx.gas_used)
-    functions = [
-        {"contract": c, "function": f, "calls": len(g), "min": min(g), "median": int(statistics.median(g)), "max": max(g)}
-        for (c, f), g in sorted(calls.items())
-    ]
-    deployed = [
-        {"contract": name, "gas": gas, "bytecodeBytes": len(containers[name].bytecode) // 2 if name in containers else None}
-        for name, gas in sorted(deployments.items())
-    ]
-    return functions, deployed
-
-
-def _row(f: GasFigure, p: dict) -> str:
-    usd, cny = fiat(f.gas_used, p)
-    status = {None: "", True: "meets", False: "**over**"}[f.meets_target]
-    target = f"{f.target:,}" if f.target else ""
-    floor = f"{f.floor:,}" if f.floor else ""
-    return (f"| {f.area} | {f.name} | {f.gas_used:,} | {target} | {status} | {floor} | {f.per_block:,} "
-            f"| {usd:.4f} | {cny:.4f} | {f.note} |")
-
-
-def markdown_table(figures, p: dict) -> str:
-    lines = [
-        f"Fiat at {p['gasPriceGwei']:g} gwei, {p['ethUsd']:,.0f} USD/ETH, {p['usdCny']:g} CNY/USD. "
-        f"Per block: how many fit in {BLOCK_GAS_LIMIT:,} gas.",
-        "",
-        "| area | operation | gas used | target | status | EVM floor | per block | USD | CNY | note |",
-        "|---|---|---:|---:|---|---:|---:|---:|---:|---|",
-    ]
-    ordered = [f for f in figures if f.kind == "scenario"] + [f for f in figures if f.kind != "scenario"]
-    lines += [_row(f, p) for f in ordered]
-    return "\n".join(lines) + "\n"
-
-
-def markdown(figures, functions, deployments, p: dict) -> str:
-    out = [
-        "# Gas report",
-        "",
-        "Measured by `make gas` (scripts/gas_report.py) on a fresh local chain: each figure is a receipt's gasUsed, "
-        "the 21,000 base included.",
-        "",
-        "## Scenarios and operations",
-        "",
-        markdown_table(figures, p),
-        "## Per contract function (every call the benchmarks made)",
-        "",
-        "| contract | function | calls | min | median | max |",
-        "|---|---|---:|---:|---:|---:|",
-        *(f"| {r['contract']} | {r['function']} | {r['calls']} | {r['min']:,} | {r['median']:,} | {r['max']:,} |"
-          for r in functions),
-        "",
-        "## Deployments",
-        "",
-        "| contract | deployment gas | bytecode (bytes) |",
-        "|---|---:|---:|",
-        *(f"| {d['contract']} | {d['gas']:,} | {d['bytecodeBytes'] or ''} |" for d in deployments),
-        "",
-    ]
-    return "\n".join(out)
-
-
-def chart(figures, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    shown = [f for f in figures if f.kind == "scenario"] or figures
-    fig, ax = plt.subplots(figsize=(10, 0.45 * len(shown) + 1.5))
-    names = [f.name for f in shown]
-    ax.barh(names, [f.gas_used for f in shown], color="#4c72b0", label="gas used")
-    targets = [(i, f.target) for i, f in enumerate(shown) if f.target]
-    if targets:
-        ax.scatter([t for _, t in targets], [i for i, _ in targets], marker="|", s=300, color="#c44e52", label="target")
-    ax.invert_yaxis()
-    ax.set_xlabel("gas used (21,000 base included)")
-    ax.set_title("Crosspay gas per scenario")
-    ax.legend(loc="lower right")
-    fig.tight_layout()
-    tmp = path.with_suffix(".tmp.png")
-    fig.savefig(tmp, dpi=110)
-    os.replace(tmp, path)
-    plt.close(fig)
-
-
-def update_readme(table: str) -> None:
-    """Replaces the README's block between the gas-report markers with the table just measured."""
-    start, end = "<!-- gas-report:start -->", "<!-- gas-report:end -->"
-    text = README.read_text()
-    head, rest = text.split(start, 1)
-    _, tail = rest.split(end, 1)
-    write_atomic(README, f"{head}{start}\n{table}{end}{tail}")
-
-
-def print_table(console: Console, figures, p: dict) -> None:
-    table = Table(title="Gas used (21,000 base included)")
-    for column in ("area", "operation", "gas used", "target", "status", "per block", "USD"):
-        table.add_column(column, justify="right" if column in ("gas used", "target", "per block", "USD") else "left")
-    for f in figures:
-        status = {None: "", True: "[green]meets[/]", False: "[red]over[/]"}[f.meets_target]
-        usd, _ = fiat(f.gas_used, p)
-        table.add_row(f.area, f.name, f"{f.gas_used:,}", f"{f.target:,}" if f.target else "", status,
-                      f"{f.per_block:,}", f"{usd:.4f}")
-    console.print(table)
+from crosspay.tooling import gasreport
 
 
 def main():
-    """make gas"""
-    console = Console(file=sys.stdout, width=150)
-    p = prices()
-    figures = collect()
-    functions, deployments = function_stats()
-    REPORTS.mkdir(exist_ok=True)
-    report = {"prices": p, "figures": [f.as_dict() for f in figures], "functions": functions, "deployments": deployments}
-    write_atomic(REPORTS / "gas-report.json", json.dumps(report, indent=2) + "\n")
-    write_atomic(REPORTS / "gas-report.md", markdown(figures, functions, deployments, p))
-    chart(figures, REPORTS / "gas-report.png")
-    update_readme(markdown_table(figures, p))
-    print_table(console, figures, p)
-    console.print("wrote reports/gas-report.md, .json, .png and the README's gas table")
-
-
-def baseline():
-    """make gas-baseline"""
-    figures = collect()
-    write_atomic(BASELINE, json.dumps([f.as_dict() for f in figures], indent=2) + "\n")
-    print(f"wrote {BASELINE.relative_to(ROOT)} with {len(figures)} figures")
+    gasreport.report()
 
 
 def check():
-    """make gas-check: exits 1 naming each figure that grew beyond the tolerance."""
-    tolerance = float(os.environ.get("GAS_TOLERANCE", 0.01))
-    if not BASELINE.exists():
-        print(f"gas-check: {BASELINE.relative_to(ROOT)} is missing; run `make gas-baseline` and commit it.")
-        sys.exit(1)
-    measured = [f.as_dict() for f in collect()]
-    regressions, missing = compare(json.loads(BASELINE.read_text()), measured, tolerance)
-    for name in missing:
-        print(f"gas-check: {name} is in the baseline but was not measured (renamed? run `make gas-baseline`)")
-    for regression in regressions:
-        print(f"gas-check: REGRESSION {regression}")
-    if regressions or missing:
-        sys.exit(1)
-    print(f"gas-check: {len(measured)} figures within {tolerance:.1%} of the baseline")
+    sys.exit(gasreport.check())
+
+
+def baseline():
+    gasreport.baseline()

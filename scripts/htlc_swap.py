@@ -8,14 +8,7 @@ balances, and stops the nodes. The logic lives in crosspay.swap; the keys are th
 
 import argparse
 
-from rich.console import Console
-from rich.table import Table
-
-from crosspay.nodes import free_ports, start_node
-from crosspay.swap import run_swap, setup_ledgers
-
-CNY = 1_000_00
-HKD = 1_084_50
+from crosspay.swap.protocol import play
 
 
 def main(argv=None):
@@ -26,27 +19,8 @@ def main(argv=None):
     parser.add_argument("--chain-id-b", type=int, default=31337)
     parser.add_argument("--path", choices=["happy", "failure", "both"], default="both")
     args = parser.parse_args(argv)
-    console = Console()
-    port_a, port_b = args.port_a, args.port_b
-    if port_a is None or port_b is None:
-        port_a, port_b = free_ports(2)
-    paths = ["happy", "failure"] if args.path == "both" else [args.path]
-    for path in paths:
-        nodes = []
-        try:
-            nodes.append(start_node("ganache", port_a, args.chain_id_a))
-            nodes.append(start_node("anvil", port_b, args.chain_id_b))
-            a, b = setup_ledgers(nodes[0], nodes[1], CNY, HKD)
-            result = run_swap(a, b, CNY, HKD, beneficiary_claims=path == "happy")
-            for step in result.steps:
-                console.print(f"[bold]{path}[/]: {step}")
-            table = Table("balance", "before", "after", title=f"{path} path")
-            for key, before in result.balances_before.items():
-                table.add_row(key, f"{before:,}", f"{result.balances_after[key]:,}")
-            console.print(table)
-        finally:
-            for node in nodes:
-                node.stop()
+    ports = (args.port_a, args.port_b) if args.port_a is not None and args.port_b is not None else None
+    play(["happy", "failure"] if args.path == "both" else [args.path], ports, (args.chain_id_a, args.chain_id_b))
 
 
 if __name__ == "__main__":

@@ -1,19 +1,99 @@
-"""Assertion helpers shared by the tests (tests/ is on sys.path, so `from helpers import ...`)."""
+"""What the tests share that is not a fixture: the suite's parameters, deploying a part of the plan, the one way to
+assert a revert, the chain's clock, the fee split (from crosspay.core), and the one state-machine runner.
+
+tests/ is on sys.path (pytest's rootdir import mode), so `from helpers import ...`. Fixtures live in tests/fixtures/.
+"""
+
+import os
 
 import brownie
 
+from crosspay.core.encoding import bytes32  # noqa: F401  (the one bytes32 helper, for the tests too)
+from crosspay.core.iso import jurisdiction
+from crosspay.core.settlement import FeeSplit, fee_split, merchant_id
+from crosspay.deploy import plan
+from crosspay.deploy.record import Deployer
+from crosspay.onchain import now  # noqa: F401  (the chain's clock, for the tests too)
 
-def reverts_with(error: str):
-    """brownie.reverts matching a custom error by name; brownie renders custom errors as 'Name: arg, arg'."""
-    return brownie.reverts(revert_pattern=rf"{error}(:.*)?")
+# --- the suite's parameters -----------------------------------------------------------------------------------------
+
+HOUR = 3600
+DAY = 24 * HOUR
+YEAR = 365 * DAY
+CN = jurisdiction("CN")
+HK = jurisdiction("HK")
+INITIAL_RESERVES = 10_000_000_00  # dCNY: 10 million CNY, in fen
+INITIAL_ALLOWANCE = 5_000_000_00
+HKD_RESERVES = 10_000_000_00
+
+# Merchant settlement. The fees are deliberately odd so that floor rounding shows in every split: MDR 1.75 %,
+# interchange 65 % and network 13 % of the fee.
+MERCHANT = merchant_id("MCH-0001")
+MERCHANT_2 = merchant_id("MCH-0002")
+EVIL_MERCHANT = merchant_id("MCH-EVIL")  # operated by a malicious token (tests/fixtures/adversarial.py)
+MDR_BPS = 175
+INTERCHANGE_BPS = 6_500
+NETWORK_BPS = 1_300
+AUTH_PERIOD = 7 * DAY
+REFUND_PERIOD = 180 * DAY
+
+# Cross-border.
+FEE_BPS = 30
+RATE = "1.0845"  # HKD per CNY, the LP's spread included
+LP_HKD = 1_000_000_00
+LP_CNY = 10_000_00
 
 
-def bytes32(text: str) -> bytes:
-    """A short ASCII reference as bytes32 (right-padded), e.g. deposit and legal references."""
-    raw = text.encode()
-    if len(raw) > 32:
-        raise ValueError(f"{text!r} is longer than 32 bytes")
-    return raw.ljust(32, b"\0")
+def split(
+    amount: int, mdr_bps: int = MDR_BPS, interchange_bps: int = INTERCHANGE_BPS, network_bps: int = NETWORK_BPS
+) -> FeeSplit:
+    """What capturing `amount` credits each party, at the suite's fees unless told otherwise (the one fee-split
+    oracle, crosspay.core.settlement.fee_split)."""
+    return fee_split(amount, mdr_bps, interchange_bps, network_bps)
+
+
+def deploy(admin, roles: plan.Roles, parts, fees: plan.Fees | None = None, known: dict | None = None) -> plan.System:
+    """Deploys `parts` of the deployment plan with an immediate deployer, built on the `known` contracts (by plan
+    name), as the fixtures do."""
+    return plan.deploy(Deployer.immediate(admin, known), roles, fees or plan.Fees(), parts)
+
+
+def deposit_token(symbol, registry, admin, issuer, auditor, pauser, enforcer, allowance=0, reserves=0):
+    """A deposit token of the plan ("dCNY" or "dHKD") on `registry`, with its roles granted, and, when given, an
+    issuer allowance and attested reserves."""
+    spec = {spec.symbol: spec for spec in plan.TOKENS}[symbol]
+    roles = plan.Roles(pauser=pauser, enforcer=enforcer, **{spec.issuer: issuer, spec.auditor: auditor})
+    token = deploy(admin, roles, [symbol], known={plan.REGISTRY: registry}).tokens[symbol]
+    if allowance:
+        token.setIssuerAllowance(issuer, allowance, {"from": admin})
+    if reserves:
+        token.attestReserves(reserves, b"\x01" * 32, {"from": auditor})
+    return token
+
+
+# --- reverts: one verb ------------------------------------------------------------------------------------------------
+
+
+def reverts_with(error: str | None = None):
+    """brownie.reverts matching the custom error `error` by name (brownie renders custom errors as 'Name: arg, arg'),
+    or any revert when `error` is None. Works around sent transactions and eth_calls alike."""
+    return brownie.reverts(revert_pattern=rf"{error}(:.*)?" if error else None)
+
+
+def assert_call_reverts(method, *args, error: str | None = None) -> None:
+    """The call would revert (with `error` when named): shown by an eth_call, so nothing is mined. Stateful rules use
+    it for callers and amounts they must refuse; the invariants then confirm that nothing changed."""
+    with reverts_with(error):
+        method.call(*args)
+
+
+def assert_reverted_with(tx, error: str) -> None:
+    """A receipt sent with allow_revert (at_time) reverted with the custom error `error`."""
+    assert tx.status == 0, f"expected a revert with {error}, the transaction succeeded"
+    assert (tx.revert_msg or "").startswith(error), f"expected {error}, got {tx.revert_msg!r}"
+
+
+# --- time -------------------------------------------------------------------------------------------------------------
 
 
 def set_next_block_time(timestamp: int) -> None:
@@ -22,30 +102,55 @@ def set_next_block_time(timestamp: int) -> None:
     brownie's chain.mine(timestamp=T) mines a block at T and leaves the node's clock at T + 1; tests that care about
     an exact boundary also assert the timestamp the contract saw (it is in the revert arguments or the receipt).
     """
-    from brownie import chain
+    brownie.chain.mine(timestamp=timestamp - 1)
 
-    chain.mine(timestamp=timestamp - 1)
+
+def next_block_at(timestamp: int) -> None:
+    """The next block is mined at exactly `timestamp` (Ganache evm_setTime with millisecond precision, Anvil
+    evm_setNextBlockTimestamp), so boundary tests hit `now == X` exactly."""
+    web3 = brownie.web3
+    if "anvil" in web3.client_version.lower():
+        web3.provider.make_request("evm_setNextBlockTimestamp", [int(timestamp)])
+    else:
+        web3.provider.make_request("evm_setTime", [hex(int(timestamp) * 1000)])
+
+
+def at_time(timestamp, method, *args, params):
+    """Sends `method(*args)` so that it is mined in a block with exactly `timestamp` (boundary tests): the miner is
+    stopped, the transaction queued, and one block mined at that time. Returns the receipt, reverted or not."""
+    web3 = brownie.web3
+    # Raw RPC calls: brownie's chain.mine() waits on a lock the queued transaction's watcher holds.
+    web3.provider.make_request("miner_stop", [])
+    try:
+        tx = method(*args, {**params, "gas_limit": 3_000_000, "allow_revert": True, "required_confs": 0})
+        web3.provider.make_request("evm_mine", [{"timestamp": int(timestamp)}])
+    finally:
+        web3.provider.make_request("miner_start", [])
+    tx.wait(1)
+    brownie.chain.sleep(0)  # brownie re-reads the chain's clock
+    assert tx.timestamp == timestamp, "the transaction was not mined at the requested time"
+    return tx
+
+
+# --- state machines: one runner, one rule style -----------------------------------------------------------------------
 
 
 def run_state_machine(machine_factory, max_examples: int, stateful_step_count: int, **settings) -> None:
-    """Runs a hypothesis RuleBasedStateMachine against the chain, from the same chain state for every example.
+    """Runs a hypothesis RuleBasedStateMachine (rules and invariants as @rule / @invariant methods) against the chain,
+    from the same chain state for every example: snapshot once, revert before each example.
 
-    brownie's own `state_machine` fixture cannot be used with eth-brownie 1.22.2: its mypyc-compiled base class
-    rejects the subclasses it generates ("_BrownieStateMachine object expected"). This does the same job with plain
-    hypothesis: snapshot once, revert before each example.
+    This is the suite's one runner. brownie's own `state_machine` fixture cannot be used with eth-brownie 1.22.2: its
+    mypyc-compiled base class rejects the subclasses it generates ("_BrownieStateMachine object expected").
 
-    STATEFUL_EXAMPLES and STATEFUL_STEPS in the environment override the test's own numbers (a longer nightly run).
+    STATEFUL_EXAMPLES and STATEFUL_STEPS in the environment override the test's own numbers (make fuzz, nightly).
     """
-    import os
-
     import hypothesis
-    from brownie import chain
     from hypothesis.stateful import run_state_machine_as_test
 
-    chain.snapshot()
+    brownie.chain.snapshot()
 
     def fresh_machine():
-        chain.revert()
+        brownie.chain.revert()
         return machine_factory()
 
     settings["max_examples"] = int(os.environ.get("STATEFUL_EXAMPLES", max_examples))
@@ -55,26 +160,11 @@ def run_state_machine(machine_factory, max_examples: int, stateful_step_count: i
         "suppress_health_check", [hypothesis.HealthCheck.data_too_large, hypothesis.HealthCheck.too_slow]
     )
     settings.setdefault("deadline", None)
-    print(f"\nstateful settings: max_examples={settings.get('max_examples')}, "
-          f"stateful_step_count={settings.get('stateful_step_count')}")
+    print(
+        f"\nstateful settings: max_examples={settings.get('max_examples')}, "
+        f"stateful_step_count={settings.get('stateful_step_count')}"
+    )
     run_state_machine_as_test(fresh_machine, settings=hypothesis.settings(**settings))
-
-
-def assert_refused(method, *args, error: str | None = None) -> None:
-    """Asserts that a contract call would revert (optionally with the named custom error), without sending it.
-
-    Stateful tests use this for callers and amounts the rules must refuse: an eth_call shows the refusal without a
-    mined transaction, and the model's invariants then confirm that nothing changed.
-    """
-    import brownie
-
-    try:
-        method.call(*args)
-    except brownie.exceptions.VirtualMachineError as exc:
-        if error is not None:
-            assert error in str(exc), f"expected {error}, got {exc}"
-    else:
-        raise AssertionError(f"{method._name} should have been refused")
 
 
 def full_length_examples():
@@ -82,8 +172,9 @@ def full_length_examples():
 
     For its first ten valid examples hypothesis 6.27 runs a short random prefix extended with zeros (for a state
     machine: about one step) and caps the next example at ten times that, so with max_examples <= 10 every example
-    stopped after one to five steps. A zero-extended example ends this list with 0 and is refused; five refusals in a
-    row switch that phase off (a random example is refused once in 256)."""
+    stopped after one to five steps: a green run that exercised almost nothing. A zero-extended example ends this
+    list with 0 and is refused; five refusals in a row switch that phase off (a random example is refused once in
+    256)."""
     from hypothesis import assume
     from hypothesis import strategies as st
     from hypothesis.stateful import initialize

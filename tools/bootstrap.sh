@@ -33,7 +33,7 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 
 # --- Python virtualenv ---------------------------------------------------------------------------------------
 # The stamp records a hash of the inputs; when they change, the environment is brought up to date.
-py_inputs=$(cat requirements.txt constraints.txt | sha256sum | cut -c1-16)
+py_inputs=$(cat requirements.txt constraints.txt pyproject.toml | sha256sum | cut -c1-16)
 if [ "$(cat .venv/.crosspay-stamp 2>/dev/null)" != "$py_inputs" ]; then
   echo "crosspay setup: installing Python packages into .venv (first run takes about a minute)"
   [ -x .venv/bin/python ] || "$python_bin" -m venv .venv || fail "could not create .venv with $python_bin."
@@ -42,9 +42,15 @@ if [ "$(cat .venv/.crosspay-stamp 2>/dev/null)" != "$py_inputs" ]; then
     grep -E "^ERROR" .venv/pip-install.log | tail -n 3 >&2 || true
     fail "pip install failed (full log: .venv/pip-install.log); check that PyPI is reachable and rerun."
   fi
-  # The shared Python package (crosspay/) importable from scripts and tests without a build step.
+  # The crosspay package (pyproject.toml), installed editable: scripts and tests import the working tree.
+  # --no-build-isolation builds with the setuptools already in .venv, so nothing more is downloaded.
+  if ! .venv/bin/python -m pip install --disable-pip-version-check -q --no-deps --no-build-isolation -e . \
+      >> .venv/pip-install.log 2>&1; then
+    grep -E "^ERROR" .venv/pip-install.log | tail -n 3 >&2 || true
+    fail "installing the crosspay package failed (full log: .venv/pip-install.log); rerun."
+  fi
   site=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-  echo "$root" > "$site/crosspay-project.pth"
+  rm -f "$site/crosspay-project.pth"  # the path file earlier versions of this script wrote
   # `source .venv/bin/activate` then gives a shell where plain `brownie test` works too.
   if ! grep -q "crosspay toolchain" .venv/bin/activate; then
     cat >> .venv/bin/activate <<ACTIVATE
@@ -59,7 +65,7 @@ fi
 # --- npm packages --------------------------------------------------------------------------------------------
 node_inputs=$(cat package.json package-lock.json | sha256sum | cut -c1-16)
 if [ "$(cat node_modules/.crosspay-stamp 2>/dev/null)" != "$node_inputs" ]; then
-  echo "crosspay setup: installing npm packages (Ganache, Anvil, solc-js, OpenZeppelin)"
+  echo "crosspay setup: installing npm packages (Ganache, Anvil, solc-js, OpenZeppelin, prettier, two EMVCo parsers for the interop tests)"
   if ! npm ci --no-audit --no-fund --loglevel=error > .npm-install.log 2>&1; then
     tail -n 3 .npm-install.log >&2
     fail "npm ci failed (full log: .npm-install.log); check that the npm registry is reachable and rerun."

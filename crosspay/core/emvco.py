@@ -21,19 +21,36 @@ Anything malformed raises :class:`crosspay.qr.QRError` with one line saying what
 """
 
 import binascii
-from dataclasses import dataclass, field
-from enum import Enum
 import re
 import time
 import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
 
-from crosspay.qr import QRError, _checksummed, decode_png, png  # _checksummed: the EIP-55 check QR URIs use
-from crosspay.settlement import MAX_PAYMENT_AMOUNT, PaymentIntent, merchant_id as _merchant_id32, order_ref
+from crosspay.core.iso import Currency, currency_of
+from crosspay.core.qr import QRError, checksummed, decode_png, png
+from crosspay.core.settlement import MAX_PAYMENT_AMOUNT, PaymentIntent, order_ref
+from crosspay.core.settlement import merchant_id as _merchant_id32
 
 __all__ = [
-    "AUTHORIZE", "CHARGE", "Currency", "CrosspayAccount", "GUID", "Initiation", "Layout", "MerchantLanguage",
-    "MerchantQR", "checksum", "decode", "encode", "format_amount", "iso4217", "longest_merchant_id",
-    "parse_amount", "render", "scan",
+    "AUTHORIZE",
+    "CHARGE",
+    "Currency",
+    "CrosspayAccount",
+    "GUID",
+    "Initiation",
+    "Layout",
+    "MerchantLanguage",
+    "MerchantQR",
+    "checksum",
+    "decode",
+    "encode",
+    "format_amount",
+    "iso4217",
+    "longest_merchant_id",
+    "parse_amount",
+    "render",
+    "scan",
 ]
 
 GUID = "io.crosspay"
@@ -54,50 +71,22 @@ _AMOUNT = re.compile(r"(?P<units>[0-9]+)(?:\.(?P<fraction>[0-9]*))?")
 _PERCENTAGE = re.compile(r"[0-9]{1,2}(?:\.[0-9]{0,2})?")
 
 
-class Initiation(str, Enum):
+class Initiation(StrEnum):
     """The point of initiation method (01)."""
 
     STATIC = "11"  # one code for many payments: a sticker at the till
     DYNAMIC = "12"  # a new code for each payment: the till's screen
 
 
-# --- ISO 4217 -----------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Currency:
-    """An ISO 4217 currency: alpha code, numeric code (what 53 carries) and minor units (the amount's decimals)."""
-
-    alpha: str
-    numeric: str
-    minor_units: int
-
-
-# The ISO 4217 currencies the codec knows.
-_ISO4217_CURRENCIES = (
-    Currency("BRL", "986", 2),
-    Currency("CNY", "156", 2),
-    Currency("EUR", "978", 2),
-    Currency("HKD", "344", 2),
-    Currency("IDR", "360", 2),
-    Currency("JPY", "392", 0),
-    Currency("KRW", "410", 0),
-    Currency("KWD", "414", 3),
-    Currency("MYR", "458", 2),
-    Currency("SGD", "702", 2),
-    Currency("THB", "764", 2),
-    Currency("USD", "840", 2),
-)
-_CURRENCY_BY_CODE = {code: c for c in _ISO4217_CURRENCIES for code in (c.alpha, c.numeric)}
+# --- ISO 4217 (the table is crosspay.core.iso's) -------------------------------------------------------------------
 
 
 def iso4217(code: str) -> Currency:
-    """The currency of an ISO 4217 alpha ("HKD") or numeric ("344") code, from the codec's table."""
-    found = _CURRENCY_BY_CODE.get(code) if isinstance(code, str) else None
-    if found is None:
-        known = ", ".join(f"{c.alpha} {c.numeric}" for c in _ISO4217_CURRENCIES)
-        raise QRError(f"currency {code!r} is not in Crosspay's ISO 4217 table ({known})")
-    return found
+    """The currency of an ISO 4217 alpha ("HKD") or numeric ("344") code; QRError for one Crosspay does not know."""
+    try:
+        return currency_of(code)
+    except ValueError as exc:
+        raise QRError(str(exc)) from None
 
 
 def format_amount(amount: int, currency: str) -> str:
@@ -150,7 +139,7 @@ def _parse_objects(text: str, where: str, unique: bool = True) -> list[tuple[str
     `unique` is False."""
     objects, position = [], 0
     while position < len(text):
-        head = text[position:position + 4]
+        head = text[position : position + 4]
         if len(head) < 4:
             raise QRError(f"{where}: truncated data object at position {position}: {head!r}")
         object_id, length = head[:2], head[2:]
@@ -160,10 +149,12 @@ def _parse_objects(text: str, where: str, unique: bool = True) -> list[tuple[str
             raise QRError(f"{where}: object {object_id} at position {position} has a non-numeric length {length!r}")
         if length == "00":
             raise QRError(f"{where}: object {object_id} at position {position} has length 00 (lengths are 01-99)")
-        value = text[position + 4:position + 4 + int(length)]
+        value = text[position + 4 : position + 4 + int(length)]
         if len(value) < int(length):
-            raise QRError(f"{where}: object {object_id} at position {position} declares {int(length)} characters, "
-                          f"only {len(value)} remain")
+            raise QRError(
+                f"{where}: object {object_id} at position {position} declares {int(length)} characters, "
+                f"only {len(value)} remain"
+            )
         if unique and any(seen == object_id for seen, _ in objects):
             raise QRError(f"{where}: duplicated ID {object_id}")
         objects.append((object_id, value))
@@ -270,7 +261,7 @@ class CrosspayAccount:
 
     def __post_init__(self):
         _positive(self.chain_id, "chain id (template 01)")
-        object.__setattr__(self, "settlement", _checksummed(self.settlement, "settlement contract (template 02)"))
+        object.__setattr__(self, "settlement", checksummed(self.settlement, "settlement contract (template 02)"))
         _ans(self.merchant_id, "merchant id (template 03)", MAX_MERCHANT_ID_BYTES)
         if self.expires_at is not None:
             _positive(self.expires_at, "expiry (template 04)", _UINT64_MAX)
@@ -374,18 +365,36 @@ class Layout:
 
 # Top-level objects the named fields carry (an object kept verbatim must not use their IDs).
 _NAMED = {
-    "00": "the payload format indicator", "01": "initiation", "52": "mcc", "53": "currency", "54": "amount",
-    "58": "country", "59": "merchant_name", "60": "merchant_city", "62": "the additional data fields",
-    "63": "the CRC", "64": "language",
+    "00": "the payload format indicator",
+    "01": "initiation",
+    "52": "mcc",
+    "53": "currency",
+    "54": "amount",
+    "58": "country",
+    "59": "merchant_name",
+    "60": "merchant_city",
+    "62": "the additional data fields",
+    "63": "the CRC",
+    "64": "language",
 }
 _ADDITIONAL_NAMED = {"01": "bill_number", "05": "reference_label", "07": "terminal_label"}
 _ADDITIONAL_ANS = {  # 62's other sub-objects EMVCo defines: name, longest value
-    "02": ("mobile number", 25), "03": ("store label", 25), "04": ("loyalty number", 25),
-    "06": ("customer label", 25), "08": ("purpose of transaction", 25),
-    "09": ("additional consumer data request", 3), "10": ("merchant tax ID", 20), "11": ("merchant channel", 3),
+    "02": ("mobile number", 25),
+    "03": ("store label", 25),
+    "04": ("loyalty number", 25),
+    "06": ("customer label", 25),
+    "08": ("purpose of transaction", 25),
+    "09": ("additional consumer data request", 3),
+    "10": ("merchant tax ID", 20),
+    "11": ("merchant channel", 3),
 }
-_MANDATORY = (("52", "merchant category code"), ("53", "transaction currency"), ("58", "country code"),
-              ("59", "merchant name"), ("60", "merchant city"))
+_MANDATORY = (
+    ("52", "merchant category code"),
+    ("53", "transaction currency"),
+    ("58", "country code"),
+    ("59", "merchant name"),
+    ("60", "merchant city"),
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -417,8 +426,9 @@ class MerchantQR:
             try:
                 object.__setattr__(self, "initiation", Initiation(self.initiation))
             except ValueError:
-                raise QRError(f"point of initiation (01) must be 11 (static) or 12 (dynamic), "
-                              f"got {self.initiation!r}") from None
+                raise QRError(
+                    f"point of initiation (01) must be 11 (static) or 12 (dynamic), got {self.initiation!r}"
+                ) from None
         _ans(self.merchant_name, "merchant name (59)", 25)
         _ans(self.merchant_city, "merchant city (60)", 15)
         if not isinstance(self.country, str) or not re.fullmatch(r"[A-Z]{2}", self.country):
@@ -452,8 +462,11 @@ class MerchantQR:
             raise QRError(f"payload is {payload_length} characters; Crosspay reads at most {MAX_PAYLOAD_LENGTH}")
 
     def _check_account(self):
-        if not isinstance(self.template_id, str) or not _ID.fullmatch(self.template_id) \
-                or not 26 <= int(self.template_id) <= 51:
+        if (
+            not isinstance(self.template_id, str)
+            or not _ID.fullmatch(self.template_id)
+            or not 26 <= int(self.template_id) <= 51
+        ):
             raise QRError(f"the Crosspay template sits at an ID in 26-51, got {self.template_id!r}")
         if self.account is None:
             object.__setattr__(self, "template_id", DEFAULT_TEMPLATE_ID)  # so equal QRs compare equal
@@ -483,8 +496,17 @@ class MerchantQR:
         """CHARGE or AUTHORIZE for a QR with the Crosspay template, None without."""
         return self.account.mode if self.account else None
 
-    def intent(self, token, *, chain_id: int, settlement, now: int | None = None, amount: int | None = None,
-               expires_at: int | None = None, order_reference: str | None = None) -> PaymentIntent:
+    def intent(
+        self,
+        token,
+        *,
+        chain_id: int,
+        settlement,
+        now: int | None = None,
+        amount: int | None = None,
+        expires_at: int | None = None,
+        order_reference: str | None = None,
+    ) -> PaymentIntent:
         """The PaymentIntent the payer's app pays in `token`, on the chain and through the settlement contract the app
         expects (a QR for another one is refused). `now` (default: the clock) decides expiry.
 
@@ -493,16 +515,24 @@ class MerchantQR:
         amount when the QR has none (the payer enters it), and the order reference when the QR has none or "***"."""
         account = self.account
         if account is None:
-            raise QRError(f"this QR has no Crosspay merchant account template (GUID {GUID}): pay it through "
-                          f"another scheme")
+            raise QRError(
+                f"this QR has no Crosspay merchant account template (GUID {GUID}): pay it through another scheme"
+            )
         if account.chain_id != chain_id:
             raise QRError(f"the QR is for chain {account.chain_id}, this app is on chain {chain_id}")
-        expected = _checksummed(settlement, "expected settlement contract")
+        expected = checksummed(settlement, "expected settlement contract")
         if account.settlement != expected:
             raise QRError(f"the QR pays through settlement contract {account.settlement}, not the expected {expected}")
         if self.is_dynamic:
-            given = [name for name, value in (("amount", amount), ("expires_at", expires_at),
-                                              ("order_reference", order_reference)) if value is not None]
+            given = [
+                name
+                for name, value in (
+                    ("amount", amount),
+                    ("expires_at", expires_at),
+                    ("order_reference", order_reference),
+                )
+                if value is not None
+            ]
             if given:
                 raise QRError(f"a dynamic QR fixes amount, expiry and order reference: do not pass {', '.join(given)}")
             if self.reference_label in (None, "***"):
@@ -555,8 +585,15 @@ class MerchantQR:
             objects["01"] = self.initiation.value
         if self.account is not None:
             objects[self.template_id] = self.account.template
-        objects.update({"52": self.mcc, "53": self.currency_numeric, "58": self.country, "59": self.merchant_name,
-                        "60": self.merchant_city})
+        objects.update(
+            {
+                "52": self.mcc,
+                "53": self.currency_numeric,
+                "58": self.country,
+                "59": self.merchant_name,
+                "60": self.merchant_city,
+            }
+        )
         if self.amount is not None:
             objects["54"] = self._amount_text()
         additional = dict(self.additional_others)
@@ -597,8 +634,10 @@ def _check_others(others: tuple, currency: str):
         if 26 <= number <= 51 or number >= 80:
             kind = "merchant account template" if number <= 51 else "unreserved template"
             if _template(value, f"{kind} {object_id}")["00"] == GUID:
-                raise QRError(f"the Crosspay template (GUID {GUID}) at ID {object_id} belongs in `account`, at an ID "
-                              f"in 26-51; a QR carries at most one")
+                raise QRError(
+                    f"the Crosspay template (GUID {GUID}) at ID {object_id} belongs in `account`, at an ID "
+                    f"in 26-51; a QR carries at most one"
+                )
         elif object_id == "55" and value not in ("01", "02", "03"):
             raise QRError(f"tip or convenience indicator (55) must be 01, 02 or 03, got {value!r}")
         elif object_id == "56":
@@ -610,8 +649,10 @@ def _check_others(others: tuple, currency: str):
     tip = objects.get("55")
     for fee_id, needs, name in (("56", "02", "fixed convenience fee"), ("57", "03", "convenience fee percentage")):
         if (fee_id in objects) != (tip == needs):
-            raise QRError(f"{name} ({fee_id}) is present exactly when the tip or convenience indicator (55) is "
-                          f"{needs}, got 55 = {tip!r}")
+            raise QRError(
+                f"{name} ({fee_id}) is present exactly when the tip or convenience indicator (55) is "
+                f"{needs}, got 55 = {tip!r}"
+            )
 
 
 def _payload_body(qr: MerchantQR) -> str:
@@ -652,13 +693,15 @@ def decode(payload: str) -> MerchantQR:
     if not objects:
         raise QRError("empty payload")
     if objects[0][0] != "00":
-        raise QRError(f"the payload format indicator (00) must be the first object; the payload starts with "
-                      f"{objects[0][0]}")
+        raise QRError(
+            f"the payload format indicator (00) must be the first object; the payload starts with {objects[0][0]}"
+        )
     if objects[-1][0] != "63":
         raise QRError(f"the CRC (63) must be the last object; the payload ends with {objects[-1][0]}")
     if len(objects[-1][1]) != 4:
-        raise QRError(f"the CRC (63) must be 4 hex digits, got {objects[-1][1]!r}: a CRC below 0x1000 keeps its "
-                      f"leading zeros")
+        raise QRError(
+            f"the CRC (63) must be 4 hex digits, got {objects[-1][1]!r}: a CRC below 0x1000 keeps its leading zeros"
+        )
     if objects[0][1] != "01":
         raise QRError(f"payload format indicator (00) must be 01, got {objects[0][1]!r}")
 

@@ -8,25 +8,37 @@ third of a block" holds only for payouts that already hold a balance.)
 """
 
 import pytest
-from brownie import accounts, history, web3
+from brownie import history, web3
 
-from crosspay.codes import jurisdiction
-from crosspay.settlement import merchant_id
-from fixtures.settlement import MDR_BPS, rule_split
-from helpers import bytes32, reverts_with
+from crosspay.core.iso import jurisdiction
+from crosspay.core.settlement import merchant_id
+from helpers import MDR_BPS, bytes32, reverts_with, split
 
 
 def test_a_frozen_payout_in_the_middle_of_a_batch_is_skipped_others_paid_and_it_stays_pending(
-        settlement, registry, enforcer, verify, token, merchant, merchant_2, acquirer, operator, settler, payout,
-        payout_2, charge):
-    third_payout = accounts.add()
+    settlement,
+    registry,
+    enforcer,
+    verify,
+    token,
+    merchant,
+    merchant_2,
+    acquirer,
+    operator,
+    settler,
+    payout,
+    payout_2,
+    charge,
+    new_account,
+):
+    third_payout = new_account()
     verify(third_payout)
     third = merchant_id("MCH-0003")
     settlement.registerMerchant(third, third_payout, operator, MDR_BPS, {"from": acquirer})
     amounts = {merchant: 100_00, merchant_2: 80_00, third: 30_00}
     for mid, amount in amounts.items():
         charge(amount, merchant_id=mid)
-    net = {mid: rule_split(amount)[4] for mid, amount in amounts.items()}
+    net = {mid: split(amount).merchant for mid, amount in amounts.items()}
     registry.freeze(payout_2, bytes32("case-7"), {"from": enforcer})
     held = token.balanceOf(settlement)
 
@@ -36,7 +48,10 @@ def test_a_frozen_payout_in_the_middle_of_a_batch_is_skipped_others_paid_and_it_
     assert (batch["settled"], batch["skipped"], batch["total"]) == (2, 2, net[merchant] + net[third])
     assert [s["pending"] for s in tx.events["MerchantSettlementSkipped"]] == [net[merchant_2]] * 2
     assert (token.balanceOf(payout), token.balanceOf(payout_2), token.balanceOf(third_payout)) == (
-        net[merchant], 0, net[third])
+        net[merchant],
+        0,
+        net[third],
+    )
     assert settlement.pendingSettlement(merchant_2, token) == net[merchant_2]
     assert token.balanceOf(settlement) == held - net[merchant] - net[third]
 
@@ -48,14 +63,15 @@ def test_a_frozen_payout_in_the_middle_of_a_batch_is_skipped_others_paid_and_it_
 
 
 @pytest.fixture
-def worst_case_merchants(settlement, registry, kyc_officer, acquirer, operator, charge):
+def worst_case_merchants(settlement, registry, kyc_officer, acquirer, operator, charge, new_account):
     """make(n) -> n merchants, each with its own fresh payout account (verified, never paid: the settlement's
     transfer writes a zero balance slot) and a pending amount: the most expensive merchants a batch can list."""
 
     def make(n):
-        payouts = [accounts.add() for _ in range(n)]
-        registry.setVerifiedBatch(payouts, jurisdiction("CN"), web3.eth.get_block("latest").timestamp + 10**7,
-                                  {"from": kyc_officer})
+        payouts = [new_account() for _ in range(n)]
+        registry.setVerifiedBatch(
+            payouts, jurisdiction("CN"), web3.eth.get_block("latest").timestamp + 10**7, {"from": kyc_officer}
+        )
         ids = []
         for i, payout in enumerate(payouts):
             mid = merchant_id(f"MCH-GAS-{i:04d}")
@@ -77,25 +93,28 @@ def test_a_full_batch_of_worst_case_merchants_fits_in_a_block(settlement, token,
     # Every merchant of a full batch is as expensive as these (fresh payout, cold slots): the cost is linear.
     projected = gas_small + (cap - small) * per_merchant
     block_gas_limit = web3.eth.get_block("latest").gasLimit
-    print(f"\nsettle: {per_merchant:,.0f} gas per worst-case merchant; a full batch of {cap} ~ {projected:,.0f} gas; "
-          f"block gas limit {block_gas_limit:,}")
+    print(
+        f"\nsettle: {per_merchant:,.0f} gas per worst-case merchant; a full batch of {cap} ~ {projected:,.0f} gas; "
+        f"block gas limit {block_gas_limit:,}"
+    )
     assert projected < block_gas_limit
 
 
-def test_a_batch_above_the_cap_is_refused_before_any_work(settlement, token, merchant, settler, charge):
+def test_a_batch_above_the_cap_reverts_before_any_work(settlement, token, merchant, settler, charge):
     charge(100_00)
     cap = settlement.MAX_SETTLEMENT_BATCH()
     pending = settlement.pendingSettlement(merchant, token)
     with reverts_with("SettlementBatchTooLarge"):
-        settlement.settle(token, [merchant] * (cap + 1),
-                          {"from": settler, "gas_limit": web3.eth.get_block("latest").gasLimit})
+        settlement.settle(
+            token, [merchant] * (cap + 1), {"from": settler, "gas_limit": web3.eth.get_block("latest").gasLimit}
+        )
     tx = history[-1]
     # Up front: the refusal costs about the calldata, nowhere near the cost of settling the batch.
     assert tx.gas_used < 500_000, tx.gas_used
     assert settlement.pendingSettlement(merchant, token) == pending
 
 
-def test_a_verification_batch_too_large_for_a_block_is_refused_up_front(registry, kyc_officer):
+def test_a_verification_batch_too_large_for_a_block_reverts_up_front(registry, kyc_officer):
     block_gas_limit = web3.eth.get_block("latest").gasLimit
     # Each fresh account costs at least one new storage slot (22,100 gas): this many cannot fit in a block.
     size = block_gas_limit // 22_100 + 1
@@ -103,6 +122,7 @@ def test_a_verification_batch_too_large_for_a_block_is_refused_up_front(registry
     expires = web3.eth.get_block("latest").timestamp + 10**7
     # An eth_call with the block's gas shows the outcome without mining (and tracing) a 30M-gas failure.
     with reverts_with("ComplianceRegistryBatchTooLarge"):
-        registry.setVerifiedBatch.call(batch, jurisdiction("CN"), expires, {"from": kyc_officer,
-                                                                            "gas_limit": block_gas_limit})
+        registry.setVerifiedBatch.call(
+            batch, jurisdiction("CN"), expires, {"from": kyc_officer, "gas_limit": block_gas_limit}
+        )
     assert not registry.isVerified(batch[0])

@@ -19,13 +19,11 @@ timestamps are visited in increasing order.
 
 from brownie import chain
 
-from crosspay.codes import jurisdiction
-from crosspay.htlc import new_secret
-from crosspay.settlement import RECLAIMED
-from crosspay.signing import random_nonce, sign_authorization, sign_permit
-from fixtures.crossborder import HOUR, now
-from fixtures.settlement import assert_reverted_with, at_time, values
-from helpers import bytes32
+from crosspay.core.htlc import new_secret
+from crosspay.core.iso import jurisdiction
+from crosspay.core.signing import random_nonce, sign_authorization, sign_permit
+from crosspay.core.status import PaymentStatus
+from helpers import HOUR, assert_reverted_with, at_time, bytes32, now
 
 GAP = 5  # seconds between the two records of a pair
 
@@ -39,15 +37,17 @@ def test_authorization_expiry(settlement, operator, payer, authorize):
     first = authorize(10_00)
     chain.sleep(GAP)
     second = authorize(10_00)
-    e1, e2 = values(settlement.paymentOf(first))[7], values(settlement.paymentOf(second))[7]
+    e1, e2 = settlement.paymentOf(first)["authorizationExpiry"], settlement.paymentOf(second)["authorizationExpiry"]
     assert e2 > e1
     _ok(at_time(e1 - 1, settlement.capture, first, 1_00, params={"from": operator}))
-    assert_reverted_with(at_time(e1, settlement.capture, first, 1_00, params={"from": operator}),
-                         "SettlementAuthorizationExpired")
-    assert_reverted_with(at_time(e2 - 1, settlement.reclaim, second, params={"from": payer}),
-                         "SettlementAuthorizationNotExpired")
+    assert_reverted_with(
+        at_time(e1, settlement.capture, first, 1_00, params={"from": operator}), "SettlementAuthorizationExpired"
+    )
+    assert_reverted_with(
+        at_time(e2 - 1, settlement.reclaim, second, params={"from": payer}), "SettlementAuthorizationNotExpired"
+    )
     _ok(at_time(e2, settlement.reclaim, second, params={"from": payer}))
-    assert settlement.paymentOf(second)[0] == RECLAIMED
+    assert settlement.paymentOf(second)["status"] == PaymentStatus.RECLAIMED
 
 
 def test_refund_deadline(settlement, operator, charge):
@@ -57,41 +57,71 @@ def test_refund_deadline(settlement, operator, charge):
     d1, d2 = settlement.refundDeadline(first), settlement.refundDeadline(second)
     assert d2 > d1
     _ok(at_time(d1 - 1, settlement.refund, first, 1_00, params={"from": operator}))
-    assert_reverted_with(at_time(d2, settlement.refund, second, 1_00, params={"from": operator}),
-                         "SettlementRefundPeriodOver")
-    assert settlement.paymentOf(second)[6] == 0
+    assert_reverted_with(
+        at_time(d2, settlement.refund, second, 1_00, params={"from": operator}), "SettlementRefundPeriodOver"
+    )
+    assert settlement.paymentOf(second)["refunded"] == 0
 
 
 def test_payment_intent_expiry(settlement, payer, make_intent):
     start = now()
     early, late = make_intent(expires_at=start + 100), make_intent(expires_at=start + 200)
     _ok(at_time(early.expires_at - 1, settlement.authorize, early.as_tuple(), params={"from": payer}))
-    assert_reverted_with(at_time(late.expires_at, settlement.authorize, late.as_tuple(), params={"from": payer}),
-                         "SettlementIntentExpired")
+    assert_reverted_with(
+        at_time(late.expires_at, settlement.authorize, late.as_tuple(), params={"from": payer}),
+        "SettlementIntentExpired",
+    )
 
 
 def test_quote_expiry(market, make_quote, sender, beneficiary):
     early, early_signature = make_quote(escrow=market, expires_in=100)
     late, late_signature = make_quote(escrow=market, expires_in=200)
     deadline = now() + HOUR
-    _ok(at_time(early.expires_at - 1, market.initiate, early.as_tuple(), early_signature, beneficiary, deadline,
-                bytes32("t"), params={"from": sender}))
-    assert_reverted_with(at_time(late.expires_at, market.initiate, late.as_tuple(), late_signature, beneficiary,
-                                 deadline, bytes32("t"), params={"from": sender}), "EscrowQuoteExpired")
+    _ok(
+        at_time(
+            early.expires_at - 1,
+            market.initiate,
+            early.as_tuple(),
+            early_signature,
+            beneficiary,
+            deadline,
+            bytes32("t"),
+            params={"from": sender},
+        )
+    )
+    assert_reverted_with(
+        at_time(
+            late.expires_at,
+            market.initiate,
+            late.as_tuple(),
+            late_signature,
+            beneficiary,
+            deadline,
+            bytes32("t"),
+            params={"from": sender},
+        ),
+        "EscrowQuoteExpired",
+    )
 
 
 def test_escrow_transfer_deadline(market, initiate, liquidity_provider, keeper):
     released, _ = initiate(deadline_in=HOUR)
     refused, _ = initiate(deadline_in=HOUR + 10)
     refunded, _ = initiate(deadline_in=HOUR + 20)
-    d = {name: market.transferOf(tx.return_value)[8] for name, tx in
-         (("released", released), ("refused", refused), ("refunded", refunded))}
+    d = {
+        name: market.transferOf(tx.return_value)["deadline"]
+        for name, tx in (("released", released), ("refused", refused), ("refunded", refunded))
+    }
     assert d["released"] < d["refused"] < d["refunded"]
     _ok(at_time(d["released"] - 1, market.release, released.return_value, params={"from": liquidity_provider}))
-    assert_reverted_with(at_time(d["refused"] - 1, market.refund, refused.return_value, params={"from": keeper}),
-                         "EscrowDeadlineNotReached")
-    assert_reverted_with(at_time(d["refused"], market.release, refused.return_value,
-                                 params={"from": liquidity_provider}), "EscrowDeadlinePassed")
+    assert_reverted_with(
+        at_time(d["refused"] - 1, market.refund, refused.return_value, params={"from": keeper}),
+        "EscrowDeadlineNotReached",
+    )
+    assert_reverted_with(
+        at_time(d["refused"], market.release, refused.return_value, params={"from": liquidity_provider}),
+        "EscrowDeadlinePassed",
+    )
     _ok(at_time(d["refunded"], market.refund, refunded.return_value, params={"from": keeper}))
 
 
@@ -114,8 +144,9 @@ def test_kyc_expiry(funded, registry, kyc_officer, alice, bob):
     expiry = now() + 100
     registry.setVerified(bob, jurisdiction("CN"), expiry, {"from": kyc_officer})
     _ok(at_time(expiry - 1, funded.transfer, bob, 1_00, params={"from": alice}))
-    assert_reverted_with(at_time(expiry, funded.transfer, bob, 1_00, params={"from": alice}),
-                         "DepositTokenAccountNotVerified")
+    assert_reverted_with(
+        at_time(expiry, funded.transfer, bob, 1_00, params={"from": alice}), "DepositTokenAccountNotVerified"
+    )
 
 
 def test_eip3009_valid_after_and_valid_before(funded, chain_id, alice, bob, rando):
@@ -128,12 +159,16 @@ def test_eip3009_valid_after_and_valid_before(funded, chain_id, alice, bob, rand
         return (*fields, *sign_authorization(alice.private_key, funded, chain_id, *fields).as_args())
 
     early, first, last, late = (authorization() for _ in range(4))
-    assert_reverted_with(at_time(valid_after, funded.transferWithAuthorization, *early, params={"from": rando}),
-                         "ERC3009AuthorizationNotYetValid")
+    assert_reverted_with(
+        at_time(valid_after, funded.transferWithAuthorization, *early, params={"from": rando}),
+        "ERC3009AuthorizationNotYetValid",
+    )
     _ok(at_time(valid_after + 1, funded.transferWithAuthorization, *first, params={"from": rando}))
     _ok(at_time(valid_before - 1, funded.transferWithAuthorization, *last, params={"from": rando}))
-    assert_reverted_with(at_time(valid_before, funded.transferWithAuthorization, *late, params={"from": rando}),
-                         "ERC3009AuthorizationExpired")
+    assert_reverted_with(
+        at_time(valid_before, funded.transferWithAuthorization, *late, params={"from": rando}),
+        "ERC3009AuthorizationExpired",
+    )
 
 
 def test_permit_deadline(funded, chain_id, alice, carol, rando):
@@ -142,15 +177,19 @@ def test_permit_deadline(funded, chain_id, alice, carol, rando):
     on_time = sign_permit(alice.private_key, funded, chain_id, alice, carol, 1_00, nonce, deadline)
     _ok(at_time(deadline, funded.permit, alice, carol, 1_00, deadline, *on_time.as_args(), params={"from": rando}))
     late = sign_permit(alice.private_key, funded, chain_id, alice, carol, 2_00, nonce + 1, deadline)
-    assert_reverted_with(at_time(deadline + 1, funded.permit, alice, carol, 2_00, deadline, *late.as_args(),
-                                 params={"from": rando}), "ERC2612ExpiredSignature")
+    assert_reverted_with(
+        at_time(deadline + 1, funded.permit, alice, carol, 2_00, deadline, *late.as_args(), params={"from": rando}),
+        "ERC2612ExpiredSignature",
+    )
     assert funded.allowance(alice, carol) == 1_00
 
 
 def test_default_admin_handover_schedule(settlement, admin, rando):
     settlement.beginDefaultAdminTransfer(rando, {"from": admin})
-    schedule = settlement.pendingDefaultAdmin()[1]
-    assert_reverted_with(at_time(schedule, settlement.acceptDefaultAdminTransfer, params={"from": rando}),
-                         "AccessControlEnforcedDefaultAdminDelay")
+    schedule = settlement.pendingDefaultAdmin()["schedule"]
+    assert_reverted_with(
+        at_time(schedule, settlement.acceptDefaultAdminTransfer, params={"from": rando}),
+        "AccessControlEnforcedDefaultAdminDelay",
+    )
     _ok(at_time(schedule + 1, settlement.acceptDefaultAdminTransfer, params={"from": rando}))
     assert settlement.defaultAdmin() == rando

@@ -5,16 +5,17 @@
   redeem it as a ReceiveWithAuthorization: nobody can divert the funds, and the payment then still works, or fails
   cleanly if the payer cancelled the authorisation first.
 - A permit submitted first by someone else spends its nonce; the payer's permit + authorize flow
-  (crosspay.settlement.authorize_with_permit) must still pay.
+  (crosspay.core.settlement.authorize_with_permit) must still pay.
 """
 
 import pytest
 from brownie import chain
 
-from crosspay.settlement import AUTHORIZED, CAPTURED, authorize_with_permit, payment_id
-from crosspay.signing import sign_authorization, sign_cancel_authorization, sign_permit
-from fixtures.crossborder import HOUR
-from helpers import reverts_with
+from crosspay.core.settlement import payment_id
+from crosspay.core.signing import sign_authorization, sign_cancel_authorization, sign_permit
+from crosspay.core.status import PaymentStatus
+from crosspay.onchain import authorize_with_permit
+from helpers import HOUR, reverts_with
 
 
 @pytest.fixture
@@ -31,8 +32,9 @@ def _relay_args(intent, fields, signature):
     return (intent.as_tuple(), fields[0], fields[3], fields[4], *signature.as_args())
 
 
-def test_a_lifted_intent_signature_is_no_transfer_with_authorization(settlement, token, signed_intent, alice, rando,
-                                                                     relayer):
+def test_a_lifted_intent_signature_is_no_transfer_with_authorization(
+    settlement, token, signed_intent, alice, rando, relayer
+):
     intent, pid, fields, signature = signed_intent
     before = (token.balanceOf(alice), token.balanceOf(settlement))
     with reverts_with("ERC3009InvalidSignature"):
@@ -40,12 +42,13 @@ def test_a_lifted_intent_signature_is_no_transfer_with_authorization(settlement,
     assert (token.balanceOf(alice), token.balanceOf(settlement)) == before
     assert not token.authorizationState(alice, pid)
     settlement.authorizeWithAuthorization(*_relay_args(intent, fields, signature), {"from": relayer})
-    assert settlement.paymentOf(pid)[0] == AUTHORIZED
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.AUTHORIZED
     assert token.balanceOf(alice) == before[0] - intent.amount
 
 
-def test_a_lifted_intent_signature_is_redeemable_by_the_settlement_only(settlement, token, signed_intent, alice, rando,
-                                                                        relayer):
+def test_a_lifted_intent_signature_is_redeemable_by_the_settlement_only(
+    settlement, token, signed_intent, alice, rando, relayer
+):
     intent, pid, fields, signature = signed_intent
     before = (token.balanceOf(alice), token.balanceOf(settlement), token.balanceOf(rando))
     # As the payee named in it: only the settlement contract may call.
@@ -57,22 +60,24 @@ def test_a_lifted_intent_signature_is_redeemable_by_the_settlement_only(settleme
         token.receiveWithAuthorization(*diverted, *signature.as_args(), {"from": rando})
     assert (token.balanceOf(alice), token.balanceOf(settlement), token.balanceOf(rando)) == before
     settlement.authorizeWithAuthorization(*_relay_args(intent, fields, signature), {"from": relayer})
-    assert settlement.paymentOf(pid)[0] == AUTHORIZED
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.AUTHORIZED
 
 
-def test_a_front_runner_relaying_the_intent_only_executes_it_once(settlement, token, signed_intent, alice, rando,
-                                                                  relayer):
+def test_a_front_runner_relaying_the_intent_only_executes_it_once(
+    settlement, token, signed_intent, alice, rando, relayer
+):
     intent, pid, fields, signature = signed_intent
     before = token.balanceOf(alice)
     settlement.authorizeWithAuthorization(*_relay_args(intent, fields, signature), {"from": rando})
     with reverts_with("SettlementPaymentExists"):
         settlement.authorizeWithAuthorization(*_relay_args(intent, fields, signature), {"from": relayer})
     assert token.balanceOf(alice) == before - intent.amount
-    assert settlement.paymentOf(pid)[1] == alice.address
+    assert settlement.paymentOf(pid)["payer"] == alice.address
 
 
-def test_a_payer_cancelling_first_makes_the_relayed_payment_fail_cleanly(settlement, token, signed_intent, alice,
-                                                                         relayer, chain_id):
+def test_a_payer_cancelling_first_makes_the_relayed_payment_fail_cleanly(
+    settlement, token, signed_intent, alice, relayer, chain_id
+):
     intent, pid, fields, signature = signed_intent
     before = (token.balanceOf(alice), token.balanceOf(settlement))
     cancel = sign_cancel_authorization(alice.private_key, token, chain_id, alice, pid)
@@ -80,54 +85,62 @@ def test_a_payer_cancelling_first_makes_the_relayed_payment_fail_cleanly(settlem
     with reverts_with("ERC3009AuthorizationUsedOrCanceled"):
         settlement.authorizeWithAuthorization(*_relay_args(intent, fields, signature), {"from": relayer})
     assert (token.balanceOf(alice), token.balanceOf(settlement)) == before
-    assert settlement.paymentOf(pid)[0] == 0  # no record left behind
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.NONE  # no record left behind
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: the payment mode is not signed. The payment id (the EIP-3009 nonce) is keccak256(chainId, settlement, "
-    "intent, payer) for both authorizeWithAuthorization and chargeWithAuthorization, so anyone relaying (or "
-    "front-running) a signature the payer made for an `authorize` QR (a held deposit) can submit it as "
-    "chargeWithAuthorization: the whole amount is captured at once, the MDR is charged on it, and the payer loses "
-    "void/reclaim of the uncaptured part. The converse turns a sale into a hold the payer can reclaim after the "
-    "authorization period. Fix: bind the mode into the payment id (or the PaymentIntent)."))
-def test_a_relayer_cannot_turn_a_signed_authorization_into_a_charge(settlement, token, signed_intent, alice, rando):
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG: the payment mode is not signed. The payment id (the EIP-3009 nonce) is keccak256(chainId, settlement, "
+        "intent, payer) for both authorizeWithAuthorization and chargeWithAuthorization, so anyone relaying (or "
+        "front-running) a signature the payer made for an `authorize` QR (a held deposit) can submit it as "
+        "chargeWithAuthorization: the whole amount is captured at once, the MDR is charged on it, and the payer loses "
+        "void/reclaim of the uncaptured part. The converse turns a sale into a hold the payer can reclaim after the "
+        "authorization period. Fix: bind the mode into the payment id (or the PaymentIntent)."
+    ),
+)
+def test_a_relayer_turning_a_signed_authorization_into_a_charge_reverts(settlement, token, signed_intent, alice, rando):
     intent, pid, fields, signature = signed_intent  # alice signed for an `authorize` QR
     before = token.balanceOf(alice)
     with reverts_with("ERC3009InvalidSignature"):
         settlement.chargeWithAuthorization(*_relay_args(intent, fields, signature), {"from": rando})
     assert token.balanceOf(alice) == before
-    assert settlement.paymentOf(pid)[0] != CAPTURED
+    assert settlement.paymentOf(pid)["status"] != PaymentStatus.CAPTURED
 
 
 # --- permit + authorize --------------------------------------------------------------------------------------------
 
 
-def test_a_front_run_permit_does_not_stop_the_payment(settlement, token, funded, merchant, alice, rando, make_intent,
-                                                      chain_id):
+def test_a_front_run_permit_does_not_stop_the_payment(
+    settlement, token, funded, merchant, alice, rando, make_intent, chain_id
+):
     # alice has not approved the settlement (the `payer` fixture is not used): she pays with a permit.
     intent = make_intent(42_00)
     deadline = chain.time() + HOUR
-    signature = sign_permit(alice.private_key, token, chain_id, alice, settlement, intent.amount,
-                            token.nonces(alice), deadline)
+    signature = sign_permit(
+        alice.private_key, token, chain_id, alice, settlement, intent.amount, token.nonces(alice), deadline
+    )
     # The attacker copies the permit from the mempool and submits it first: alice's own permit would now revert.
     token.permit(alice, settlement, intent.amount, deadline, *signature.as_args(), {"from": rando})
     with reverts_with("ERC2612InvalidSigner"):
         token.permit(alice, settlement, intent.amount, deadline, *signature.as_args(), {"from": alice})
     before = token.balanceOf(alice)
     tx = authorize_with_permit(settlement, token, intent, alice, deadline, signature)
-    assert settlement.paymentOf(tx.return_value)[0] == AUTHORIZED
+    assert settlement.paymentOf(tx.return_value)["status"] == PaymentStatus.AUTHORIZED
     assert token.balanceOf(alice) == before - intent.amount
     assert token.allowance(alice, settlement) == 0
 
 
-def test_the_permit_flow_still_refuses_a_permit_that_grants_nothing(settlement, token, funded, merchant, alice, bob,
-                                                                    make_intent, chain_id):
+def test_the_permit_flow_still_reverts_on_a_permit_that_grants_nothing(
+    settlement, token, funded, merchant, alice, bob, make_intent, chain_id
+):
     # Tolerance is for a permit someone else already used, not for a bad one: a permit signed by someone else
     # reverts and, with no allowance in place, the flow surfaces the token's error.
     intent = make_intent(42_00)
     deadline = chain.time() + HOUR
-    forged = sign_permit(bob.private_key, token, chain_id, alice, settlement, intent.amount, token.nonces(alice),
-                         deadline)
+    forged = sign_permit(
+        bob.private_key, token, chain_id, alice, settlement, intent.amount, token.nonces(alice), deadline
+    )
     before = token.balanceOf(alice)
     with reverts_with("ERC2612InvalidSigner"):
         authorize_with_permit(settlement, token, intent, alice, deadline, forged)

@@ -3,20 +3,20 @@ ecrecover. Every Crosspay check refuses it, on the EOA path and on the ERC-1271 
 burns nothing: the original low-s signature still works afterwards.
 """
 
-from brownie import ERC1271Wallet, accounts, chain
+from brownie import ERC1271Wallet, chain
 
-from crosspay import fx
-from crosspay.settlement import AUTHORIZED, payment_id
-from crosspay.signing import SECP256K1_N, sign_authorization, sign_permit
-from fixtures.crossborder import HOUR, now
-from helpers import bytes32, reverts_with
+from crosspay.core import fx
+from crosspay.core.settlement import payment_id
+from crosspay.core.signing import SECP256K1_N, sign_authorization, sign_permit
+from crosspay.core.status import PaymentStatus, TransferStatus
+from helpers import HOUR, bytes32, now, reverts_with
 
 
 def _is_high_s(signature):
     return int.from_bytes(signature.s, "big") > SECP256K1_N // 2
 
 
-def test_high_s_permit_is_refused_and_leaves_the_nonce_unused(funded, chain_id, alice, carol):
+def test_high_s_permit_reverts_and_leaves_the_nonce_unused(funded, chain_id, alice, carol):
     args = (alice, carol, 50_00, chain.time() + HOUR)
     signature = sign_permit(alice.private_key, funded, chain_id, *args[:3], funded.nonces(alice), args[3])
     twin = signature.malleated()
@@ -31,14 +31,15 @@ def test_high_s_permit_is_refused_and_leaves_the_nonce_unused(funded, chain_id, 
 def _intent_authorization(settlement, token, chain_id, signer_key, payer, intent):
     pid = payment_id(chain_id, settlement, intent, payer)
     after, before = chain.time() - 10, chain.time() + HOUR
-    signature = sign_authorization(signer_key, token, chain_id, payer, settlement, intent.amount, after, before, pid,
-                                   receive=True)
+    signature = sign_authorization(
+        signer_key, token, chain_id, payer, settlement, intent.amount, after, before, pid, receive=True
+    )
     return pid, (intent.as_tuple(), payer, after, before), signature
 
 
-def test_high_s_intent_authorization_is_refused_and_the_payment_still_goes_through(settlement, token, funded,
-                                                                                   merchant, alice, relayer,
-                                                                                   make_intent, chain_id):
+def test_high_s_intent_authorization_reverts_and_the_payment_still_goes_through(
+    settlement, token, funded, merchant, alice, relayer, make_intent, chain_id
+):
     intent = make_intent(42_00)
     pid, args, signature = _intent_authorization(settlement, token, chain_id, alice.private_key, alice, intent)
     before = token.balanceOf(alice)
@@ -49,11 +50,22 @@ def test_high_s_intent_authorization_is_refused_and_the_payment_still_goes_throu
     assert token.balanceOf(alice) == before - intent.amount
 
 
-def test_high_s_authorization_of_a_contract_wallet_payer_is_refused(settlement, token, registry, kyc_officer, issuer,
-                                                                    admin, merchant, relayer, make_intent, chain_id,
-                                                                    verify):
+def test_high_s_authorization_of_a_contract_wallet_payer_reverts(
+    settlement,
+    token,
+    registry,
+    kyc_officer,
+    issuer,
+    admin,
+    merchant,
+    relayer,
+    make_intent,
+    chain_id,
+    verify,
+    new_account,
+):
     # The ECDSA check fails (high s) and the token falls back to ERC-1271: the wallet must refuse the twin too.
-    owner = accounts.add()
+    owner = new_account()
     wallet = ERC1271Wallet.deploy(owner, {"from": admin})
     verify(wallet)
     token.mint(wallet, 100_00, bytes32("deposit-wallet"), {"from": issuer})
@@ -63,35 +75,39 @@ def test_high_s_authorization_of_a_contract_wallet_payer_is_refused(settlement, 
         settlement.authorizeWithAuthorization(*args, *signature.malleated().as_args(), {"from": relayer})
     assert token.balanceOf(wallet) == 100_00 and not token.authorizationState(wallet, pid)
     settlement.authorizeWithAuthorization(*args, *signature.as_args(), {"from": relayer})
-    status, payer = settlement.paymentOf(pid)[:2]
-    assert status == AUTHORIZED and payer == wallet.address
+    payment = settlement.paymentOf(pid)
+    assert payment["status"] == PaymentStatus.AUTHORIZED and payment["payer"] == wallet.address
     assert token.balanceOf(wallet) == 100_00 - intent.amount
 
 
-def test_high_s_quote_is_refused_and_the_quote_stays_usable(market, make_quote, chain_id, liquidity_provider, cny,
-                                                            sender, beneficiary):
+def test_high_s_quote_reverts_and_the_quote_stays_usable(
+    market, make_quote, chain_id, liquidity_provider, cny, sender, beneficiary
+):
     quote, _ = make_quote(escrow=market)
     signature = fx.sign_quote(liquidity_provider.private_key, quote, chain_id, market)
     before = cny.balanceOf(sender)
     with reverts_with("EscrowInvalidSignature"):
-        market.initiate(quote.as_tuple(), signature.malleated().packed, beneficiary, now() + HOUR, bytes32("t"),
-                        {"from": sender})
+        market.initiate(
+            quote.as_tuple(), signature.malleated().packed, beneficiary, now() + HOUR, bytes32("t"), {"from": sender}
+        )
     assert cny.balanceOf(sender) == before
     market.initiate(quote.as_tuple(), signature.packed, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
-    assert market.transferOf(fx.transfer_id(liquidity_provider, quote.quote_id))[0] == 1
+    assert market.transferOf(fx.transfer_id(liquidity_provider, quote.quote_id))["status"] == TransferStatus.LOCKED
 
 
-def test_high_s_quote_from_a_contract_wallet_liquidity_provider_is_refused(market, make_quote, admin, chain_id, cny,
-                                                                           sender, beneficiary):
-    owner = accounts.add()
+def test_high_s_quote_from_a_contract_wallet_liquidity_provider_reverts(
+    market, make_quote, admin, chain_id, cny, sender, beneficiary, new_account
+):
+    owner = new_account()
     wallet = ERC1271Wallet.deploy(owner, {"from": admin})
     market.setLiquidityProvider(wallet, True, {"from": admin})
     quote, _ = make_quote(escrow=market, liquidity_provider=str(wallet))
     signature = fx.sign_quote(owner.private_key, quote, chain_id, market)
     before = cny.balanceOf(sender)
     with reverts_with("EscrowInvalidSignature"):
-        market.initiate(quote.as_tuple(), signature.malleated().packed, beneficiary, now() + HOUR, bytes32("t"),
-                        {"from": sender})
+        market.initiate(
+            quote.as_tuple(), signature.malleated().packed, beneficiary, now() + HOUR, bytes32("t"), {"from": sender}
+        )
     assert cny.balanceOf(sender) == before
     market.initiate(quote.as_tuple(), signature.packed, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
-    assert market.transferOf(fx.transfer_id(wallet, quote.quote_id))[0] == 1
+    assert market.transferOf(fx.transfer_id(wallet, quote.quote_id))["status"] == TransferStatus.LOCKED

@@ -10,11 +10,10 @@ would take 2**16 full-size captures to overflow (their `_add` check is the same 
 import pytest
 from brownie import ReentrantToken
 
-from crosspay.htlc import new_secret
-from crosspay.settlement import CAPTURED, payment_id
-from fixtures.adversarial import EVIL_MERCHANT
-from fixtures.crossborder import FEE_BPS, HOUR, now
-from helpers import bytes32, reverts_with
+from crosspay.core.htlc import new_secret
+from crosspay.core.settlement import payment_id
+from crosspay.core.status import PaymentStatus
+from helpers import EVIL_MERCHANT, FEE_BPS, HOUR, bytes32, now, reverts_with
 
 UINT64_MAX = 2**64 - 1
 UINT56_MAX = 2**56 - 1
@@ -23,7 +22,7 @@ UINT96_MAX = 2**96 - 1
 
 
 @pytest.mark.parametrize("method", ["authorize", "charge"])
-def test_a_payment_one_above_uint64_is_refused(settlement, evil, evil_intent, payer, admin, method):
+def test_a_payment_one_above_uint64_reverts(settlement, evil, evil_intent, payer, admin, method):
     evil.mint(payer, UINT64_MAX + 1, {"from": admin})
     before = evil.balanceOf(payer)
     with reverts_with("SettlementAmountTooLarge"):
@@ -31,12 +30,14 @@ def test_a_payment_one_above_uint64_is_refused(settlement, evil, evil_intent, pa
     assert evil.balanceOf(payer) == before and evil.balanceOf(settlement) == 0
 
 
-def test_a_signed_payment_one_above_uint64_is_refused_before_the_signature_is_used(settlement, evil_intent, payer,
-                                                                                   relayer):
+def test_a_signed_payment_one_above_uint64_reverts_before_the_signature_is_used(
+    settlement, evil_intent, payer, relayer
+):
     # The size check comes first: no signature is even needed to see the refusal.
     with reverts_with("SettlementAmountTooLarge"):
-        settlement.authorizeWithAuthorization(evil_intent(UINT64_MAX + 1).as_tuple(), payer, 0, 2**64, 27,
-                                              bytes32(""), bytes32(""), {"from": relayer})
+        settlement.authorizeWithAuthorization(
+            evil_intent(UINT64_MAX + 1).as_tuple(), payer, 0, 2**64, 27, bytes32(""), bytes32(""), {"from": relayer}
+        )
 
 
 def test_a_payment_of_exactly_uint64_max_round_trips(settlement, evil, evil_intent, payer, admin, acquirer, chain_id):
@@ -45,12 +46,16 @@ def test_a_payment_of_exactly_uint64_max_round_trips(settlement, evil, evil_inte
     pid = payment_id(chain_id, settlement, intent, payer)
     settlement.authorize(intent.as_tuple(), {"from": payer})
     settlement.capture(pid, UINT64_MAX, {"from": acquirer})
-    status, _, _, _, authorized, captured, _, _ = settlement.paymentOf(pid)
-    assert (status, authorized, captured) == (CAPTURED, UINT64_MAX, UINT64_MAX)
-    fee = UINT64_MAX * settlement.merchantOf(EVIL_MERCHANT)[3] // 10_000
+    payment = settlement.paymentOf(pid)
+    assert (payment["status"], payment["authorized"], payment["captured"]) == (
+        PaymentStatus.CAPTURED,
+        UINT64_MAX,
+        UINT64_MAX,
+    )
+    fee = UINT64_MAX * settlement.merchantOf(EVIL_MERCHANT)["mdrBps"] // 10_000
     assert settlement.pendingSettlement(EVIL_MERCHANT, evil) == UINT64_MAX - fee
     settlement.refund(pid, UINT64_MAX - fee, {"from": acquirer})
-    assert settlement.paymentOf(pid)[6] == UINT64_MAX - fee
+    assert settlement.paymentOf(pid)["refunded"] == UINT64_MAX - fee
 
 
 @pytest.fixture
@@ -61,16 +66,22 @@ def big_source(market, admin, sender):
     return token
 
 
-def test_the_largest_escrow_transfer_and_deadline_round_trip_with_the_fee(market, make_quote, big_source, sender,
-                                                                          beneficiary, keeper, liquidity_provider):
-    quote, signature = make_quote(escrow=market, source_token=str(big_source), source_amount=UINT56_MAX,
-                                  target_amount=UINT56_MAX)
+def test_the_largest_escrow_transfer_and_deadline_round_trip_with_the_fee(
+    market, make_quote, big_source, sender, beneficiary, keeper, liquidity_provider
+):
+    quote, signature = make_quote(
+        escrow=market, source_token=str(big_source), source_amount=UINT56_MAX, target_amount=UINT56_MAX
+    )
     before = big_source.balanceOf(sender)
     fee = UINT56_MAX * FEE_BPS // 10_000
     tx = market.initiate(quote.as_tuple(), signature, beneficiary, UINT40_MAX, bytes32("t"), {"from": sender})
     tid = tx.return_value
-    record = market.transferOf(tid)
-    assert (record[5], record[6], record[8]) == (UINT56_MAX, UINT56_MAX, UINT40_MAX)
+    transfer = market.transferOf(tid)
+    assert (transfer["sourceAmount"], transfer["targetAmount"], transfer["deadline"]) == (
+        UINT56_MAX,
+        UINT56_MAX,
+        UINT40_MAX,
+    )
     assert market.feeOf(tid) == fee
     assert big_source.balanceOf(market) == UINT56_MAX + fee
     with reverts_with("EscrowDeadlineNotReached"):
@@ -81,8 +92,9 @@ def test_the_largest_escrow_transfer_and_deadline_round_trip_with_the_fee(market
 
 
 @pytest.mark.parametrize("field", ["source_amount", "target_amount"])
-def test_an_escrow_amount_one_above_uint56_is_refused_even_when_the_sender_holds_it(market, make_quote, big_source,
-                                                                                   sender, beneficiary, field):
+def test_an_escrow_amount_one_above_uint56_reverts_even_when_the_sender_holds_it(
+    market, make_quote, big_source, sender, beneficiary, field
+):
     quote, signature = make_quote(escrow=market, source_token=str(big_source), **{field: UINT56_MAX + 1})
     before = big_source.balanceOf(sender)
     with reverts_with("EscrowAmountTooLarge"):
@@ -90,7 +102,7 @@ def test_an_escrow_amount_one_above_uint56_is_refused_even_when_the_sender_holds
     assert big_source.balanceOf(sender) == before
 
 
-def test_the_largest_htlc_lock_round_trips_and_one_more_is_refused(htlc, market, admin, sender, beneficiary, keeper):
+def test_the_largest_htlc_lock_round_trips_and_one_more_reverts(htlc, market, admin, sender, beneficiary, keeper):
     token = ReentrantToken.deploy({"from": admin})
     token.mint(sender, UINT96_MAX + 1, {"from": admin})
     token.approve(htlc, UINT96_MAX + 1, {"from": sender})
@@ -98,7 +110,7 @@ def test_the_largest_htlc_lock_round_trips_and_one_more_is_refused(htlc, market,
     with reverts_with("HtlcAmountTooLarge"):
         htlc.lock(token, UINT96_MAX + 1, beneficiary, hashlock, now() + HOUR, {"from": sender})
     lock = htlc.lock(token, UINT96_MAX, beneficiary, hashlock, now() + HOUR, {"from": sender}).return_value
-    assert htlc.lockOf(lock)[4] == UINT96_MAX
+    assert htlc.lockOf(lock)["amount"] == UINT96_MAX
     htlc.claim(lock, preimage, {"from": keeper})
     assert token.balanceOf(beneficiary) == UINT96_MAX
     assert token.balanceOf(sender) == 1

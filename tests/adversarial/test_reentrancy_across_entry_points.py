@@ -10,59 +10,59 @@ so a capture is counted exactly once and never lost.
 import pytest
 from brownie import ReentrantToken, chain
 
-from crosspay import fx
-from crosspay.htlc import new_secret
-from crosspay.settlement import AUTHORIZED, CAPTURED, payment_id
-from fixtures.crossborder import HOUR, now
-from fixtures.settlement import AUTH_PERIOD, rule_split
-from fixtures.adversarial import EVIL_MERCHANT
-from helpers import bytes32, reverts_with
-
-LOCKED = 1
+from crosspay.core import fx
+from crosspay.core.htlc import new_secret
+from crosspay.core.settlement import payment_id
+from crosspay.core.status import LockStatus, PaymentStatus, TransferStatus
+from helpers import AUTH_PERIOD, EVIL_MERCHANT, HOUR, bytes32, now, reverts_with, split
 
 
 def _status(settlement, pid):
-    return settlement.paymentOf(pid)[0]
+    return settlement.paymentOf(pid)["status"]
 
 
 # --- capture: unguarded, so the books must already be right when it is re-entered -----------------------------------
 
 
-def test_capture_reentered_during_the_authorization_pull_is_counted_once(settlement, evil, evil_intent, payer, owed,
-                                                                         chain_id):
+def test_capture_reentered_during_the_authorization_pull_is_counted_once(
+    settlement, evil, evil_intent, payer, owed, chain_id
+):
     intent = evil_intent(100_00)
     pid = payment_id(chain_id, settlement, intent, payer)
     # While authorize pulls the funds, the token (the merchant's operator) captures the payment being opened.
     evil.arm(settlement, settlement.capture.encode_input(pid, intent.amount), {"from": payer})
     tx = settlement.authorize(intent.as_tuple(), {"from": payer})
     assert tx.events["PaymentCaptured"]["amount"] == intent.amount
-    _, _, _, _, authorized, captured, _, _ = settlement.paymentOf(pid)
-    assert (_status(settlement, pid), authorized, captured) == (CAPTURED, intent.amount, intent.amount)
-    fee, *_, net = rule_split(intent.amount)
-    assert settlement.pendingSettlement(EVIL_MERCHANT, evil) == net
+    payment = settlement.paymentOf(pid)
+    assert (payment["status"], payment["authorized"], payment["captured"]) == (
+        PaymentStatus.CAPTURED,
+        intent.amount,
+        intent.amount,
+    )
+    assert settlement.pendingSettlement(EVIL_MERCHANT, evil) == split(intent.amount).merchant
     assert evil.balanceOf(settlement) == intent.amount == owed(evil, [EVIL_MERCHANT], [pid])
 
 
-def test_capture_reentered_from_a_void_payout_finds_the_payment_voided(settlement, evil, evil_intent, payer,
-                                                                       acquirer):
+def test_capture_reentered_from_a_void_payout_finds_the_payment_voided(settlement, evil, evil_intent, payer, acquirer):
     pid = settlement.authorize(evil_intent(100_00).as_tuple(), {"from": payer}).return_value
     before = (evil.balanceOf(settlement), evil.balanceOf(payer))
     evil.arm(settlement, settlement.capture.encode_input(pid, 1), {"from": payer})
     with reverts_with("SettlementUnexpectedStatus"):
         settlement.void(pid, {"from": acquirer})
-    assert _status(settlement, pid) == AUTHORIZED
+    assert _status(settlement, pid) == PaymentStatus.AUTHORIZED
     assert (evil.balanceOf(settlement), evil.balanceOf(payer)) == before
     assert settlement.pendingSettlement(EVIL_MERCHANT, evil) == 0
 
 
-def test_capture_reentered_during_a_settlement_payout_waits_for_the_next_batch(settlement, evil, evil_intent, payer,
-                                                                               settler, payout, owed):
+def test_capture_reentered_during_a_settlement_payout_waits_for_the_next_batch(
+    settlement, evil, evil_intent, payer, settler, payout, owed
+):
     charged = settlement.charge(evil_intent(100_00).as_tuple(), {"from": payer}).return_value
     held = settlement.authorize(evil_intent(50_00).as_tuple(), {"from": payer}).return_value
     # While the batch pays the merchant, the token captures another of its payments.
     evil.arm(settlement, settlement.capture.encode_input(held, 50_00), {"from": payer})
     settlement.settle(evil, [EVIL_MERCHANT], {"from": settler})
-    net_first, net_second = rule_split(100_00)[4], rule_split(50_00)[4]
+    net_first, net_second = split(100_00).merchant, split(50_00).merchant
     assert evil.balanceOf(payout) == net_first
     assert settlement.pendingSettlement(EVIL_MERCHANT, evil) == net_second
     assert evil.balanceOf(settlement) == owed(evil, [EVIL_MERCHANT], [charged, held])
@@ -86,8 +86,9 @@ SETTLEMENT_PAIRS = [
 
 
 @pytest.mark.parametrize("outer,inner", SETTLEMENT_PAIRS, ids=[f"{o}-reenters-{i}" for o, i in SETTLEMENT_PAIRS])
-def test_a_token_reentering_another_settlement_entry_point_is_refused(settlement, evil, evil_intent, payer, acquirer,
-                                                                       settler, payout, outer, inner):
+def test_a_token_reentering_another_settlement_entry_point_reverts(
+    settlement, evil, evil_intent, payer, acquirer, settler, payout, outer, inner
+):
     charged = settlement.charge(evil_intent(100_00).as_tuple(), {"from": payer}).return_value
     held = settlement.authorize(evil_intent(100_00).as_tuple(), {"from": payer}).return_value
     if outer == "reclaim":
@@ -112,9 +113,15 @@ def test_a_token_reentering_another_settlement_entry_point_is_refused(settlement
 
     def state():
         return (
-            evil.balanceOf(settlement), evil.balanceOf(payer), evil.balanceOf(payout), evil.balanceOf(acquirer),
-            _status(settlement, charged), _status(settlement, held), settlement.paymentOf(charged)[6],
-            settlement.pendingSettlement(EVIL_MERCHANT, evil), settlement.feesOwed(acquirer, evil),
+            evil.balanceOf(settlement),
+            evil.balanceOf(payer),
+            evil.balanceOf(payout),
+            evil.balanceOf(acquirer),
+            _status(settlement, charged),
+            _status(settlement, held),
+            settlement.paymentOf(charged)["refunded"],
+            settlement.pendingSettlement(EVIL_MERCHANT, evil),
+            settlement.feesOwed(acquirer, evil),
         )
 
     before = state()
@@ -140,9 +147,19 @@ ESCROW_PAIRS = [("initiate", "release"), ("release", "reject"), ("reject", "refu
 
 
 @pytest.mark.parametrize("outer,inner", ESCROW_PAIRS, ids=[f"{o}-reenters-{i}" for o, i in ESCROW_PAIRS])
-def test_a_token_reentering_another_escrow_entry_point_is_refused(market, make_quote, evil_source, hkd, sender,
-                                                                  beneficiary, liquidity_provider, compliance_officer,
-                                                                  keeper, outer, inner):
+def test_a_token_reentering_another_escrow_entry_point_reverts(
+    market,
+    make_quote,
+    evil_source,
+    hkd,
+    sender,
+    beneficiary,
+    liquidity_provider,
+    compliance_officer,
+    keeper,
+    outer,
+    inner,
+):
     # An existing locked transfer paid in the evil token (the target of most inner calls, and of every outer call
     # except initiate).
     quote, signature = make_quote(escrow=market, source_token=str(evil_source))
@@ -155,37 +172,47 @@ def test_a_token_reentering_another_escrow_entry_point_is_refused(market, make_q
         "release": market.release.encode_input(tid),
         "reject": market.reject.encode_input(tid, bytes32("hook")),
         "refund": market.refund.encode_input(tid),
-        "initiate": market.initiate.encode_input(fresh.as_tuple(), fresh_signature, beneficiary, now() + 2 * HOUR,
-                                                 bytes32("t")),
+        "initiate": market.initiate.encode_input(
+            fresh.as_tuple(), fresh_signature, beneficiary, now() + 2 * HOUR, bytes32("t")
+        ),
     }
     outer_calls = {
-        "initiate": lambda: market.initiate(fresh.as_tuple(), fresh_signature, beneficiary, now() + HOUR,
-                                            bytes32("t"), {"from": sender}),
+        "initiate": lambda: market.initiate(
+            fresh.as_tuple(), fresh_signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender}
+        ),
         "release": lambda: market.release(tid, {"from": liquidity_provider}),
         "reject": lambda: market.reject(tid, bytes32("aml"), {"from": compliance_officer}),
         "refund": lambda: market.refund(tid, {"from": keeper}),
     }
 
     def state():
-        return (evil_source.balanceOf(market), evil_source.balanceOf(sender), evil_source.balanceOf(liquidity_provider),
-                hkd.balanceOf(beneficiary), hkd.balanceOf(liquidity_provider), market.transferOf(tid)[0],
-                market.transferOf(fx.transfer_id(liquidity_provider, fresh.quote_id))[0])
+        return (
+            evil_source.balanceOf(market),
+            evil_source.balanceOf(sender),
+            evil_source.balanceOf(liquidity_provider),
+            hkd.balanceOf(beneficiary),
+            hkd.balanceOf(liquidity_provider),
+            market.transferOf(tid)["status"],
+            market.transferOf(fx.transfer_id(liquidity_provider, fresh.quote_id))["status"],
+        )
 
     before = state()
     evil_source.arm(market, inner_calls[inner], {"from": sender})
     with reverts_with("ReentrancyGuardReentrantCall"):
         outer_calls[outer]()
     assert state() == before
-    assert before[5] == LOCKED
+    assert before[5] == TransferStatus.LOCKED
 
 
 # --- the HTLC: claim / refund / lock ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("outer,inner", [("refund", "claim"), ("claim", "lock")],
-                         ids=["refund-reenters-claim", "claim-reenters-lock"])
-def test_a_token_reentering_another_htlc_entry_point_is_refused(htlc, market, admin, sender, beneficiary, keeper,
-                                                                outer, inner):
+@pytest.mark.parametrize(
+    "outer,inner", [("refund", "claim"), ("claim", "lock")], ids=["refund-reenters-claim", "claim-reenters-lock"]
+)
+def test_a_token_reentering_another_htlc_entry_point_reverts(
+    htlc, market, admin, sender, beneficiary, keeper, outer, inner
+):
     evil = ReentrantToken.deploy({"from": admin})
     evil.mint(sender, 1_000_00, {"from": admin})
     evil.approve(htlc, 1_000_00, {"from": sender})
@@ -204,12 +231,17 @@ def test_a_token_reentering_another_htlc_entry_point_is_refused(htlc, market, ad
     }
 
     def state():
-        return (evil.balanceOf(htlc), evil.balanceOf(sender), evil.balanceOf(beneficiary), htlc.lockOf(short)[0],
-                htlc.lockOf(long)[0])
+        return (
+            evil.balanceOf(htlc),
+            evil.balanceOf(sender),
+            evil.balanceOf(beneficiary),
+            htlc.lockOf(short)["status"],
+            htlc.lockOf(long)["status"],
+        )
 
     before = state()
     evil.arm(htlc, inner_calls[inner], {"from": sender})
     with reverts_with("ReentrancyGuardReentrantCall"):
         outer_calls[outer]()
     assert state() == before
-    assert before[3:] == (LOCKED, LOCKED)
+    assert before[3:] == (LockStatus.LOCKED, LockStatus.LOCKED)

@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from crosspay.nodes import free_ports
+from crosspay.swap.nodes import free_ports
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWNIE = Path(sys.executable).parent / "brownie"
@@ -25,14 +25,22 @@ NETWORK = f"crosspay-demo-fault-{os.environ.get('CROSSPAY_PORT', '8545')}"
 def demo_network():
     (port,) = free_ports(1)
     settings = [
-        "cmd=ganache-cli", "host=http://127.0.0.1", f"port={port}", "evm_version=shanghai", "accounts=20",
-        "chain_id=1337", "gas_limit=30000000", "mnemonic=brownie",
+        "cmd=ganache-cli",
+        "host=http://127.0.0.1",
+        f"port={port}",
+        "evm_version=shanghai",
+        "accounts=20",
+        "chain_id=1337",
+        "gas_limit=30000000",
+        "mnemonic=brownie",
     ]
-    added = subprocess.run([str(BROWNIE), "networks", "add", "Development", NETWORK, *settings], cwd=ROOT,
-                           capture_output=True, text=True)
+    added = subprocess.run(
+        [str(BROWNIE), "networks", "add", "Development", NETWORK, *settings], cwd=ROOT, capture_output=True, text=True
+    )
     if added.returncode != 0 or "already exists" in added.stdout + added.stderr:
-        subprocess.run([str(BROWNIE), "networks", "modify", NETWORK, *settings], cwd=ROOT, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [str(BROWNIE), "networks", "modify", NETWORK, *settings], cwd=ROOT, check=True, capture_output=True
+        )
     return port
 
 
@@ -41,8 +49,7 @@ def run_demo(tmp_path, background=False):
     env["PATH"] = f"{ROOT / 'node_modules' / '.bin'}{os.pathsep}{env['PATH']}"
     command = [str(BROWNIE), "run", "scripts/demo.py", "--network", NETWORK]
     if background:
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True)
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from eth_account import Account
 
-from crosspay.nodes import MNEMONIC, free_ports, start_node
+from crosspay.swap.nodes import MNEMONIC, free_ports, start_node
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWNIE = Path(sys.executable).parent / "brownie"
@@ -27,16 +27,19 @@ CONTRACTS = ["ComplianceRegistry", "dCNY", "dHKD", "MerchantSettlement", "CrossB
 
 Account.enable_unaudited_hdwallet_features()
 DEPLOYER = Account.from_mnemonic(MNEMONIC)  # the node's first account: funded
+DEPLOYER_KEY = DEPLOYER.key.hex()
 
 
 def register_live_network(port: int) -> None:
     """Registers (or re-points) a brownie *live* network at the local node."""
     settings = [f"host=http://127.0.0.1:{port}", f"chainid={CHAIN_ID}"]
-    added = subprocess.run([str(BROWNIE), "networks", "add", "Crosspay", NETWORK, *settings],
-                           cwd=ROOT, capture_output=True, text=True)
+    added = subprocess.run(
+        [str(BROWNIE), "networks", "add", "Crosspay", NETWORK, *settings], cwd=ROOT, capture_output=True, text=True
+    )
     if added.returncode != 0 or "already exists" in added.stdout + added.stderr:
-        subprocess.run([str(BROWNIE), "networks", "modify", NETWORK, *settings], cwd=ROOT, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [str(BROWNIE), "networks", "modify", NETWORK, *settings], cwd=ROOT, check=True, capture_output=True
+        )
 
 
 @pytest.fixture
@@ -64,7 +67,7 @@ def records(tmp_path):
     return tmp_path / "deployments"
 
 
-def deploy(records, *args, key=DEPLOYER.key.hex(), extra_env=None, background=False):
+def deploy(records, *args, key=DEPLOYER_KEY, extra_env=None, background=False):
     env = {
         **os.environ,
         "CROSSPAY_DEPLOYMENTS_DIR": str(records),
@@ -104,7 +107,9 @@ def test_live_deployment_signs_with_the_key_records_everything_and_never_prints_
         assert receipt.blockNumber == entry["block"] and receipt.contractAddress == entry["address"]
         assert entry["compiler"]["evmVersion"] == "shanghai"
         assert entry["gitCommit"]
-    assert record["contracts"]["dCNY"]["constructorArguments"][3] == record["contracts"]["ComplianceRegistry"]["address"]
+    assert (
+        record["contracts"]["dCNY"]["constructorArguments"][3] == record["contracts"]["ComplianceRegistry"]["address"]
+    )
     key_hex = DEPLOYER.key.hex().removeprefix("0x")
     assert key_hex not in result.stdout + result.stderr
     assert key_hex not in (records / f"{CHAIN_ID}.json").read_text()
@@ -180,8 +185,13 @@ def test_an_unfunded_deployer_is_one_line_and_nothing_is_recorded(node, records)
 
 
 def test_a_wrong_network_name_is_one_line(records):
-    result = subprocess.run([sys.executable, "scripts/deploy.py", "--network", "no-such-net"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "scripts/deploy.py", "--network", "no-such-net"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 1
     assert "unknown network 'no-such-net'" in last_line(result.stderr)
 

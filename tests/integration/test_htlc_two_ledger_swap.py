@@ -4,8 +4,10 @@ afterwards. Both paths: everyone claims, or nobody does and both sides refund.""
 
 import pytest
 
-from crosspay.nodes import free_ports, start_node
-from crosspay.swap import run_swap, setup_ledgers
+from crosspay.core.status import LockStatus
+from crosspay.swap.ledger import setup_ledgers
+from crosspay.swap.nodes import two_ledgers
+from crosspay.swap.protocol import run_swap
 
 CNY = 1_000_00
 HKD = 1_084_50  # at 1.0845 HKD per CNY
@@ -13,15 +15,8 @@ HKD = 1_084_50  # at 1.0845 HKD per CNY
 
 @pytest.fixture(scope="module")
 def nodes():
-    port_a, port_b = free_ports(2)
-    started = []
-    try:
-        started.append(start_node("ganache", port_a, chain_id=1337))
-        started.append(start_node("anvil", port_b, chain_id=31337))
+    with two_ledgers() as started:
         yield started
-    finally:
-        for node in started:
-            node.stop()
 
 
 @pytest.fixture
@@ -42,16 +37,14 @@ def test_happy_path_swaps_both_legs(ledgers):
     assert after["B LP dHKD"] == before["B LP dHKD"] - HKD
     assert after["B beneficiary dHKD"] == before["B beneficiary dHKD"] + HKD
     assert after["A HTLC dCNY"] == after["B HTLC dHKD"] == 0
-    assert a.htlc.functions.lockOf(result.lock_a).call()[0] == 2  # Claimed
-    assert b.htlc.functions.lockOf(result.lock_b).call()[0] == 2
+    assert a.lock_of(result.lock_a)["status"] == b.lock_of(result.lock_b)["status"] == LockStatus.CLAIMED
 
 
 def test_failure_path_refunds_both_sides_and_nothing_is_lost(ledgers):
     a, b = ledgers
     result = run_swap(a, b, CNY, HKD, beneficiary_claims=False)
     assert result.balances_after == result.balances_before
-    assert a.htlc.functions.lockOf(result.lock_a).call()[0] == 3  # Refunded
-    assert b.htlc.functions.lockOf(result.lock_b).call()[0] == 3
+    assert a.lock_of(result.lock_a)["status"] == b.lock_of(result.lock_b)["status"] == LockStatus.REFUNDED
 
 
 def test_lp_refuses_a_lock_whose_timelock_leaves_no_margin(ledgers):

@@ -3,11 +3,9 @@ signed by the LP, then release, rejection or refund after the deadline. Every fi
 
 from brownie import chain
 
-from crosspay import fx
-from fixtures.crossborder import FEE_BPS, HOUR, RATE, now
-from helpers import bytes32
-
-RELEASED, REFUNDED = 2, 3
+from crosspay.core import fx
+from crosspay.core.status import TransferStatus
+from helpers import FEE_BPS, HOUR, RATE, bytes32, now
 
 
 def book(cny, hkd, escrow, *accounts_):
@@ -16,13 +14,15 @@ def book(cny, hkd, escrow, *accounts_):
 
 def take_quote(escrow, quote, lp, chain_id, sender, beneficiary, deadline_in=HOUR):
     signature = fx.sign_quote(lp.private_key, quote, chain_id, escrow).packed
-    tx = escrow.initiate(quote.as_tuple(), signature, beneficiary, now() + deadline_in,
-                         bytes32("travel-rule-ref"), {"from": sender})
+    tx = escrow.initiate(
+        quote.as_tuple(), signature, beneficiary, now() + deadline_in, bytes32("travel-rule-ref"), {"from": sender}
+    )
     return tx.return_value
 
 
-def test_initiate_then_release_settles_both_legs(market, cny, hkd, liquidity_provider, sender, beneficiary,
-                                                 fee_account, chain_id):
+def test_initiate_then_release_settles_both_legs(
+    market, cny, hkd, liquidity_provider, sender, beneficiary, fee_account, chain_id
+):
     # The beneficiary must receive exactly 500.00 HKD: the sender pays what the rate asks, rounded down.
     quote = fx.quote_from_target(cny, hkd, 500_00, RATE, liquidity_provider, now() + HOUR)
     fee = fx.fee_of(quote.source_amount, FEE_BPS)
@@ -37,28 +37,30 @@ def test_initiate_then_release_settles_both_legs(market, cny, hkd, liquidity_pro
     expected[("dHKD", str(liquidity_provider))] -= 500_00
     expected[("dHKD", str(beneficiary))] += 500_00
     assert after == expected
-    assert market.transferOf(transfer_id)[0] == RELEASED
+    assert market.transferOf(transfer_id)["status"] == TransferStatus.RELEASED
 
 
-def test_initiate_then_reject_returns_everything(market, cny, hkd, liquidity_provider, sender, beneficiary,
-                                                 compliance_officer, chain_id):
+def test_initiate_then_reject_returns_everything(
+    market, cny, hkd, liquidity_provider, sender, beneficiary, compliance_officer, chain_id
+):
     quote = fx.quote_from_source(cny, hkd, 300_00, RATE, liquidity_provider, now() + HOUR)
     before = book(cny, hkd, market, sender, beneficiary, liquidity_provider)
     transfer_id = take_quote(market, quote, liquidity_provider, chain_id, sender, beneficiary)
     market.reject(transfer_id, bytes32("travel-rule-mismatch"), {"from": compliance_officer})
     assert book(cny, hkd, market, sender, beneficiary, liquidity_provider) == before
-    assert market.transferOf(transfer_id)[0] == REFUNDED
+    assert market.transferOf(transfer_id)["status"] == TransferStatus.REFUNDED
 
 
-def test_initiate_then_deadline_then_refund_returns_everything(market, cny, hkd, liquidity_provider, sender,
-                                                               beneficiary, keeper, chain_id):
+def test_initiate_then_deadline_then_refund_returns_everything(
+    market, cny, hkd, liquidity_provider, sender, beneficiary, keeper, chain_id
+):
     quote = fx.quote_from_source(cny, hkd, 300_00, RATE, liquidity_provider, now() + HOUR)
     before = book(cny, hkd, market, sender, beneficiary, liquidity_provider)
     transfer_id = take_quote(market, quote, liquidity_provider, chain_id, sender, beneficiary, deadline_in=2 * HOUR)
     chain.sleep(2 * HOUR + 1)
     market.refund(transfer_id, {"from": keeper})
     assert book(cny, hkd, market, sender, beneficiary, liquidity_provider) == before
-    assert market.transferOf(transfer_id)[0] == REFUNDED
+    assert market.transferOf(transfer_id)["status"] == TransferStatus.REFUNDED
 
 
 def test_a_sender_paying_herself_abroad(market, cny, hkd, liquidity_provider, sender, fee_account, chain_id):

@@ -3,10 +3,11 @@ rendered with segno, decoded with zxing-cpp, parsed strictly)."""
 
 from brownie import chain
 
-from crosspay.qr import decode_png, dynamic_uri, parse_dynamic, parse_static, png, static_uri
-from crosspay.settlement import AUTHORIZED, CAPTURED, RECLAIMED, VOIDED, PaymentIntent, order_ref, payment_id
-from crosspay.signing import sign_authorization
-from fixtures.settlement import AUTH_PERIOD, bytes_of, rule_split, values
+from crosspay.core.qr import decode_png, dynamic_uri, parse_dynamic, parse_static, png, static_uri
+from crosspay.core.settlement import PaymentIntent, order_ref, payment_id
+from crosspay.core.signing import sign_authorization
+from crosspay.core.status import PaymentStatus
+from helpers import AUTH_PERIOD, bytes32, split
 
 
 def _scan(settlement, intent, mode):
@@ -28,28 +29,29 @@ def test_static_qr_pay_to_merchant(funded, token, merchant, payer, payout, settl
     assert token.balanceOf(payout) == before + 58_00
 
 
-def test_dynamic_qr_authorize_partial_capture_void_rest(settlement, token, merchant, payer, operator, settler,
-                                                        payout, issuer_bank, network_fee, acquirer):
+def test_dynamic_qr_authorize_partial_capture_void_rest(
+    settlement, token, merchant, payer, operator, settler, payout, issuer_bank, network_fee, acquirer
+):
     qr = _scan(settlement, _request(merchant, token, 300_00, "hotel-deposit-17"), "authorize")
     assert qr.mode == "authorize"
     start = token.balanceOf(payer)
     pid = settlement.authorize(qr.intent.as_tuple(), {"from": payer}).return_value
-    assert bytes_of(pid) == payment_id(chain.id, settlement.address, qr.intent, payer.address)
-    assert values(settlement.paymentOf(pid))[0] == AUTHORIZED
+    assert bytes32(pid) == payment_id(chain.id, settlement.address, qr.intent, payer.address)
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.AUTHORIZED
 
     settlement.capture(pid, 120_00, {"from": operator})
     settlement.capture(pid, 45_50, {"from": operator})
     settlement.void(pid, {"from": operator})
-    record = values(settlement.paymentOf(pid))
-    assert (record[0], record[4], record[5]) == (VOIDED, 300_00, 165_50)
+    payment = settlement.paymentOf(pid)
+    assert (payment["status"], payment["authorized"], payment["captured"]) == (PaymentStatus.VOIDED, 300_00, 165_50)
     assert token.balanceOf(payer) == start - 165_50
 
-    one, two = rule_split(120_00), rule_split(45_50)
+    one, two = split(120_00), split(45_50)
     settlement.settle(token, [merchant], {"from": settler})
-    assert token.balanceOf(payout) == one[4] + two[4]
-    for account, index in ((issuer_bank, 1), (network_fee, 2), (acquirer, 3)):
+    assert token.balanceOf(payout) == one.merchant + two.merchant
+    for account, part in ((issuer_bank, "interchange"), (network_fee, "network"), (acquirer, "acquirer")):
         settlement.withdrawFees(token, {"from": account})
-        assert token.balanceOf(account) == one[index] + two[index]
+        assert token.balanceOf(account) == getattr(one, part) + getattr(two, part)
     assert token.balanceOf(settlement) == 0
 
 
@@ -57,31 +59,43 @@ def test_charge_partial_refund_settle(settlement, token, merchant, payer, operat
     qr = _scan(settlement, _request(merchant, token, 88_88, "table-4"), "charge")
     start = token.balanceOf(payer)
     pid = settlement.charge(qr.intent.as_tuple(), {"from": payer}).return_value
-    assert values(settlement.paymentOf(pid))[0] == CAPTURED
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.CAPTURED
     settlement.refund(pid, 8_88, {"from": operator})
     assert token.balanceOf(payer) == start - 80_00
-    fee, *_ = rule_split(88_88)
+    fee = split(88_88).fee
     tx = settlement.settle(token, [merchant], {"from": settler})
     event = tx.events["MerchantSettled"]
     assert (event["gross"], event["fees"], event["refunds"], event["net"]) == (88_88, fee, 8_88, 88_88 - fee - 8_88)
     assert token.balanceOf(payout) == 88_88 - fee - 8_88
 
 
-def test_gasless_charge_via_eip3009_submitted_by_a_relayer(settlement, token, funded, merchant, alice, relayer,
-                                                           settler, payout):
+def test_gasless_charge_via_eip3009_submitted_by_a_relayer(
+    settlement, token, funded, merchant, alice, relayer, settler, payout
+):
     qr = _scan(settlement, _request(merchant, token, 25_00, "coffee"), "charge")
     pid = payment_id(chain.id, settlement.address, qr.intent, alice.address)
     now = chain.time()
-    sig = sign_authorization(alice.private_key, token, chain.id, alice, settlement, qr.intent.amount, now - 1,
-                             qr.intent.expires_at, pid, receive=True)
+    sig = sign_authorization(
+        alice.private_key,
+        token,
+        chain.id,
+        alice,
+        settlement,
+        qr.intent.amount,
+        now - 1,
+        qr.intent.expires_at,
+        pid,
+        receive=True,
+    )
     eth_before, tokens_before = alice.balance(), token.balanceOf(alice)
-    tx = settlement.chargeWithAuthorization(qr.intent.as_tuple(), alice, now - 1, qr.intent.expires_at,
-                                            *sig.as_args(), {"from": relayer})
-    assert bytes_of(tx.return_value) == pid
+    tx = settlement.chargeWithAuthorization(
+        qr.intent.as_tuple(), alice, now - 1, qr.intent.expires_at, *sig.as_args(), {"from": relayer}
+    )
+    assert bytes32(tx.return_value) == pid
     assert alice.balance() == eth_before
     assert token.balanceOf(alice) == tokens_before - 25_00
     settlement.settle(token, [merchant], {"from": settler})
-    assert token.balanceOf(payout) == rule_split(25_00)[4]
+    assert token.balanceOf(payout) == split(25_00).merchant
 
 
 def test_reclaim_after_expiry(settlement, token, merchant, payer):
@@ -91,6 +105,6 @@ def test_reclaim_after_expiry(settlement, token, merchant, payer):
     chain.sleep(AUTH_PERIOD)
     chain.mine()
     settlement.reclaim(pid, {"from": payer})
-    assert values(settlement.paymentOf(pid))[0] == RECLAIMED
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.RECLAIMED
     assert token.balanceOf(payer) == start
     assert token.balanceOf(settlement) == 0

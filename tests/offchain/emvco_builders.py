@@ -20,16 +20,31 @@ def account(**changes) -> CrosspayAccount:
 
 
 def dynamic_qr(**changes) -> MerchantQR:
-    fields = dict(initiation=Initiation.DYNAMIC, merchant_name="Harbour Tea House", merchant_city="Hong Kong",
-                  country="HK", mcc="5814", currency="HKD", amount=88_00, account=account(),
-                  reference_label="T7-0042", terminal_label="T7")
+    fields = dict(
+        initiation=Initiation.DYNAMIC,
+        merchant_name="Harbour Tea House",
+        merchant_city="Hong Kong",
+        country="HK",
+        mcc="5814",
+        currency="HKD",
+        amount=88_00,
+        account=account(),
+        reference_label="T7-0042",
+        terminal_label="T7",
+    )
     return MerchantQR(**{**fields, **changes})
 
 
 def static_qr(**changes) -> MerchantQR:
-    fields = dict(initiation=Initiation.STATIC, merchant_name="Bund Noodles", merchant_city="Shanghai",
-                  country="CN", mcc="5812", currency="CNY", account=account(merchant_id="SH-BUND-NOODLES",
-                                                                             expires_at=None))
+    fields = dict(
+        initiation=Initiation.STATIC,
+        merchant_name="Bund Noodles",
+        merchant_city="Shanghai",
+        country="CN",
+        mcc="5812",
+        currency="CNY",
+        account=account(merchant_id="SH-BUND-NOODLES", expires_at=None),
+    )
     return MerchantQR(**{**fields, **changes})
 
 
@@ -50,7 +65,7 @@ def top_level(text):
     """A payload's top-level (ID, value) objects, read by a minimal TLV reader written for the tests."""
     objects, position = [], 0
     while position < len(text):
-        length = int(text[position + 2:position + 4])
-        objects.append((text[position:position + 2], text[position + 4:position + 4 + length]))
+        length = int(text[position + 2 : position + 4])
+        objects.append((text[position : position + 2], text[position + 4 : position + 4 + length]))
         position += 4 + length
     return objects

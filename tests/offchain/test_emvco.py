@@ -5,28 +5,52 @@ per QRError the strict decoder raises, the payer's intent, the template budget d
 properties over random valid QRs."""
 
 import dataclasses
-from pathlib import Path
 import random
 import re
+from pathlib import Path
 
 import pytest
+from emvco_builders import (
+    CHAIN,
+    EXPIRY,
+    FPS,
+    NOW,
+    SETTLEMENT,
+    TOKEN,
+    UNIONPAY,
+    account,
+    dynamic_qr,
+    payload,
+    raw,
+    static_qr,
+    tlv,
+    top_level,
+)
 from eth_utils import to_checksum_address
-from hypothesis import settings, strategies as st
+from hypothesis import settings
+from hypothesis import strategies as st
 from hypothesis.core import given as _hypothesis_given
-
-# Pure Python, no chain: hypothesis's own `given` (brownie's would snapshot and revert the chain around every example).
-given = _hypothesis_given
 
 from crosspay.core import emvco
 from crosspay.core.emvco import (
-    AUTHORIZE, CHARGE, CrosspayAccount, Initiation, MerchantLanguage, MerchantQR, checksum, decode, encode,
-    longest_merchant_id, render, scan,
+    AUTHORIZE,
+    CHARGE,
+    CrosspayAccount,
+    Initiation,
+    MerchantLanguage,
+    MerchantQR,
+    checksum,
+    decode,
+    encode,
+    longest_merchant_id,
+    render,
+    scan,
 )
-from crosspay.qr import QRError
-from crosspay.settlement import PaymentIntent, merchant_id, order_ref
-from emvco_builders import (
-    CHAIN, EXPIRY, FPS, NOW, SETTLEMENT, TOKEN, UNIONPAY, account, dynamic_qr, payload, raw, static_qr, tlv, top_level,
-)
+from crosspay.core.qr import QRError
+from crosspay.core.settlement import PaymentIntent, merchant_id, order_ref
+
+# Pure Python, no chain: hypothesis's own `given` (brownie's would snapshot and revert the chain around every example).
+given = _hypothesis_given
 
 # --- published payloads (data, with the CRC their publishers printed) ---
 # EMV QRCPS Merchant-Presented Mode v1.1, the specification's example payload (CRC A13A). Its 64 (Chinese name and
@@ -64,8 +88,20 @@ HK_SAMPLE = (
 
 # The dynamic QR above, with UnionPay and FPS beside it, as a list of top-level objects to break one at a time.
 TEMPLATE = tlv(("00", "io.crosspay"), ("01", "1337"), ("02", SETTLEMENT), ("03", "HK-TEA"), ("04", str(EXPIRY)))
-BASE = [("00", "01"), ("01", "12"), UNIONPAY, ("26", TEMPLATE), FPS, ("52", "5814"), ("53", "344"), ("54", "88.00"),
-        ("58", "HK"), ("59", "Harbour Tea House"), ("60", "Hong Kong"), ("62", tlv(("05", "T7-0042"), ("07", "T7")))]
+BASE = [
+    ("00", "01"),
+    ("01", "12"),
+    UNIONPAY,
+    ("26", TEMPLATE),
+    FPS,
+    ("52", "5814"),
+    ("53", "344"),
+    ("54", "88.00"),
+    ("58", "HK"),
+    ("59", "Harbour Tea House"),
+    ("60", "Hong Kong"),
+    ("62", tlv(("05", "T7-0042"), ("07", "T7"))),
+]
 
 
 def changed(object_id, value, objects=BASE):
@@ -98,8 +134,9 @@ def test_base_payload_decodes_to_the_dynamic_qr_with_both_foreign_schemes_kept()
 def test_crosspay_template_is_laid_out_as_documented():
     assert account().template == TEMPLATE
     assert account(mode=AUTHORIZE).template == TEMPLATE + "0501A"
-    assert account(expires_at=None).template == tlv(("00", "io.crosspay"), ("01", "1337"), ("02", SETTLEMENT),
-                                                     ("03", "HK-TEA"))
+    assert account(expires_at=None).template == tlv(
+        ("00", "io.crosspay"), ("01", "1337"), ("02", SETTLEMENT), ("03", "HK-TEA")
+    )
 
 
 def test_encoder_writes_objects_in_id_order_with_00_first_and_the_crc_last():
@@ -113,15 +150,30 @@ def test_amounts_use_the_currency_decimals():
     assert emvco.format_amount(5, "CNY") == "0.05"
     assert emvco.format_amount(1_500, "JPY") == "1500"
     assert emvco.format_amount(1_500, "KWD") == "1.500"
-    for text, currency, minor in (("98.73", "HKD", 9873), ("98", "HKD", 9800), ("98.", "HKD", 9800),
-                                  ("98.7", "HKD", 9870), ("1500", "JPY", 1500), ("1.5", "KWD", 1500)):
+    for text, currency, minor in (
+        ("98.73", "HKD", 9873),
+        ("98", "HKD", 9800),
+        ("98.", "HKD", 9800),
+        ("98.7", "HKD", 9870),
+        ("1500", "JPY", 1500),
+        ("1.5", "KWD", 1500),
+    ):
         assert emvco.parse_amount(text, currency) == minor
 
 
 def test_currency_table_covers_the_required_currencies_both_ways():
-    for alpha, numeric, decimals in (("CNY", "156", 2), ("HKD", "344", 2), ("USD", "840", 2), ("EUR", "978", 2),
-                                     ("SGD", "702", 2), ("THB", "764", 2), ("MYR", "458", 2), ("JPY", "392", 0),
-                                     ("KRW", "410", 0), ("KWD", "414", 3)):
+    for alpha, numeric, decimals in (
+        ("CNY", "156", 2),
+        ("HKD", "344", 2),
+        ("USD", "840", 2),
+        ("EUR", "978", 2),
+        ("SGD", "702", 2),
+        ("THB", "764", 2),
+        ("MYR", "458", 2),
+        ("JPY", "392", 0),
+        ("KRW", "410", 0),
+        ("KWD", "414", 3),
+    ):
         assert emvco.iso4217(alpha) == emvco.iso4217(numeric) == emvco.Currency(alpha, numeric, decimals)
 
 
@@ -132,16 +184,21 @@ ROUND_TRIPS = {
     "static HKD sticker with a fixed amount": lambda: static_qr(currency="HKD", amount=25_00, country="HK"),
     "dynamic HKD charge": lambda: dynamic_qr(),
     "dynamic CNY authorization with a bill number": lambda: dynamic_qr(
-        currency="CNY", amount=300_00, account=account(mode=AUTHORIZE), bill_number="INV-2031"),
+        currency="CNY", amount=300_00, account=account(mode=AUTHORIZE), bill_number="INV-2031"
+    ),
     "dynamic HKD with UnionPay 15, FPS 27 and other 62 sub-objects kept": lambda: dynamic_qr(
-        others=(UNIONPAY, FPS), additional_others=(("03", "Store 7"), ("50", "0006sample0102ok"))),
+        others=(UNIONPAY, FPS), additional_others=(("03", "Store 7"), ("50", "0006sample0102ok"))
+    ),
     "Crosspay template at 51 beside an FPS template at 26": lambda: dynamic_qr(
-        template_id="51", others=(("26", FPS[1]),)),
+        template_id="51", others=(("26", FPS[1]),)
+    ),
     "dynamic JPY, no additional data but the reference": lambda: dynamic_qr(
-        currency="JPY", amount=1_500, terminal_label=None, country="JP"),
+        currency="JPY", amount=1_500, terminal_label=None, country="JP"
+    ),
     "dynamic KWD, three decimals": lambda: dynamic_qr(currency="KWD", amount=12_345, country="KW"),
     "Chinese name and city in 64": lambda: dynamic_qr(
-        language=MerchantLanguage(language="zh", name="海港茶居", city="香港")),
+        language=MerchantLanguage(language="zh", name="海港茶居", city="香港")
+    ),
     "UnionPay only, no Crosspay template": lambda: static_qr(account=None, others=(UNIONPAY,)),
 }
 
@@ -160,8 +217,9 @@ def test_foreign_objects_are_written_verbatim():
     assert tlv(UNIONPAY) in text and tlv(FPS) in text and tlv(("03", "Store 7")) in text
 
 
-@pytest.mark.parametrize("sample", [EMVCO_SAMPLE, PIX_SAMPLE, MASTERCARD_SAMPLE, HK_SAMPLE],
-                         ids=["EMVCo", "Pix", "Mastercard", "HK FPS"])
+@pytest.mark.parametrize(
+    "sample", [EMVCO_SAMPLE, PIX_SAMPLE, MASTERCARD_SAMPLE, HK_SAMPLE], ids=["EMVCo", "Pix", "Mastercard", "HK FPS"]
+)
 def test_published_payloads_decode_and_encode_back_byte_for_byte(sample):
     assert encode(decode(sample)) == sample
 
@@ -169,7 +227,12 @@ def test_published_payloads_decode_and_encode_back_byte_for_byte(sample):
 def test_emvco_sample_reads_as_the_spec_describes_it():
     qr = decode(EMVCO_SAMPLE)
     assert (qr.initiation, qr.currency, qr.amount, qr.merchant_name, qr.merchant_city) == (
-        Initiation.DYNAMIC, "CNY", 23_72, "BEST TRANSPORT", "BEIJING")
+        Initiation.DYNAMIC,
+        "CNY",
+        23_72,
+        "BEST TRANSPORT",
+        "BEIJING",
+    )
     assert qr.language == MerchantLanguage(language="ZH", name="最佳运输", city="北京")
     assert qr.terminal_label == "A6008667" and qr.account is None
     assert dict(qr.additional_others) == {"03": "1234", "06": "***", "09": "ME"}
@@ -207,8 +270,11 @@ def test_crc_is_ccitt_false_by_its_check_value():
     assert checksum("123456789") == "29B1"
 
 
-@pytest.mark.parametrize("sample", [EMVCO_SAMPLE, PIX_SAMPLE, MASTERCARD_SAMPLE, BTG_SAMPLE, HK_SAMPLE],
-                         ids=["EMVCo", "Pix", "Mastercard", "BTG below 0x1000", "HK FPS"])
+@pytest.mark.parametrize(
+    "sample",
+    [EMVCO_SAMPLE, PIX_SAMPLE, MASTERCARD_SAMPLE, BTG_SAMPLE, HK_SAMPLE],
+    ids=["EMVCo", "Pix", "Mastercard", "BTG below 0x1000", "HK FPS"],
+)
 def test_crc_matches_published_payloads(sample):
     assert checksum(sample[:-4]) == sample[-4:]
 
@@ -234,7 +300,7 @@ def test_crc_below_0x100_is_written_with_four_digits_and_read_back():
 
 
 def _replace_char(text, index, new):
-    return text[:index] + new + text[index + 1:]
+    return text[:index] + new + text[index + 1 :]
 
 
 def _lower_case_crc():
@@ -249,22 +315,31 @@ BAD_PAYLOADS = {
     "wrong CRC": (BASE_PAYLOAD.replace("Harbour", "Harbor_"), r"CRC mismatch: the payload says [0-9A-F]{4}"),
     "lower-case CRC": (_lower_case_crc(), "4 upper-case hex digits, got '[0-9a-f]{4}'"),
     "CRC cut to 3 digits": (BASE_PAYLOAD[:-8] + "6303" + BASE_PAYLOAD[-3:], "must be 4 hex digits"),
-    "length running past the end": (raw(tlv(*BASE[:-1]) + "6299" + BASE[-1][1]),
-                                    r"object 62 at position \d+ declares 99 characters, only 25 remain"),
+    "length running past the end": (
+        raw(tlv(*BASE[:-1]) + "6299" + BASE[-1][1]),
+        r"object 62 at position \d+ declares 99 characters, only 25 remain",
+    ),
     "non-digit length": (raw(tlv(*BASE).replace("5917Harbour", "591HHarbour")), "non-numeric length '1H'"),
     "truncated object (payload cut short)": (BASE_PAYLOAD[:-5], r"truncated data object at position \d+: '630'"),
     "zero length": (raw(tlv(*BASE) + "6100"), "object 61 at position \\d+ has length 00"),
     "non-digit ID": (raw(tlv(*BASE).replace("5917Harbour", "5A17Harbour")), "ID '5A' .* is not two digits"),
     "duplicated top-level ID": (payload(*BASE, ("59", "Harbour Tea House")), "payload: duplicated ID 59"),
-    "duplicated 62 sub-ID": (payload(*changed("62", tlv(("05", "T7-0042"), ("05", "T7-0043")))),
-                             r"additional data template \(62\): duplicated ID 05"),
-    "duplicated Crosspay sub-ID": (payload(*changed("01", "11", changed("26", template(("04", None)) + tlv(
-        ("03", "HK-TEA"))))),
-                                   r"Crosspay template \(26\): duplicated ID 03"),
+    "duplicated 62 sub-ID": (
+        payload(*changed("62", tlv(("05", "T7-0042"), ("05", "T7-0043")))),
+        r"additional data template \(62\): duplicated ID 05",
+    ),
+    "duplicated Crosspay sub-ID": (
+        payload(*changed("01", "11", changed("26", template(("04", None)) + tlv(("03", "HK-TEA"))))),
+        r"Crosspay template \(26\): duplicated ID 03",
+    ),
     "duplicated sub-ID in another scheme's template": (
-        payload(*changed("27", FPS[1] + "02079999999")), "merchant account template 27: duplicated ID 02"),
-    "missing merchant account": (payload(*[o for o in BASE if o[0] not in ("15", "26", "27")]),
-                                 "missing merchant account information: no object with an ID in 02-51"),
+        payload(*changed("27", FPS[1] + "02079999999")),
+        "merchant account template 27: duplicated ID 02",
+    ),
+    "missing merchant account": (
+        payload(*[o for o in BASE if o[0] not in ("15", "26", "27")]),
+        "missing merchant account information: no object with an ID in 02-51",
+    ),
     "non-numeric currency": (payload(*changed("53", "HKD")), "3-digit ISO 4217 numeric code, got 'HKD'"),
     "unknown currency": (payload(*changed("53", "999")), "currency '999' is not in Crosspay's ISO 4217 table"),
     "amount with a comma": (payload(*changed("54", "88,00")), "digits with at most one '.'"),
@@ -278,8 +353,10 @@ BAD_PAYLOADS = {
     "amount over 13 characters": (payload(*changed("54", "12345678901.00")), "is 14 characters; at most 13"),
     "dynamic QR without amount": (payload(*changed("54", None)), r"dynamic QR \(01 = 12\) must carry an amount"),
     "00 not first": (payload(BASE[1], BASE[0], *BASE[2:]), "must be the first object; the payload starts with 01"),
-    "63 not last": (BASE_PAYLOAD + tlv(("64", tlv(("00", "zh"), ("01", "海港茶居")))),
-                    "the CRC \\(63\\) must be the last object; the payload ends with 64"),
+    "63 not last": (
+        BASE_PAYLOAD + tlv(("64", tlv(("00", "zh"), ("01", "海港茶居")))),
+        "the CRC \\(63\\) must be the last object; the payload ends with 64",
+    ),
     "no CRC at all": (tlv(*BASE), "the CRC \\(63\\) must be the last object; the payload ends with 62"),
     "payload format indicator 02": (payload(*changed("00", "02")), "payload format indicator \\(00\\) must be 01"),
     "point of initiation 13": (payload(*changed("01", "13")), r"must be 11 \(static\) or 12 \(dynamic\), got '13'"),
@@ -291,35 +368,50 @@ BAD_PAYLOADS = {
     "lower-case country": (payload(*changed("58", "hk")), r"country code \(58\) must be 2 upper-case letters"),
     "non-numeric MCC": (payload(*changed("52", "58A4")), r"merchant category code \(52\) must be 4 digits"),
     "payload over 512 characters": ("00020101" + "9" * 520, "payload is 528 characters; Crosspay reads at most 512"),
-    "another scheme's template without GUID": (payload(*changed("27", "02079999999")),
-                                               "merchant account template 27 has no globally unique identifier"),
+    "another scheme's template without GUID": (
+        payload(*changed("27", "02079999999")),
+        "merchant account template 27 has no globally unique identifier",
+    ),
     "fee value without its indicator": (payload(*changed("56", "1.00")), r"fixed convenience fee \(56\) is present"),
     "unknown tip indicator": (payload(*changed("55", "04")), r"indicator \(55\) must be 01, 02 or 03"),
-    "consumer data request repeats a letter": (payload(*changed("62", tlv(("05", "T7"), ("09", "AA")))),
-                                               "takes each of A, M, E at most once"),
-    "language template without the name": (payload(*changed("64", tlv(("00", "zh")))),
-                                           r"language template \(64\) lacks its mandatory 01"),
+    "consumer data request repeats a letter": (
+        payload(*changed("62", tlv(("05", "T7"), ("09", "AA")))),
+        "takes each of A, M, E at most once",
+    ),
+    "language template without the name": (
+        payload(*changed("64", tlv(("00", "zh")))),
+        r"language template \(64\) lacks its mandatory 01",
+    ),
     # The Crosspay template
-    "settlement failing EIP-55": (payload(*changed("26", template(("02", SETTLEMENT.replace("a3B", "A3B"))))),
-                                  "fails its EIP-55 checksum"),
-    "settlement not an address": (payload(*changed("26", template(("02", "0x1234")))),
-                                  "is not a 20-byte hex address"),
+    "settlement failing EIP-55": (
+        payload(*changed("26", template(("02", SETTLEMENT.replace("a3B", "A3B"))))),
+        "fails its EIP-55 checksum",
+    ),
+    "settlement not an address": (payload(*changed("26", template(("02", "0x1234")))), "is not a 20-byte hex address"),
     "template without chain id": (payload(*changed("26", template(("01", None)))), r"lacks 01 \(chain id\)"),
     "chain id with a leading zero": (payload(*changed("26", template(("01", "01337")))), "without leading zeros"),
     "non-ASCII merchant id": (payload(*changed("26", template(("03", "HK-TÉA")))), "only printable ASCII"),
     "unknown payment mode": (payload(*changed("26", template(("05", "X")))), r"payment mode \(05\) must be 'A'"),
     "unknown sub-ID": (payload(*changed("26", template(("06", "x")))), "unknown sub-ID 06"),
-    "sub-objects out of order": (payload(*changed("26", tlv(("00", "io.crosspay"), ("02", SETTLEMENT),
-                                                                ("01", "1337"), ("03", "HK-TEA")))), "ascending order"),
-    "dynamic template without expiry": (payload(*changed("26", template(("04", None)))),
-                                        r"dynamic Crosspay QR carries the intent's expiry"),
+    "sub-objects out of order": (
+        payload(*changed("26", tlv(("00", "io.crosspay"), ("02", SETTLEMENT), ("01", "1337"), ("03", "HK-TEA")))),
+        "ascending order",
+    ),
+    "dynamic template without expiry": (
+        payload(*changed("26", template(("04", None)))),
+        r"dynamic Crosspay QR carries the intent's expiry",
+    ),
     "static template with an expiry": (payload(*changed("01", "11")), "static Crosspay QR carries no expiry"),
-    "authorization on a static QR": (payload(*changed("01", "11", changed("26", template(("04", None), ("05", "A"))))),
-                                     "authorize .* is for dynamic QRs"),
+    "authorization on a static QR": (
+        payload(*changed("01", "11", changed("26", template(("04", None), ("05", "A"))))),
+        "authorize .* is for dynamic QRs",
+    ),
     "Crosspay template without point of initiation": (payload(*changed("01", None)), "states its point of initiation"),
     "two Crosspay templates": (payload(*changed("30", TEMPLATE)), r"two Crosspay templates \(26 and 30\)"),
-    "Crosspay template in an unreserved template": (payload(*changed("85", TEMPLATE)),
-                                                    "at ID 85 belongs in `account`, at an ID in 26-51"),
+    "Crosspay template in an unreserved template": (
+        payload(*changed("85", TEMPLATE)),
+        "at ID 85 belongs in `account`, at an ID in 26-51",
+    ),
 }
 
 
@@ -329,8 +421,16 @@ def test_decoder_refuses_with_one_clear_error(bad, message):
         decode(bad)
 
 
-@pytest.mark.parametrize("object_id,name", [("52", "merchant category code"), ("53", "transaction currency"),
-                                            ("58", "country code"), ("59", "merchant name"), ("60", "merchant city")])
+@pytest.mark.parametrize(
+    "object_id,name",
+    [
+        ("52", "merchant category code"),
+        ("53", "transaction currency"),
+        ("58", "country code"),
+        ("59", "merchant name"),
+        ("60", "merchant city"),
+    ],
+)
 def test_decoder_names_each_missing_mandatory_object(object_id, name):
     with pytest.raises(QRError, match=rf"missing mandatory object\(s\): {object_id} \({name}\)"):
         decode(payload(*changed(object_id, None)))
@@ -354,14 +454,19 @@ def test_template_budget_is_exactly_99_characters():
 
 
 def test_encoder_refuses_the_demo_tea_house_id_on_an_authorization():
-    with pytest.raises(QRError, match=r"template would be \d+ characters and a template holds at most 99: on chain "
-                                      r"1337 with an expiry for an authorization a merchant id can have at most"):
+    with pytest.raises(
+        QRError,
+        match=r"template would be \d+ characters and a template holds at most 99: on chain "
+        r"1337 with an expiry for an authorization a merchant id can have at most",
+    ):
         account(merchant_id="HK-TEA-HOUSE", mode=AUTHORIZE)
 
 
 BAD_QRS = {
-    "merchant id over 32 bytes": (lambda: account(merchant_id="M" * 33, expires_at=None, chain_id=1),
-                                  r"merchant id \(template 03\) is 33 characters; at most 32"),
+    "merchant id over 32 bytes": (
+        lambda: account(merchant_id="M" * 33, expires_at=None, chain_id=1),
+        r"merchant id \(template 03\) is 33 characters; at most 32",
+    ),
     "dynamic QR without amount": (lambda: dynamic_qr(amount=None), "must carry an amount"),
     "amount as a float": (lambda: dynamic_qr(amount=88.0), "positive whole number of minor units"),
     "amount over 13 characters": (lambda: dynamic_qr(amount=10**13), "54 holds at most 13"),
@@ -371,13 +476,23 @@ BAD_QRS = {
     "lower-case settlement": (lambda: account(settlement=SETTLEMENT.lower()), "fails its EIP-55 checksum"),
     "Crosspay template outside 26-51": (lambda: dynamic_qr(template_id="52"), "sits at an ID in 26-51"),
     "a named ID among the others": (lambda: dynamic_qr(others=(("59", "x"),)), "59 is merchant_name"),
-    "the Crosspay ID taken by another scheme": (lambda: dynamic_qr(others=(("26", FPS[1]),)),
-                                                "26 is the Crosspay template"),
-    "62 over 99 characters": (lambda: dynamic_qr(bill_number="B" * 25, reference_label="R" * 25,
-                                                 terminal_label="T" * 25, additional_others=(("03", "S" * 20),)),
-                              r"additional data template \(62\) is 111 characters"),
-    "control character in 64": (lambda: dynamic_qr(language=MerchantLanguage(language="zh", name="茶\n居")),
-                                "control character"),
+    "the Crosspay ID taken by another scheme": (
+        lambda: dynamic_qr(others=(("26", FPS[1]),)),
+        "26 is the Crosspay template",
+    ),
+    "62 over 99 characters": (
+        lambda: dynamic_qr(
+            bill_number="B" * 25,
+            reference_label="R" * 25,
+            terminal_label="T" * 25,
+            additional_others=(("03", "S" * 20),),
+        ),
+        r"additional data template \(62\) is 111 characters",
+    ),
+    "control character in 64": (
+        lambda: dynamic_qr(language=MerchantLanguage(language="zh", name="茶\n居")),
+        "control character",
+    ),
 }
 
 
@@ -399,12 +514,20 @@ def test_dynamic_qr_gives_the_intent_it_states():
 
 def test_static_qr_takes_the_payers_amount_expiry_and_reference():
     qr = static_qr(reference_label="***")
-    intent = qr.intent(TOKEN, chain_id=CHAIN, settlement=SETTLEMENT, now=NOW, amount=42_50, expires_at=EXPIRY,
-                       order_reference="order-9")
+    intent = qr.intent(
+        TOKEN,
+        chain_id=CHAIN,
+        settlement=SETTLEMENT,
+        now=NOW,
+        amount=42_50,
+        expires_at=EXPIRY,
+        order_reference="order-9",
+    )
     assert intent == PaymentIntent(merchant_id("SH-BUND-NOODLES"), TOKEN, 42_50, order_ref("order-9"), EXPIRY)
     fixed = static_qr(amount=25_00, reference_label="TABLE-4")
     assert fixed.intent(TOKEN, chain_id=CHAIN, settlement=SETTLEMENT, now=NOW, expires_at=EXPIRY) == PaymentIntent(
-        merchant_id("SH-BUND-NOODLES"), TOKEN, 25_00, order_ref("TABLE-4"), EXPIRY)
+        merchant_id("SH-BUND-NOODLES"), TOKEN, 25_00, order_ref("TABLE-4"), EXPIRY
+    )
 
 
 BAD_INTENTS = {
@@ -415,8 +538,11 @@ BAD_INTENTS = {
     "dynamic without a reference": (dynamic_qr(reference_label=None), {}, "order reference in the reference label"),
     "dynamic amount overridden": (dynamic_qr(), {"amount": 1}, "a dynamic QR fixes .* do not pass amount"),
     "static without amount": (static_qr(), {"expires_at": EXPIRY, "order_reference": "o"}, "pass the amount"),
-    "static amount overridden": (static_qr(amount=25_00), {"amount": 1, "expires_at": EXPIRY, "order_reference": "o"},
-                                 "the QR fixes the amount at 2500; 1 was passed"),
+    "static amount overridden": (
+        static_qr(amount=25_00),
+        {"amount": 1, "expires_at": EXPIRY, "order_reference": "o"},
+        "the QR fixes the amount at 2500; 1 was passed",
+    ),
     "static without expiry": (static_qr(), {"amount": 1, "order_reference": "o"}, "pass expires_at"),
     "static without reference": (static_qr(), {"amount": 1, "expires_at": EXPIRY}, "pass the order reference"),
 }
@@ -448,8 +574,11 @@ def test_docs_example_is_the_tea_house_qr_and_round_trips():
     text = Path(__file__).resolve().parents[2].joinpath("docs", "emvco.md").read_text()
     example = re.search(r"^## Example\n.*?^```\n(.+?)\n```", text, re.M | re.S)[1]
     qr = decode(example)
-    assert qr == dynamic_qr(reference_label="T7-0042", others=(UNIONPAY,),
-                            language=MerchantLanguage(language="zh", name="海港茶居", city="香港"))
+    assert qr == dynamic_qr(
+        reference_label="T7-0042",
+        others=(UNIONPAY,),
+        language=MerchantLanguage(language="zh", name="海港茶居", city="香港"),
+    )
     assert encode(qr) == example
 
 
@@ -473,22 +602,33 @@ def merchant_qrs(draw):
     if draw(st.booleans()):
         merchant = draw(st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1, max_size=room))
         settlement = to_checksum_address(draw(st.binary(min_size=20, max_size=20)))
-        crosspay = CrosspayAccount(chain_id=chain_id, settlement=settlement, merchant_id=merchant,
-                                   expires_at=expires_at, mode=mode)
+        crosspay = CrosspayAccount(
+            chain_id=chain_id, settlement=settlement, merchant_id=merchant, expires_at=expires_at, mode=mode
+        )
     template_id = draw(st.sampled_from(["26", "38", "51"]))
     others = [("27", "0012hk.com.hkicl0207" + draw(st.from_regex(r"\A[0-9]{7}\Z")))]
     if draw(st.booleans()) or crosspay is None:
         others.append(("15", draw(st.from_regex(r"\A[0-9]{16,31}\Z"))))
     optional = lambda strategy: draw(st.one_of(st.none(), strategy))  # noqa: E731
     return MerchantQR(
-        initiation=Initiation.DYNAMIC if dynamic else Initiation.STATIC, merchant_name=draw(ans),
-        merchant_city=draw(ans), country=draw(st.sampled_from(["CN", "HK", "SG"])),
-        mcc=draw(st.from_regex(r"\A[0-9]{4}\Z")), currency=currency, amount=amount, account=crosspay,
-        template_id=template_id, bill_number=optional(ans), reference_label=optional(ans),
-        terminal_label=optional(ans), additional_others=tuple(draw(st.lists(st.tuples(
-            st.sampled_from(["03", "08", "20"]), ans), max_size=1))),
-        language=optional(st.builds(lambda name, city: MerchantLanguage(language="zh", name=name, city=city),
-                                    cjk, st.one_of(st.none(), cjk))),
+        initiation=Initiation.DYNAMIC if dynamic else Initiation.STATIC,
+        merchant_name=draw(ans),
+        merchant_city=draw(ans),
+        country=draw(st.sampled_from(["CN", "HK", "SG"])),
+        mcc=draw(st.from_regex(r"\A[0-9]{4}\Z")),
+        currency=currency,
+        amount=amount,
+        account=crosspay,
+        template_id=template_id,
+        bill_number=optional(ans),
+        reference_label=optional(ans),
+        terminal_label=optional(ans),
+        additional_others=tuple(draw(st.lists(st.tuples(st.sampled_from(["03", "08", "20"]), ans), max_size=1))),
+        language=optional(
+            st.builds(
+                lambda name, city: MerchantLanguage(language="zh", name=name, city=city), cjk, st.one_of(st.none(), cjk)
+            )
+        ),
         others=tuple(others),
     )
 

@@ -9,15 +9,15 @@ through tests/offchain/emvco_interop.js.
 
 import dataclasses
 import json
-from pathlib import Path
 import random
 import subprocess
+from pathlib import Path
 
 import pytest
+from emvco_builders import FPS, UNIONPAY, account, dynamic_qr, static_qr, top_level
 
 from crosspay.core.emvco import AUTHORIZE, CHARGE, MerchantLanguage, decode, encode, longest_merchant_id
-from crosspay.qr import QRError
-from emvco_builders import FPS, UNIONPAY, account, dynamic_qr, static_qr, top_level
+from crosspay.core.qr import QRError
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("emvco_interop.js")
@@ -25,8 +25,9 @@ SCRIPT = Path(__file__).with_name("emvco_interop.js")
 
 def read_with_npm_parsers(payloads: list) -> list:
     """What promptparse and emv-qrcps saw in each payload (one node process for the whole list)."""
-    done = subprocess.run(["node", str(SCRIPT)], input=json.dumps(payloads), capture_output=True, text=True,
-                          cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        ["node", str(SCRIPT)], input=json.dumps(payloads), capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -60,11 +61,15 @@ def random_qrs(count: int, seed: int = 11):
         room = longest_merchant_id(chain_id, expires_at=expires_at, mode=mode)
         currency = rng.choice(["CNY", "HKD", "JPY", "KWD", "SGD"])
         qr = dynamic_qr(
-            initiation="12" if dynamic else "11", currency=currency,
+            initiation="12" if dynamic else "11",
+            currency=currency,
             amount=rng.randint(1, 10**9) if dynamic or rng.random() < 0.5 else None,
             account=account(chain_id=chain_id, merchant_id=text(room), expires_at=expires_at, mode=mode),
-            template_id=rng.choice(["26", "30", "51"]), merchant_name=text(25), merchant_city=text(15),
-            bill_number=text(20) if rng.random() < 0.3 else None, reference_label=text(25),
+            template_id=rng.choice(["26", "30", "51"]),
+            merchant_name=text(25),
+            merchant_city=text(15),
+            bill_number=text(20) if rng.random() < 0.3 else None,
+            reference_label=text(25),
             terminal_label=text(8) if rng.random() < 0.5 else None,
             others=(FPS,) if rng.random() < 0.5 else (),
         )
@@ -79,7 +84,7 @@ def crc_below(limit: int):
 def test_promptparse_accepts_our_crc_and_reads_the_objects_we_wrote():
     qrs = [*random_qrs(200), dynamic_qr(others=(UNIONPAY, FPS)), crc_below(0x1000), crc_below(0x100)]
     payloads = [encode(qr) for qr in qrs]
-    for qr, text, seen in zip(qrs, payloads, read_with_npm_parsers(payloads)):
+    for qr, text, seen in zip(qrs, payloads, read_with_npm_parsers(payloads), strict=True):
         assert seen["promptparse"] is not None, f"promptparse refused the CRC of {text}"
         tags = {tag["id"]: tag for tag in seen["promptparse"]}
         assert [(tag["id"], tag["value"]) for tag in seen["promptparse"]] == top_level(text)
@@ -90,10 +95,14 @@ def test_promptparse_accepts_our_crc_and_reads_the_objects_we_wrote():
 def test_emv_qrcps_reads_the_named_fields_and_writes_the_same_payload_back():
     qrs = [qr for qr in random_qrs(200, seed=12) if int(encode(qr)[-4:], 16) >= 0x1000]
     payloads = [encode(qr) for qr in qrs]
-    for qr, text, seen in zip(qrs, payloads, read_with_npm_parsers(payloads)):
+    for qr, text, seen in zip(qrs, payloads, read_with_npm_parsers(payloads), strict=True):
         objects = dump_objects(seen["emvQrcpsDump"])
         assert (objects["59"], objects["60"], objects["53"], objects["58"]) == (
-            qr.merchant_name, qr.merchant_city, qr.currency_numeric, qr.country)
+            qr.merchant_name,
+            qr.merchant_city,
+            qr.currency_numeric,
+            qr.country,
+        )
         assert objects.get("54") == (None if qr.amount is None else dict(top_level(text))["54"])
         assert objects[qr.template_id]["03"] == qr.account.merchant_id
         assert objects["62"]["05"] == qr.reference_label
@@ -102,7 +111,7 @@ def test_emv_qrcps_reads_the_named_fields_and_writes_the_same_payload_back():
 
 def test_emv_qrcps_drops_unionpay_15_and_we_refuse_what_it_writes():
     qr = dynamic_qr(others=(UNIONPAY,))
-    seen, = read_with_npm_parsers([encode(qr)])
+    (seen,) = read_with_npm_parsers([encode(qr)])
     assert "\n15 00\n" in seen["emvQrcpsDump"]
     with pytest.raises(QRError, match="object 15 at position 12 has length 00"):
         decode(seen["emvQrcpsPayload"])
@@ -112,7 +121,7 @@ def test_emv_qrcps_drops_unionpay_15_and_we_refuse_what_it_writes():
 def test_emv_qrcps_drops_the_crc_leading_zeros_and_both_we_and_promptparse_refuse_it(limit):
     qr = crc_below(limit)
     ours = encode(qr)
-    theirs, = read_with_npm_parsers([ours])
+    (theirs,) = read_with_npm_parsers([ours])
     written = theirs["emvQrcpsPayload"]
     short = f"{int(ours[-4:], 16):X}"
     assert written == ours[:-8] + f"63{len(short):02d}{short}"
@@ -124,6 +133,6 @@ def test_emv_qrcps_drops_the_crc_leading_zeros_and_both_we_and_promptparse_refus
 def test_non_ascii_payloads_defeat_promptparse_crc_but_not_ours():
     qr = dataclasses.replace(static_qr(), language=MerchantLanguage(language="zh", name="外滩面馆", city="上海"))
     text = encode(qr)
-    seen, = read_with_npm_parsers([text])
+    (seen,) = read_with_npm_parsers([text])
     assert seen["promptparse"] is None  # its CRC runs over UTF-16 code units
     assert decode(text) == qr

@@ -8,173 +8,179 @@ Random sequences of initiate / release / reject / refund / lock / claim / refund
 * no token is created or lost: the participants' and contracts' balances add up to what was minted.
 """
 
-
 import pytest
-from hypothesis import assume
-from hypothesis import strategies as st
 from brownie import chain
-from brownie.test import strategy
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from crosspay import fx
-from crosspay.htlc import new_secret
-from fixtures.crossborder import FEE_BPS, HOUR, RATE, now
-from helpers import bytes32, reverts_with
+from crosspay.core import fx
+from crosspay.core.htlc import new_secret
+from crosspay.core.status import LockStatus, TransferStatus
+from helpers import FEE_BPS, HOUR, RATE, bytes32, full_length_examples, now, reverts_with, run_state_machine
 
-LOCKED, RELEASED, REFUNDED = 1, 2, 3
-CLAIMED = 2
 MARGIN = 5  # seconds: rules too close to a deadline (block time is not known to the second) are skipped
+AMOUNT = st.integers(min_value=1, max_value=2_000_00)
+PICK = st.integers(min_value=0, max_value=10**6)
+SECONDS = st.integers(min_value=1, max_value=2 * HOUR)
 
 
-class CrossBorderMachine:
-    st_amount = strategy("uint256", min_value=1, max_value=2_000_00)
-    st_pick = strategy("uint256", max_value=10**6)
-    st_seconds = strategy("uint256", min_value=1, max_value=2 * HOUR)
-    st_bool = strategy("bool")
-    st_padding = st.lists(st.integers(min_value=0, max_value=255), min_size=64, max_size=64)
-
-    def __init__(cls, escrow, htlc, cny, hkd, sender, beneficiary, lp, fee_account, officer, keeper, chain_id):
-        cls.escrow, cls.htlc, cls.cny, cls.hkd = escrow, htlc, cny, hkd
-        cls.sender, cls.beneficiary, cls.lp = sender, beneficiary, lp
-        cls.fee_account, cls.officer, cls.keeper, cls.chain_id = fee_account, officer, keeper, chain_id
-        cls.holders = [sender, beneficiary, lp, fee_account, escrow, htlc]
-
-    def initialize_full_length(self, st_padding):
-        """Refuses hypothesis's zero-extended warm-up examples so that every example runs its full length (see
-        tests/helpers.full_length_examples)."""
-        assume(st_padding[-1] != 0)
-
-    def setup(self):
+class CrossBorderMachine(RuleBasedStateMachine):
+    def __init__(self, escrow, htlc, cny, hkd, sender, beneficiary, lp, fee_account, officer, keeper, chain_id):
+        super().__init__()
+        self.escrow, self.htlc, self.cny, self.hkd = escrow, htlc, cny, hkd
+        self.sender, self.beneficiary, self.lp = sender, beneficiary, lp
+        self.fee_account, self.officer, self.keeper, self.chain_id = fee_account, officer, keeper, chain_id
+        self.holders = [sender, beneficiary, lp, fee_account, escrow, htlc]
         self.transfers = {}  # id -> dict(status, held, deadline)
         self.locks = {}  # id -> dict(status, amount, timelock, preimage)
         self.supply = {t: sum(t.balanceOf(h) for h in self.holders) for t in (self.cny, self.hkd)}
 
+    full_length = full_length_examples()
+
     # --- escrow -----------------------------------------------------------------------------------------------
 
-    def rule_initiate(self, st_amount, st_seconds):
-        quote = fx.quote_from_source(self.cny, self.hkd, st_amount, RATE, self.lp, now() + HOUR)
+    @rule(amount=AMOUNT, seconds=SECONDS)
+    def initiate(self, amount, seconds):
+        quote = fx.quote_from_source(self.cny, self.hkd, amount, RATE, self.lp, now() + HOUR)
         signature = fx.sign_quote(self.lp.private_key, quote, self.chain_id, self.escrow).packed
-        deadline = now() + st_seconds + MARGIN
-        tx = self.escrow.initiate(quote.as_tuple(), signature, self.beneficiary, deadline, bytes32("t"),
-                                  {"from": self.sender})
-        held = st_amount + fx.fee_of(st_amount, FEE_BPS)
-        self.transfers[str(tx.return_value)] = {"status": LOCKED, "held": held, "deadline": deadline}
+        deadline = now() + seconds + MARGIN
+        tx = self.escrow.initiate(
+            quote.as_tuple(), signature, self.beneficiary, deadline, bytes32("t"), {"from": self.sender}
+        )
+        held = amount + fx.fee_of(amount, FEE_BPS)
+        self.transfers[str(tx.return_value)] = {"status": TransferStatus.LOCKED, "held": held, "deadline": deadline}
 
-    def _pick(self, registry, st_pick, status=None):
+    def _pick(self, registry, pick, status=None):
         ids = [k for k, v in registry.items() if status is None or v["status"] == status]
-        return ids[st_pick % len(ids)] if ids else None
+        return ids[pick % len(ids)] if ids else None
 
-    def rule_release(self, st_pick):
-        transfer_id = self._pick(self.transfers, st_pick)
+    @rule(pick=PICK)
+    def release(self, pick):
+        transfer_id = self._pick(self.transfers, pick)
         if transfer_id is None:
             return
         record = self.transfers[transfer_id]
         current = now()
-        if record["status"] != LOCKED:
+        if record["status"] != TransferStatus.LOCKED:
             with reverts_with("EscrowUnexpectedStatus"):
                 self.escrow.release(transfer_id, {"from": self.lp})
         elif current + MARGIN < record["deadline"]:
             self.escrow.release(transfer_id, {"from": self.lp})
-            record["status"] = RELEASED
+            record["status"] = TransferStatus.RELEASED
         elif current > record["deadline"] + MARGIN:
             with reverts_with("EscrowDeadlinePassed"):
                 self.escrow.release(transfer_id, {"from": self.lp})
 
-    def rule_reject(self, st_pick, st_bool):
-        transfer_id = self._pick(self.transfers, st_pick)
+    @rule(pick=PICK, by_officer=st.booleans())
+    def reject(self, pick, by_officer):
+        transfer_id = self._pick(self.transfers, pick)
         if transfer_id is None:
             return
         record = self.transfers[transfer_id]
-        by = self.officer if st_bool else self.lp
-        if record["status"] != LOCKED:
+        by = self.officer if by_officer else self.lp
+        if record["status"] != TransferStatus.LOCKED:
             with reverts_with("EscrowUnexpectedStatus"):
                 self.escrow.reject(transfer_id, bytes32("no"), {"from": by})
         else:
             self.escrow.reject(transfer_id, bytes32("no"), {"from": by})
-            record["status"] = REFUNDED
+            record["status"] = TransferStatus.REFUNDED
 
-    def rule_refund(self, st_pick):
-        transfer_id = self._pick(self.transfers, st_pick)
+    @rule(pick=PICK)
+    def refund(self, pick):
+        transfer_id = self._pick(self.transfers, pick)
         if transfer_id is None:
             return
         record = self.transfers[transfer_id]
         current = now()
-        if record["status"] != LOCKED:
+        if record["status"] != TransferStatus.LOCKED:
             with reverts_with("EscrowUnexpectedStatus"):
                 self.escrow.refund(transfer_id, {"from": self.keeper})
         elif current > record["deadline"] + MARGIN:
             self.escrow.refund(transfer_id, {"from": self.keeper})
-            record["status"] = REFUNDED
+            record["status"] = TransferStatus.REFUNDED
         elif current + MARGIN < record["deadline"]:
             with reverts_with("EscrowDeadlineNotReached"):
                 self.escrow.refund(transfer_id, {"from": self.keeper})
 
     # --- HTLC -------------------------------------------------------------------------------------------------
 
-    def rule_lock(self, st_amount, st_seconds):
+    @rule(amount=AMOUNT, seconds=SECONDS)
+    def lock(self, amount, seconds):
         preimage, hashlock = new_secret()
-        timelock = now() + st_seconds + MARGIN
-        self.cny.approve(self.htlc, st_amount, {"from": self.sender})
-        tx = self.htlc.lock(self.cny, st_amount, self.beneficiary, hashlock, timelock, {"from": self.sender})
-        self.locks[str(tx.return_value)] = {"status": LOCKED, "amount": st_amount, "timelock": timelock,
-                                       "preimage": preimage}
+        timelock = now() + seconds + MARGIN
+        self.cny.approve(self.htlc, amount, {"from": self.sender})
+        tx = self.htlc.lock(self.cny, amount, self.beneficiary, hashlock, timelock, {"from": self.sender})
+        self.locks[str(tx.return_value)] = {
+            "status": LockStatus.LOCKED,
+            "amount": amount,
+            "timelock": timelock,
+            "preimage": preimage,
+        }
 
-    def rule_claim(self, st_pick):
-        lock_id = self._pick(self.locks, st_pick)
+    @rule(pick=PICK)
+    def claim(self, pick):
+        lock_id = self._pick(self.locks, pick)
         if lock_id is None:
             return
         record = self.locks[lock_id]
         current = now()
-        if record["status"] != LOCKED:
+        if record["status"] != LockStatus.LOCKED:
             with reverts_with("HtlcUnexpectedStatus"):
                 self.htlc.claim(lock_id, record["preimage"], {"from": self.keeper})
         elif current + MARGIN < record["timelock"]:
             self.htlc.claim(lock_id, record["preimage"], {"from": self.keeper})
-            record["status"] = CLAIMED
+            record["status"] = LockStatus.CLAIMED
         elif current > record["timelock"] + MARGIN:
             with reverts_with("HtlcTimelockExpired"):
                 self.htlc.claim(lock_id, record["preimage"], {"from": self.keeper})
 
-    def rule_htlc_refund(self, st_pick):
-        lock_id = self._pick(self.locks, st_pick)
+    @rule(pick=PICK)
+    def htlc_refund(self, pick):
+        lock_id = self._pick(self.locks, pick)
         if lock_id is None:
             return
         record = self.locks[lock_id]
         current = now()
-        if record["status"] != LOCKED:
+        if record["status"] != LockStatus.LOCKED:
             with reverts_with("HtlcUnexpectedStatus"):
                 self.htlc.refund(lock_id, {"from": self.keeper})
         elif current > record["timelock"] + MARGIN:
             self.htlc.refund(lock_id, {"from": self.keeper})
-            record["status"] = REFUNDED
+            record["status"] = LockStatus.REFUNDED
         elif current + MARGIN < record["timelock"]:
             with reverts_with("HtlcTimelockNotReached"):
                 self.htlc.refund(lock_id, {"from": self.keeper})
 
-    def rule_time_passes(self, st_seconds):
-        chain.sleep(st_seconds)
+    @rule(seconds=SECONDS)
+    def time_passes(self, seconds):
+        chain.sleep(seconds)
         chain.mine()
 
     # --- invariants -------------------------------------------------------------------------------------------
 
-    def invariant_escrow_holds_exactly_its_locked_transfers(self):
-        locked = sum(r["held"] for r in self.transfers.values() if r["status"] == LOCKED)
+    @invariant()
+    def escrow_holds_exactly_its_locked_transfers(self):
+        locked = sum(r["held"] for r in self.transfers.values() if r["status"] == TransferStatus.LOCKED)
         assert self.cny.balanceOf(self.escrow) == locked
         assert self.hkd.balanceOf(self.escrow) == 0
 
-    def invariant_every_transfer_is_locked_or_final_as_the_ghost_says(self):
+    @invariant()
+    def every_transfer_is_locked_or_final_as_the_ghost_says(self):
         for transfer_id, record in self.transfers.items():
             on_chain = self.escrow.transferOf(transfer_id)
-            assert on_chain[0] == record["status"]
-            if record["status"] != LOCKED:
-                assert on_chain[5] == on_chain[6] == on_chain[8] == 0  # final: only the status is kept
+            assert on_chain["status"] == record["status"]
+            if record["status"] != TransferStatus.LOCKED:  # final: only the status is kept
+                assert on_chain["sourceAmount"] == on_chain["targetAmount"] == on_chain["deadline"] == 0
 
-    def invariant_htlc_holds_exactly_its_open_locks(self):
-        open_ = sum(r["amount"] for r in self.locks.values() if r["status"] == LOCKED)
+    @invariant()
+    def htlc_holds_exactly_its_open_locks(self):
+        open_ = sum(r["amount"] for r in self.locks.values() if r["status"] == LockStatus.LOCKED)
         assert self.cny.balanceOf(self.htlc) == open_
         for lock_id, record in self.locks.items():
-            assert self.htlc.lockOf(lock_id)[0] == record["status"]
+            assert self.htlc.lockOf(lock_id)["status"] == record["status"]
 
-    def invariant_nothing_created_or_lost(self):
+    @invariant()
+    def nothing_created_or_lost(self):
         for token, supply in self.supply.items():
             assert sum(token.balanceOf(h) for h in self.holders) == supply
 
@@ -186,10 +192,21 @@ def rich_sender(market, cny, issuer, sender, htlc):
     return sender
 
 
-def test_crossborder_stateful(state_machine, market, htlc, cny, hkd, rich_sender, beneficiary, liquidity_provider,
-                              fee_account, compliance_officer, keeper, chain_id):
-    state_machine(
-        CrossBorderMachine, market, htlc, cny, hkd, rich_sender, beneficiary, liquidity_provider, fee_account,
-        compliance_officer, keeper, chain_id,
-        settings={"max_examples": 10, "stateful_step_count": 20},
-    )
+def test_crossborder_stateful(
+    market,
+    htlc,
+    cny,
+    hkd,
+    rich_sender,
+    beneficiary,
+    liquidity_provider,
+    fee_account,
+    compliance_officer,
+    keeper,
+    chain_id,
+):
+    parties = dict(
+        escrow=market, htlc=htlc, cny=cny, hkd=hkd, sender=rich_sender, beneficiary=beneficiary, lp=liquidity_provider,
+        fee_account=fee_account, officer=compliance_officer, keeper=keeper, chain_id=chain_id,
+    )  # fmt: skip
+    run_state_machine(lambda: CrossBorderMachine(**parties), max_examples=10, stateful_step_count=20)

@@ -10,9 +10,9 @@ from brownie import chain
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from crosspay.settlement import AUTHORIZED, CAPTURED, RECLAIMED, VOIDED, PaymentIntent, order_ref
-from fixtures.settlement import bytes_of, rule_split, values
-from helpers import full_length_examples, run_state_machine
+from crosspay.core.settlement import PaymentIntent, order_ref
+from crosspay.core.status import PaymentStatus
+from helpers import bytes32, full_length_examples, run_state_machine, split
 
 SAFETY = 5  # seconds kept away from every deadline, so a transaction never lands on an unpredicted side of it
 
@@ -41,19 +41,18 @@ class Machine(RuleBasedStateMachine):
     def _intent(self, merchant_index, amount):
         self.orders += 1
         merchant = self.merchants[merchant_index % len(self.merchants)]
-        return PaymentIntent(merchant, self.token.address, amount, order_ref(f"sm-{self.orders}"),
-                             chain.time() + 3600)
+        return PaymentIntent(merchant, self.token.address, amount, order_ref(f"sm-{self.orders}"), chain.time() + 3600)
 
     def _credit(self, merchant, amount):
-        fee, interchange, network, acquirer, credit = rule_split(amount)
+        parts = split(amount)
         issuer_bank, network_fee, acquirers = self.fee_accounts[0], self.fee_accounts[1], self.fee_accounts[2:]
-        self.pending[merchant] += credit
-        self.owed[issuer_bank] += interchange
-        self.owed[network_fee] += network
-        self.owed[acquirers[self.merchants.index(merchant)]] += acquirer
+        self.pending[merchant] += parts.merchant
+        self.owed[issuer_bank] += parts.interchange
+        self.owed[network_fee] += parts.network
+        self.owed[acquirers[self.merchants.index(merchant)]] += parts.acquirer
         self.captured_total += amount
-        self.credited_total += credit
-        self.fees_total += fee
+        self.credited_total += parts.merchant
+        self.fees_total += parts.fee
 
     def _pick(self, pick, statuses):
         candidates = [pid for pid, p in self.payments.items() if p["status"] in statuses]
@@ -66,11 +65,16 @@ class Machine(RuleBasedStateMachine):
         intent = self._intent(pick, amount)
         method = self.settlement.charge if capture else self.settlement.authorize
         tx = method(intent.as_tuple(), {"from": payer})
-        pid = bytes_of(tx.return_value)
-        expiry = values(self.settlement.paymentOf(pid))[7]
+        pid = bytes32(tx.return_value)
+        expiry = self.settlement.paymentOf(pid)["authorizationExpiry"]
         self.payments[pid] = {
-            "status": CAPTURED if capture else AUTHORIZED, "payer": payer.address, "merchant": intent.merchant_id,
-            "authorized": amount, "captured": amount if capture else 0, "refunded": 0, "expiry": expiry,
+            "status": PaymentStatus.CAPTURED if capture else PaymentStatus.AUTHORIZED,
+            "payer": payer.address,
+            "merchant": intent.merchant_id,
+            "authorized": amount,
+            "captured": amount if capture else 0,
+            "refunded": 0,
+            "expiry": expiry,
             "deadline": self.settlement.refundDeadline(pid),
         }
         if capture:
@@ -93,7 +97,7 @@ class Machine(RuleBasedStateMachine):
 
     @rule(st_pick=PICK, st_fraction=FRACTION)
     def capture(self, st_pick, st_fraction):
-        pid = self._pick(st_pick, {AUTHORIZED})
+        pid = self._pick(st_pick, {PaymentStatus.AUTHORIZED})
         if pid is None or chain.time() + SAFETY >= self.payments[pid]["expiry"]:
             return
         p = self.payments[pid]
@@ -101,31 +105,33 @@ class Machine(RuleBasedStateMachine):
         self.settlement.capture(pid, amount, {"from": self._operator(pid)})
         p["captured"] += amount
         if p["captured"] == p["authorized"]:
-            p["status"] = CAPTURED
+            p["status"] = PaymentStatus.CAPTURED
         if p["deadline"] == 0:
             p["deadline"] = self.settlement.refundDeadline(pid)
         self._credit(p["merchant"], amount)
 
     @rule(st_pick=PICK)
     def void(self, st_pick):
-        pid = self._pick(st_pick, {AUTHORIZED})
+        pid = self._pick(st_pick, {PaymentStatus.AUTHORIZED})
         if pid is None:
             return
         self.settlement.void(pid, {"from": self._operator(pid)})
-        self.payments[pid]["status"] = VOIDED
+        self.payments[pid]["status"] = PaymentStatus.VOIDED
 
     @rule(st_pick=PICK)
     def reclaim(self, st_pick):
-        pid = self._pick(st_pick, {AUTHORIZED})
+        pid = self._pick(st_pick, {PaymentStatus.AUTHORIZED})
         if pid is None or chain.time() < self.payments[pid]["expiry"] + SAFETY:
             return
         p = self.payments[pid]
         self.settlement.reclaim(pid, {"from": p["payer"]})
-        p["status"] = RECLAIMED
+        p["status"] = PaymentStatus.RECLAIMED
 
     @rule(st_pick=PICK, st_fraction=FRACTION)
     def refund(self, st_pick, st_fraction):
-        pid = self._pick(st_pick, {AUTHORIZED, CAPTURED, VOIDED, RECLAIMED})
+        pid = self._pick(
+            st_pick, {PaymentStatus.AUTHORIZED, PaymentStatus.CAPTURED, PaymentStatus.VOIDED, PaymentStatus.RECLAIMED}
+        )
         if pid is None:
             return
         p = self.payments[pid]
@@ -161,18 +167,27 @@ class Machine(RuleBasedStateMachine):
 
     @invariant()
     def contract_balance_covers_everything_it_owes(self):
-        open_authorizations = sum(p["authorized"] - p["captured"] for p in self.payments.values()
-                                  if p["status"] == AUTHORIZED)
+        open_authorizations = sum(
+            p["authorized"] - p["captured"] for p in self.payments.values() if p["status"] == PaymentStatus.AUTHORIZED
+        )
         assert self.token.balanceOf(self.settlement) == (
-            open_authorizations + sum(self.pending.values()) + sum(self.owed.values()))
+            open_authorizations + sum(self.pending.values()) + sum(self.owed.values())
+        )
 
     @invariant()
     def payments_match_the_ghost(self):
         for pid, p in self.payments.items():
-            status, payer, merchant, _, authorized, captured, refunded, expiry = values(self.settlement.paymentOf(pid))
-            assert captured <= authorized and refunded <= captured
-            assert (status, payer, bytes_of(merchant), authorized, captured, refunded, expiry) == (
-                p["status"], p["payer"], p["merchant"], p["authorized"], p["captured"], p["refunded"], p["expiry"])
+            payment = self.settlement.paymentOf(pid)
+            assert payment["captured"] <= payment["authorized"] and payment["refunded"] <= payment["captured"]
+            assert (
+                payment["status"],
+                payment["payer"],
+                bytes32(payment["merchantId"]),
+                payment["authorized"],
+                payment["captured"],
+                payment["refunded"],
+                payment["authorizationExpiry"],
+            ) == (p["status"], p["payer"], p["merchant"], p["authorized"], p["captured"], p["refunded"], p["expiry"])
 
     @invariant()
     def ledgers_match_the_ghost(self):
@@ -187,15 +202,34 @@ class Machine(RuleBasedStateMachine):
         assert self.captured_total == sum(p["captured"] for p in self.payments.values())
 
 
-def test_merchant_settlement_stateful(settlement, payer, bob, token, merchant, merchant_2, operator,
-                                      operator_2, settler, issuer_bank, network_fee, acquirer, acquirer_2, issuer):
+def test_merchant_settlement_stateful(
+    settlement,
+    payer,
+    bob,
+    token,
+    merchant,
+    merchant_2,
+    operator,
+    operator_2,
+    settler,
+    issuer_bank,
+    network_fee,
+    acquirer,
+    acquirer_2,
+    issuer,
+):
     # The operators can cover refund shortfalls (refunds after a settlement).
     for account in (operator, operator_2):
         token.mint(account, 10_000_00, b"\x05" * 32, {"from": issuer})
         token.approve(settlement, 2**256 - 1, {"from": account})
     run_state_machine(
         lambda: Machine(
-            settlement, token, [merchant, merchant_2], [payer, bob], [operator, operator_2], settler,
+            settlement,
+            token,
+            [merchant, merchant_2],
+            [payer, bob],
+            [operator, operator_2],
+            settler,
             [issuer_bank, network_fee, acquirer, acquirer_2],
         ),
         max_examples=8,

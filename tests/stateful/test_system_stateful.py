@@ -33,28 +33,50 @@ import hashlib
 from collections import Counter
 
 from brownie import chain, history, web3
-from hypothesis import assume
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from crosspay import fx
-from crosspay.settlement import AUTHORIZED, CAPTURED, RECLAIMED, VOIDED, PaymentIntent, order_ref
-from fixtures.crossborder import FEE_BPS, RATE, now
-from fixtures.settlement import INTERCHANGE_BPS, MDR_BPS, NETWORK_BPS, bytes_of, values
-from helpers import assert_refused, bytes32, run_state_machine
+from crosspay.core import fx
+from crosspay.core.settlement import PaymentIntent, order_ref
+from crosspay.core.status import LockStatus, PaymentStatus, TransferStatus
+from helpers import (
+    DAY,
+    FEE_BPS,
+    HOUR,
+    RATE,
+    assert_call_reverts,
+    bytes32,
+    full_length_examples,
+    now,
+    run_state_machine,
+    split,
+)
 
 REF = bytes32("system-stateful")
 MARGIN = 5  # seconds kept clear of every deadline
-HOUR = 3600
-DAY = 24 * HOUR
 
 # Lifecycles: status -> the statuses it may move to (itself included). Nothing moves back to an earlier status.
-SETTLEMENT_MOVES = {AUTHORIZED: {AUTHORIZED, CAPTURED, VOIDED, RECLAIMED}, CAPTURED: {CAPTURED},
-                    VOIDED: {VOIDED}, RECLAIMED: {RECLAIMED}}
-LOCKED, RELEASED, REFUNDED = 1, 2, 3  # CrossBorderEscrow.Status
-CLAIMED = 2  # HashedTimelock.Status (Locked 1, Claimed 2, Refunded 3)
-ESCROW_MOVES = {LOCKED: {LOCKED, RELEASED, REFUNDED}, RELEASED: {RELEASED}, REFUNDED: {REFUNDED}}
-HTLC_MOVES = {LOCKED: {LOCKED, CLAIMED, REFUNDED}, CLAIMED: {CLAIMED}, REFUNDED: {REFUNDED}}
+SETTLEMENT_MOVES = {
+    PaymentStatus.AUTHORIZED: {
+        PaymentStatus.AUTHORIZED,
+        PaymentStatus.CAPTURED,
+        PaymentStatus.VOIDED,
+        PaymentStatus.RECLAIMED,
+    },
+    PaymentStatus.CAPTURED: {PaymentStatus.CAPTURED},
+    PaymentStatus.VOIDED: {PaymentStatus.VOIDED},
+    PaymentStatus.RECLAIMED: {PaymentStatus.RECLAIMED},
+}
+ESCROW_MOVES = {
+    TransferStatus.LOCKED: {TransferStatus.LOCKED, TransferStatus.RELEASED, TransferStatus.REFUNDED},
+    TransferStatus.RELEASED: {TransferStatus.RELEASED},
+    TransferStatus.REFUNDED: {TransferStatus.REFUNDED},
+}
+HTLC_MOVES = {
+    LockStatus.LOCKED: {LockStatus.LOCKED, LockStatus.CLAIMED, LockStatus.REFUNDED},
+    LockStatus.CLAIMED: {LockStatus.CLAIMED},
+    LockStatus.REFUNDED: {LockStatus.REFUNDED},
+}
 
 PICK = st.integers(min_value=0, max_value=2**16 - 1)
 AMOUNT = st.integers(min_value=0, max_value=3_000_00)  # 0 and amounts beyond a balance are refusals to check
@@ -69,18 +91,10 @@ SENT = Counter()
 REFUSED = Counter()
 
 
-def refused(method, *args, error=None):
-    """assert_refused, counted."""
-    assert_refused(method, *args, error=error)
+def assert_reverts(method, *args, error=None):
+    """assert_call_reverts, counted per entry point (the run prints what it saw refused)."""
+    assert_call_reverts(method, *args, error=error)
     REFUSED[method._name.split(".")[-1]] += 1
-
-
-def split(amount):
-    """(fee, interchange, network, acquirer share, merchant credit) of one capture, as the contract floors them."""
-    fee = amount * MDR_BPS // 10_000
-    interchange = fee * INTERCHANGE_BPS // 10_000
-    network = fee * NETWORK_BPS // 10_000
-    return fee, interchange, network, fee - interchange - network, amount - fee
 
 
 class SystemMachine(RuleBasedStateMachine):
@@ -116,16 +130,7 @@ class SystemMachine(RuleBasedStateMachine):
             if tx.block_number is not None and tx.block_number > self.start_block and tx.status == 1:
                 SENT[tx.fn_name] += 1
 
-    @initialize(padding=st.lists(st.integers(min_value=0, max_value=255), min_size=64, max_size=64))
-    def start(self, padding):
-        """Makes hypothesis's zero-extended examples invalid, so that every example runs its full length of steps.
-
-        For its first ten valid examples hypothesis runs a short random prefix extended with zeros (for a state
-        machine: one step, then stop) and caps the next example at ten times that length, so with max_examples <= 10
-        every example stopped after one to five steps: a green run that exercised almost nothing. Five invalid
-        zero-extended examples in a row switch that phase off. A zero-extended example ends this list with 0 and is
-        refused here at the cost of the machine's setup; a random one does so once in 256."""
-        assume(padding[-1] != 0)
+    full_length = full_length_examples()
 
     # --- helpers ---------------------------------------------------------------------------------------------------
 
@@ -156,12 +161,16 @@ class SystemMachine(RuleBasedStateMachine):
     def mint(self, t, who, amount, intruder):
         token, to = self.tokens[t], self._customer(who)
         if intruder:
-            return refused(token.mint, to, max(amount, 1), REF, {"from": self.s.rando},
-                                  error="AccessControlUnauthorizedAccount")
-        ok = (0 < amount <= token.issuerAllowance(self.s.issuer) and token.totalSupply() + amount <= token.reserves()
-              and not self._is_frozen(to))
+            return assert_reverts(
+                token.mint, to, max(amount, 1), REF, {"from": self.s.rando}, error="AccessControlUnauthorizedAccount"
+            )
+        ok = (
+            0 < amount <= token.issuerAllowance(self.s.issuer)
+            and token.totalSupply() + amount <= token.reserves()
+            and not self._is_frozen(to)
+        )
         if not ok:
-            return refused(token.mint, to, amount, REF, {"from": self.s.issuer})
+            return assert_reverts(token.mint, to, amount, REF, {"from": self.s.issuer})
         token.mint(to, amount, REF, {"from": self.s.issuer})
         self.balance[token.address][to.address] += amount
         self.minted[token.address] += amount
@@ -169,10 +178,13 @@ class SystemMachine(RuleBasedStateMachine):
     @rule(t=TOKEN, who=PICK, to=PICK, amount=AMOUNT)
     def transfer(self, t, who, to, amount):
         token, source, target = self.tokens[t], self._customer(who), self._customer(to)
-        ok = (amount <= self.balance[token.address][source.address]
-              and not self._is_frozen(source) and not self._is_frozen(target))
+        ok = (
+            amount <= self.balance[token.address][source.address]
+            and not self._is_frozen(source)
+            and not self._is_frozen(target)
+        )
         if not ok:
-            return refused(token.transfer, target, amount, {"from": source})
+            return assert_reverts(token.transfer, target, amount, {"from": source})
         token.transfer(target, amount, {"from": source})
         self._move(token, source, target, amount)
 
@@ -181,7 +193,7 @@ class SystemMachine(RuleBasedStateMachine):
         token, holder = self.tokens[t], self._customer(who)
         ok = 0 < amount <= self.balance[token.address][holder.address] and not self._is_frozen(holder)
         if not ok:
-            return refused(token.redeem, amount, REF, {"from": holder})
+            return assert_reverts(token.redeem, amount, REF, {"from": holder})
         token.redeem(amount, REF, {"from": holder})
         self.balance[token.address][holder.address] -= amount
         self.redeemed[token.address] += amount
@@ -192,7 +204,7 @@ class SystemMachine(RuleBasedStateMachine):
         method = registry.unfreeze if self._is_frozen(account) else registry.freeze
         args = (account,) if self._is_frozen(account) else (account, REF)
         if intruder:
-            return refused(method, *args, {"from": self.s.rando}, error="AccessControlUnauthorizedAccount")
+            return assert_reverts(method, *args, {"from": self.s.rando}, error="AccessControlUnauthorizedAccount")
         method(*args, {"from": self.s.enforcer})
         if self._is_frozen(account):
             self.frozen.discard(account.address)
@@ -203,12 +215,22 @@ class SystemMachine(RuleBasedStateMachine):
     def seize(self, t, who, to, amount, intruder):
         token, source, target = self.tokens[t], self._customer(who), self._customer(to)
         if intruder:
-            return refused(token.seize, source, target, max(amount, 1), REF, {"from": self.s.rando},
-                                  error="AccessControlUnauthorizedAccount")
-        ok = (0 < amount <= self.balance[token.address][source.address]
-              and self._is_frozen(source) and not self._is_frozen(target))
+            return assert_reverts(
+                token.seize,
+                source,
+                target,
+                max(amount, 1),
+                REF,
+                {"from": self.s.rando},
+                error="AccessControlUnauthorizedAccount",
+            )
+        ok = (
+            0 < amount <= self.balance[token.address][source.address]
+            and self._is_frozen(source)
+            and not self._is_frozen(target)
+        )
         if not ok:
-            return refused(token.seize, source, target, amount, REF, {"from": self.s.enforcer})
+            return assert_reverts(token.seize, source, target, amount, REF, {"from": self.s.enforcer})
         token.seize(source, target, amount, REF, {"from": self.s.enforcer})
         self._move(token, source, target, amount)
         key = (token.address, source.address)
@@ -228,30 +250,37 @@ class SystemMachine(RuleBasedStateMachine):
         method = self.s.settlement.charge if capture else self.s.settlement.authorize
         ok = 0 < amount <= self.balance[token.address][payer.address] and not self._is_frozen(payer)
         if not ok:
-            return refused(method, intent.as_tuple(), {"from": payer})
-        pid = bytes_of(method(intent.as_tuple(), {"from": payer}).return_value)
+            return assert_reverts(method, intent.as_tuple(), {"from": payer})
+        pid = bytes32(method(intent.as_tuple(), {"from": payer}).return_value)
         self._move(token, payer, self.s.settlement, amount)
         self.payments[pid] = {
-            "status": AUTHORIZED, "payer": payer, "merchant": merchant, "token": token, "authorized": amount,
-            "captured": 0, "refunded": 0, "expiry": values(self.s.settlement.paymentOf(pid))[7], "deadline": 0,
+            "status": PaymentStatus.AUTHORIZED,
+            "payer": payer,
+            "merchant": merchant,
+            "token": token,
+            "authorized": amount,
+            "captured": 0,
+            "refunded": 0,
+            "expiry": self.s.settlement.paymentOf(pid)["authorizationExpiry"],
+            "deadline": 0,
         }
         if capture:
             self._captured(pid, amount)
 
     def _captured(self, pid, amount):
         p = self.payments[pid]
-        fee, interchange, network, acquirer_share, credit = split(amount)
+        parts = split(amount)
         p["captured"] += amount
         if p["captured"] == p["authorized"]:
-            p["status"] = CAPTURED
+            p["status"] = PaymentStatus.CAPTURED
         if p["deadline"] == 0:
             p["deadline"] = int(self.s.settlement.refundDeadline(pid))
         token = p["token"].address
         index = self.s.merchants.index(p["merchant"])
-        self.pending[(p["merchant"], token)] += credit
-        self.owed[(self.s.issuer_bank.address, token)] += interchange
-        self.owed[(self.s.network_fee.address, token)] += network
-        self.owed[(self.s.acquirers[index].address, token)] += acquirer_share
+        self.pending[(p["merchant"], token)] += parts.merchant
+        self.owed[(self.s.issuer_bank.address, token)] += parts.interchange
+        self.owed[(self.s.network_fee.address, token)] += parts.network
+        self.owed[(self.s.acquirers[index].address, token)] += parts.acquirer
 
     def _operator(self, p):
         return self.s.operators[self.s.merchants.index(p["merchant"])]
@@ -278,21 +307,30 @@ class SystemMachine(RuleBasedStateMachine):
         left = p["authorized"] - p["captured"]
         amount = max(1, left * fraction // 100)
         if intruder:
-            return refused(settlement.capture, pid, amount, {"from": self._stranger(p)},
-                                  error="SettlementUnexpectedStatus" if p["status"] != AUTHORIZED
-                                  else "SettlementUnauthorizedCaller")
+            return assert_reverts(
+                settlement.capture,
+                pid,
+                amount,
+                {"from": self._stranger(p)},
+                error="SettlementUnexpectedStatus"
+                if p["status"] != PaymentStatus.AUTHORIZED
+                else "SettlementUnauthorizedCaller",
+            )
         current = now()
-        if p["status"] != AUTHORIZED:
-            return refused(settlement.capture, pid, amount, {"from": self._operator(p)},
-                                  error="SettlementUnexpectedStatus")
+        if p["status"] != PaymentStatus.AUTHORIZED:
+            return assert_reverts(
+                settlement.capture, pid, amount, {"from": self._operator(p)}, error="SettlementUnexpectedStatus"
+            )
         if current + MARGIN >= p["expiry"]:
             if current >= p["expiry"]:
-                refused(settlement.capture, pid, amount, {"from": self._operator(p)},
-                               error="SettlementAuthorizationExpired")
+                assert_reverts(
+                    settlement.capture, pid, amount, {"from": self._operator(p)}, error="SettlementAuthorizationExpired"
+                )
             return
         if amount > left:
-            return refused(settlement.capture, pid, amount, {"from": self._operator(p)},
-                                  error="SettlementCaptureExceedsAuthorized")
+            return assert_reverts(
+                settlement.capture, pid, amount, {"from": self._operator(p)}, error="SettlementCaptureExceedsAuthorized"
+            )
         settlement.capture(pid, amount, {"from": self._operator(p)})
         self._captured(pid, amount)
 
@@ -304,15 +342,15 @@ class SystemMachine(RuleBasedStateMachine):
             return
         p, settlement = self.payments[pid], self.s.settlement
         caller = self._stranger(p) if intruder else self._operator(p)
-        if p["status"] != AUTHORIZED:
-            return refused(settlement.void, pid, {"from": caller}, error="SettlementUnexpectedStatus")
+        if p["status"] != PaymentStatus.AUTHORIZED:
+            return assert_reverts(settlement.void, pid, {"from": caller}, error="SettlementUnexpectedStatus")
         if intruder:
-            return refused(settlement.void, pid, {"from": caller}, error="SettlementUnauthorizedCaller")
+            return assert_reverts(settlement.void, pid, {"from": caller}, error="SettlementUnauthorizedCaller")
         if self._is_frozen(p["payer"]):
-            return refused(settlement.void, pid, {"from": caller}, error="DepositTokenAccountFrozen")
+            return assert_reverts(settlement.void, pid, {"from": caller}, error="DepositTokenAccountFrozen")
         settlement.void(pid, {"from": caller})
         self._move(p["token"], settlement, p["payer"], p["authorized"] - p["captured"])
-        p["status"] = VOIDED
+        p["status"] = PaymentStatus.VOIDED
 
     @precondition(lambda self: self.payments)  # something to act on
     @rule(pick=PICK, intruder=INTRUDER)
@@ -323,19 +361,19 @@ class SystemMachine(RuleBasedStateMachine):
         p, settlement = self.payments[pid], self.s.settlement
         caller = self.s.rando if intruder else p["payer"]
         current = now()
-        if p["status"] != AUTHORIZED:
-            return refused(settlement.reclaim, pid, {"from": caller}, error="SettlementUnexpectedStatus")
+        if p["status"] != PaymentStatus.AUTHORIZED:
+            return assert_reverts(settlement.reclaim, pid, {"from": caller}, error="SettlementUnexpectedStatus")
         if intruder:
-            return refused(settlement.reclaim, pid, {"from": caller}, error="SettlementUnauthorizedCaller")
+            return assert_reverts(settlement.reclaim, pid, {"from": caller}, error="SettlementUnauthorizedCaller")
         if current < p["expiry"] + MARGIN:
             if current + MARGIN < p["expiry"]:
-                refused(settlement.reclaim, pid, {"from": caller}, error="SettlementAuthorizationNotExpired")
+                assert_reverts(settlement.reclaim, pid, {"from": caller}, error="SettlementAuthorizationNotExpired")
             return
         if self._is_frozen(p["payer"]):
-            return refused(settlement.reclaim, pid, {"from": caller}, error="DepositTokenAccountFrozen")
+            return assert_reverts(settlement.reclaim, pid, {"from": caller}, error="DepositTokenAccountFrozen")
         settlement.reclaim(pid, {"from": caller})
         self._move(p["token"], settlement, p["payer"], p["authorized"] - p["captured"])
-        p["status"] = RECLAIMED
+        p["status"] = PaymentStatus.RECLAIMED
 
     @precondition(lambda self: self.payments)  # something to act on
     @rule(pick=PICK, fraction=FRACTION, intruder=INTRUDER)
@@ -347,21 +385,23 @@ class SystemMachine(RuleBasedStateMachine):
         refundable = p["captured"] - p["refunded"]
         amount = max(1, refundable * fraction // 100)
         if intruder:
-            return refused(settlement.refund, pid, amount, {"from": self._stranger(p)},
-                                  error="SettlementUnauthorizedCaller")
+            return assert_reverts(
+                settlement.refund, pid, amount, {"from": self._stranger(p)}, error="SettlementUnauthorizedCaller"
+            )
         operator, current = self._operator(p), now()
         if amount > refundable:
-            return refused(settlement.refund, pid, amount, {"from": operator},
-                                  error="SettlementRefundExceedsCaptured")
+            return assert_reverts(
+                settlement.refund, pid, amount, {"from": operator}, error="SettlementRefundExceedsCaptured"
+            )
         if current + MARGIN >= p["deadline"]:
             if current >= p["deadline"]:
-                refused(settlement.refund, pid, amount, {"from": operator}, error="SettlementRefundPeriodOver")
+                assert_reverts(settlement.refund, pid, amount, {"from": operator}, error="SettlementRefundPeriodOver")
             return
         key = (p["merchant"], p["token"].address)
         from_pending = min(amount, self.pending[key])
         from_operator = amount - from_pending
         if self._is_frozen(p["payer"]) or from_operator > self.balance[p["token"].address][operator.address]:
-            return refused(settlement.refund, pid, amount, {"from": operator})
+            return assert_reverts(settlement.refund, pid, amount, {"from": operator})
         settlement.refund(pid, amount, {"from": operator})
         p["refunded"] += amount
         self.pending[key] -= from_pending
@@ -373,8 +413,9 @@ class SystemMachine(RuleBasedStateMachine):
         token, settlement = self.tokens[t], self.s.settlement
         chosen = [m for i, m in enumerate(self.s.merchants) if (which >> i) & 1]
         if intruder:
-            return refused(settlement.settle, token, chosen, {"from": self.s.rando},
-                                  error="AccessControlUnauthorizedAccount")
+            return assert_reverts(
+                settlement.settle, token, chosen, {"from": self.s.rando}, error="AccessControlUnauthorizedAccount"
+            )
         settlement.settle(token, chosen, {"from": self.s.settler})
         for merchant in chosen:  # payout accounts are never frozen here, so every merchant is paid
             net = self.pending[(merchant, token.address)]
@@ -385,13 +426,15 @@ class SystemMachine(RuleBasedStateMachine):
     def withdraw_fees(self, t, who, intruder):
         token, settlement = self.tokens[t], self.s.settlement
         if intruder:
-            return refused(settlement.withdrawFees, token, {"from": self.s.rando},
-                                  error="SettlementNothingToWithdraw")
+            return assert_reverts(
+                settlement.withdrawFees, token, {"from": self.s.rando}, error="SettlementNothingToWithdraw"
+            )
         account = self.s.fee_accounts[who % len(self.s.fee_accounts)]
         owed = self.owed[(account.address, token.address)]
         if owed == 0:
-            return refused(settlement.withdrawFees, token, {"from": account},
-                                  error="SettlementNothingToWithdraw")
+            return assert_reverts(
+                settlement.withdrawFees, token, {"from": account}, error="SettlementNothingToWithdraw"
+            )
         settlement.withdrawFees(token, {"from": account})
         self._move(token, settlement, account, owed)
         self.owed[(account.address, token.address)] = 0
@@ -403,8 +446,9 @@ class SystemMachine(RuleBasedStateMachine):
         s = self.s
         sender, beneficiary = self._customer(who), self._customer(to)
         amount = max(amount, 1)
-        quote = fx.quote_from_source(s.cny, s.hkd, amount, RATE, s.lp, now() + HOUR,
-                                     quote_id=bytes32(f"q-{self._next()}"))
+        quote = fx.quote_from_source(
+            s.cny, s.hkd, amount, RATE, s.lp, now() + HOUR, quote_id=bytes32(f"q-{self._next()}")
+        )
         # An intruder forges the LP's quote with another key.
         key = s.forger.private_key if intruder else s.lp.private_key
         signature = fx.sign_quote(key, quote, s.chain_id, s.escrow).packed
@@ -412,15 +456,22 @@ class SystemMachine(RuleBasedStateMachine):
         args = (quote.as_tuple(), signature, beneficiary, deadline, REF)
         held = amount + fx.fee_of(amount, FEE_BPS)
         if intruder:
-            return refused(s.escrow.initiate, *args, {"from": sender}, error="EscrowInvalidSignature")
+            return assert_reverts(s.escrow.initiate, *args, {"from": sender}, error="EscrowInvalidSignature")
         if self._is_frozen(sender) or self._is_frozen(beneficiary):
-            return refused(s.escrow.initiate, *args, {"from": sender}, error="EscrowCannotTransact")
+            return assert_reverts(s.escrow.initiate, *args, {"from": sender}, error="EscrowCannotTransact")
         if held > self.balance[s.cny.address][sender.address]:
-            return refused(s.escrow.initiate, *args, {"from": sender})
-        tid = bytes_of(s.escrow.initiate(*args, {"from": sender}).return_value)
+            return assert_reverts(s.escrow.initiate, *args, {"from": sender})
+        tid = bytes32(s.escrow.initiate(*args, {"from": sender}).return_value)
         self._move(s.cny, sender, s.escrow, held)
-        self.transfers[tid] = {"status": LOCKED, "sender": sender, "beneficiary": beneficiary, "source": amount,
-                               "target": quote.target_amount, "held": held, "deadline": deadline}
+        self.transfers[tid] = {
+            "status": TransferStatus.LOCKED,
+            "sender": sender,
+            "beneficiary": beneficiary,
+            "source": amount,
+            "target": quote.target_amount,
+            "held": held,
+            "deadline": deadline,
+        }
 
     @precondition(lambda self: self.transfers)  # something to act on
     @rule(pick=PICK, intruder=INTRUDER)
@@ -430,22 +481,22 @@ class SystemMachine(RuleBasedStateMachine):
             return
         s, r = self.s, self.transfers[tid]
         caller = s.rando if intruder else s.lp
-        if r["status"] != LOCKED:
-            return refused(s.escrow.release, tid, {"from": caller}, error="EscrowUnexpectedStatus")
+        if r["status"] != TransferStatus.LOCKED:
+            return assert_reverts(s.escrow.release, tid, {"from": caller}, error="EscrowUnexpectedStatus")
         if intruder:
-            return refused(s.escrow.release, tid, {"from": caller}, error="EscrowUnauthorized")
+            return assert_reverts(s.escrow.release, tid, {"from": caller}, error="EscrowUnauthorized")
         current = now()
         if current + MARGIN >= r["deadline"]:
             if current >= r["deadline"]:
-                refused(s.escrow.release, tid, {"from": caller}, error="EscrowDeadlinePassed")
+                assert_reverts(s.escrow.release, tid, {"from": caller}, error="EscrowDeadlinePassed")
             return
         if self._is_frozen(r["beneficiary"]):
-            return refused(s.escrow.release, tid, {"from": caller}, error="EscrowCannotTransact")
+            return assert_reverts(s.escrow.release, tid, {"from": caller}, error="EscrowCannotTransact")
         s.escrow.release(tid, {"from": caller})
         self._move(s.hkd, s.lp, r["beneficiary"], r["target"])
         self._move(s.cny, s.escrow, s.lp, r["source"])
         self._move(s.cny, s.escrow, s.fee_account, r["held"] - r["source"])
-        r["status"] = RELEASED
+        r["status"] = TransferStatus.RELEASED
 
     @precondition(lambda self: self.transfers)  # something to act on
     @rule(pick=PICK, by_officer=st.booleans(), intruder=INTRUDER)
@@ -455,15 +506,15 @@ class SystemMachine(RuleBasedStateMachine):
             return
         s, r = self.s, self.transfers[tid]
         caller = s.rando if intruder else (s.officer if by_officer else s.lp)
-        if r["status"] != LOCKED:
-            return refused(s.escrow.reject, tid, REF, {"from": caller}, error="EscrowUnexpectedStatus")
+        if r["status"] != TransferStatus.LOCKED:
+            return assert_reverts(s.escrow.reject, tid, REF, {"from": caller}, error="EscrowUnexpectedStatus")
         if intruder:
-            return refused(s.escrow.reject, tid, REF, {"from": caller}, error="EscrowUnauthorized")
+            return assert_reverts(s.escrow.reject, tid, REF, {"from": caller}, error="EscrowUnauthorized")
         if self._is_frozen(r["sender"]):
-            return refused(s.escrow.reject, tid, REF, {"from": caller}, error="DepositTokenAccountFrozen")
+            return assert_reverts(s.escrow.reject, tid, REF, {"from": caller}, error="DepositTokenAccountFrozen")
         s.escrow.reject(tid, REF, {"from": caller})
         self._move(s.cny, s.escrow, r["sender"], r["held"])
-        r["status"] = REFUNDED
+        r["status"] = TransferStatus.REFUNDED
 
     @precondition(lambda self: self.transfers)  # something to act on
     @rule(pick=PICK)
@@ -472,18 +523,18 @@ class SystemMachine(RuleBasedStateMachine):
         if tid is None:
             return
         s, r = self.s, self.transfers[tid]
-        if r["status"] != LOCKED:
-            return refused(s.escrow.refund, tid, {"from": s.keeper}, error="EscrowUnexpectedStatus")
+        if r["status"] != TransferStatus.LOCKED:
+            return assert_reverts(s.escrow.refund, tid, {"from": s.keeper}, error="EscrowUnexpectedStatus")
         current = now()
         if current < r["deadline"] + MARGIN:
             if current + MARGIN < r["deadline"]:
-                refused(s.escrow.refund, tid, {"from": s.keeper}, error="EscrowDeadlineNotReached")
+                assert_reverts(s.escrow.refund, tid, {"from": s.keeper}, error="EscrowDeadlineNotReached")
             return
         if self._is_frozen(r["sender"]):
-            return refused(s.escrow.refund, tid, {"from": s.keeper}, error="DepositTokenAccountFrozen")
+            return assert_reverts(s.escrow.refund, tid, {"from": s.keeper}, error="DepositTokenAccountFrozen")
         s.escrow.refund(tid, {"from": s.keeper})
         self._move(s.cny, s.escrow, r["sender"], r["held"])
-        r["status"] = REFUNDED
+        r["status"] = TransferStatus.REFUNDED
 
     # --- hashed timelock ---------------------------------------------------------------------------------------------
 
@@ -495,14 +546,24 @@ class SystemMachine(RuleBasedStateMachine):
         hashlock = hashlib.sha256(preimage).digest()
         timelock = now() + seconds + MARGIN
         args = (token, amount, recipient, hashlock, timelock)
-        ok = (0 < amount <= self.balance[token.address][sender.address]
-              and not self._is_frozen(sender) and not self._is_frozen(recipient))
+        ok = (
+            0 < amount <= self.balance[token.address][sender.address]
+            and not self._is_frozen(sender)
+            and not self._is_frozen(recipient)
+        )
         if not ok:
-            return refused(s.htlc.lock, *args, {"from": sender})
-        lid = bytes_of(s.htlc.lock(*args, {"from": sender}).return_value)
+            return assert_reverts(s.htlc.lock, *args, {"from": sender})
+        lid = bytes32(s.htlc.lock(*args, {"from": sender}).return_value)
         self._move(token, sender, s.htlc, amount)
-        self.locks[lid] = {"status": LOCKED, "sender": sender, "recipient": recipient, "token": token,
-                           "amount": amount, "timelock": timelock, "preimage": preimage}
+        self.locks[lid] = {
+            "status": LockStatus.LOCKED,
+            "sender": sender,
+            "recipient": recipient,
+            "token": token,
+            "amount": amount,
+            "timelock": timelock,
+            "preimage": preimage,
+        }
 
     @precondition(lambda self: self.locks)  # something to act on
     @rule(pick=PICK, wrong_preimage=INTRUDER)
@@ -512,20 +573,20 @@ class SystemMachine(RuleBasedStateMachine):
             return
         s, r = self.s, self.locks[lid]
         preimage = hashlib.sha256(b"not it").digest() if wrong_preimage else r["preimage"]
-        if r["status"] != LOCKED:
-            return refused(s.htlc.claim, lid, preimage, {"from": s.keeper}, error="HtlcUnexpectedStatus")
+        if r["status"] != LockStatus.LOCKED:
+            return assert_reverts(s.htlc.claim, lid, preimage, {"from": s.keeper}, error="HtlcUnexpectedStatus")
         current = now()
         if current + MARGIN >= r["timelock"]:
             if current >= r["timelock"]:
-                refused(s.htlc.claim, lid, preimage, {"from": s.keeper}, error="HtlcTimelockExpired")
+                assert_reverts(s.htlc.claim, lid, preimage, {"from": s.keeper}, error="HtlcTimelockExpired")
             return
         if wrong_preimage:
-            return refused(s.htlc.claim, lid, preimage, {"from": s.keeper}, error="HtlcWrongPreimage")
+            return assert_reverts(s.htlc.claim, lid, preimage, {"from": s.keeper}, error="HtlcWrongPreimage")
         if self._is_frozen(r["recipient"]):
-            return refused(s.htlc.claim, lid, preimage, {"from": s.keeper}, error="DepositTokenAccountFrozen")
+            return assert_reverts(s.htlc.claim, lid, preimage, {"from": s.keeper}, error="DepositTokenAccountFrozen")
         s.htlc.claim(lid, preimage, {"from": s.keeper})
         self._move(r["token"], s.htlc, r["recipient"], r["amount"])
-        r["status"] = CLAIMED
+        r["status"] = LockStatus.CLAIMED
 
     @precondition(lambda self: self.locks)  # something to act on
     @rule(pick=PICK)
@@ -534,18 +595,18 @@ class SystemMachine(RuleBasedStateMachine):
         if lid is None:
             return
         s, r = self.s, self.locks[lid]
-        if r["status"] != LOCKED:
-            return refused(s.htlc.refund, lid, {"from": s.keeper}, error="HtlcUnexpectedStatus")
+        if r["status"] != LockStatus.LOCKED:
+            return assert_reverts(s.htlc.refund, lid, {"from": s.keeper}, error="HtlcUnexpectedStatus")
         current = now()
         if current < r["timelock"] + MARGIN:
             if current + MARGIN < r["timelock"]:
-                refused(s.htlc.refund, lid, {"from": s.keeper}, error="HtlcTimelockNotReached")
+                assert_reverts(s.htlc.refund, lid, {"from": s.keeper}, error="HtlcTimelockNotReached")
             return
         if self._is_frozen(r["sender"]):
-            return refused(s.htlc.refund, lid, {"from": s.keeper}, error="DepositTokenAccountFrozen")
+            return assert_reverts(s.htlc.refund, lid, {"from": s.keeper}, error="DepositTokenAccountFrozen")
         s.htlc.refund(lid, {"from": s.keeper})
         self._move(r["token"], s.htlc, r["sender"], r["amount"])
-        r["status"] = REFUNDED
+        r["status"] = LockStatus.REFUNDED
 
     # --- time --------------------------------------------------------------------------------------------------------
 
@@ -564,16 +625,20 @@ class SystemMachine(RuleBasedStateMachine):
             assert on_chain == ghost
             supply = int(token.totalSupply())
             assert supply == sum(on_chain.values())
-            assert supply == self.initial_supply[token.address] + self.minted[token.address] \
-                - self.redeemed[token.address]
+            assert (
+                supply == self.initial_supply[token.address] + self.minted[token.address] - self.redeemed[token.address]
+            )
             assert supply <= token.reserves()
 
     @invariant()
     def settlement_holds_exactly_what_it_owes(self):
         s = self.s
         for token in self.tokens:
-            open_authorizations = sum(p["authorized"] - p["captured"] for p in self.payments.values()
-                                      if p["status"] == AUTHORIZED and p["token"] == token)
+            open_authorizations = sum(
+                p["authorized"] - p["captured"]
+                for p in self.payments.values()
+                if p["status"] == PaymentStatus.AUTHORIZED and p["token"] == token
+            )
             pending = sum(v for (m, t), v in self.pending.items() if t == token.address)
             owed = sum(v for (a, t), v in self.owed.items() if t == token.address)
             assert token.balanceOf(s.settlement) == open_authorizations + pending + owed
@@ -585,39 +650,54 @@ class SystemMachine(RuleBasedStateMachine):
     @invariant()
     def payments_match_the_ghost(self):
         for pid, p in self.payments.items():
-            status, payer, merchant, token, authorized, captured, refunded, expiry = values(
-                self.s.settlement.paymentOf(pid))
-            assert captured <= authorized and refunded <= captured
-            assert (status, payer, bytes_of(merchant), authorized, captured, refunded, expiry) == (
-                p["status"], p["payer"].address, p["merchant"], p["authorized"], p["captured"], p["refunded"],
-                p["expiry"])
+            payment = self.s.settlement.paymentOf(pid)
+            assert payment["captured"] <= payment["authorized"] and payment["refunded"] <= payment["captured"]
+            assert payment.dict() == {
+                "status": p["status"],
+                "payer": p["payer"].address,
+                "merchantId": "0x" + p["merchant"].hex(),
+                "token": p["token"].address,
+                "authorized": p["authorized"],
+                "captured": p["captured"],
+                "refunded": p["refunded"],
+                "authorizationExpiry": p["expiry"],
+            }
 
     @invariant()
     def escrow_and_htlc_hold_exactly_their_open_records(self):
         s = self.s
-        assert s.cny.balanceOf(s.escrow) == sum(r["held"] for r in self.transfers.values() if r["status"] == LOCKED)
+        assert s.cny.balanceOf(s.escrow) == sum(
+            r["held"] for r in self.transfers.values() if r["status"] == TransferStatus.LOCKED
+        )
         assert s.hkd.balanceOf(s.escrow) == 0
         for token in self.tokens:
-            assert token.balanceOf(s.htlc) == sum(r["amount"] for r in self.locks.values()
-                                                  if r["status"] == LOCKED and r["token"] == token)
+            assert token.balanceOf(s.htlc) == sum(
+                r["amount"] for r in self.locks.values() if r["status"] == LockStatus.LOCKED and r["token"] == token
+            )
 
     @invariant()
     def every_record_has_one_status_that_never_moves_back(self):
         s = self.s
-        records = [(("payment", k), int(s.settlement.paymentOf(k)[0]), v["status"], SETTLEMENT_MOVES)
-                   for k, v in self.payments.items()]
-        records += [(("transfer", k), int(s.escrow.transferOf(k)[0]), v["status"], ESCROW_MOVES)
-                    for k, v in self.transfers.items()]
-        records += [(("lock", k), int(s.htlc.lockOf(k)[0]), v["status"], HTLC_MOVES) for k, v in self.locks.items()]
+        records = [
+            (("payment", k), int(s.settlement.paymentOf(k)["status"]), v["status"], SETTLEMENT_MOVES)
+            for k, v in self.payments.items()
+        ]
+        records += [
+            (("transfer", k), int(s.escrow.transferOf(k)["status"]), v["status"], ESCROW_MOVES)
+            for k, v in self.transfers.items()
+        ]
+        records += [
+            (("lock", k), int(s.htlc.lockOf(k)["status"]), v["status"], HTLC_MOVES) for k, v in self.locks.items()
+        ]
         for key, status, ghost, moves in records:
             assert status == ghost, f"{key}: on chain {status}, ghost {ghost}"
             previous = self.seen_status.get(key, status)
             assert status in moves[previous], f"{key} moved back from {previous} to {status}"
             self.seen_status[key] = status
         for key, record in self.transfers.items():
-            if record["status"] != LOCKED:  # a final transfer keeps only its status
+            if record["status"] != TransferStatus.LOCKED:  # a final transfer keeps only its status
                 on_chain = s.escrow.transferOf(key)
-                assert on_chain[5] == on_chain[6] == on_chain[8] == 0
+                assert on_chain["sourceAmount"] == on_chain["targetAmount"] == on_chain["deadline"] == 0
 
     @invariant()
     def frozen_balances_change_only_through_seize(self):
@@ -632,10 +712,41 @@ class SystemMachine(RuleBasedStateMachine):
         self.frozen_balances = self._frozen_balances()
 
 
-def test_system_stateful(admin, registry, verify, cny, hkd, settlement, merchant, merchant_2, market, htlc, alice, bob,
-                         carol, beneficiary, liquidity_provider, fee_account, compliance_officer, keeper, issuer,
-                         auditor, enforcer, rando, acquirer, acquirer_2, settler, network_fee, issuer_bank, payout,
-                         payout_2, operator, operator_2, relayer, chain_id):
+def test_system_stateful(
+    admin,
+    registry,
+    verify,
+    cny,
+    hkd,
+    settlement,
+    merchant,
+    merchant_2,
+    market,
+    htlc,
+    alice,
+    bob,
+    carol,
+    beneficiary,
+    liquidity_provider,
+    fee_account,
+    compliance_officer,
+    keeper,
+    issuer,
+    auditor,
+    enforcer,
+    rando,
+    acquirer,
+    acquirer_2,
+    settler,
+    network_fee,
+    issuer_bank,
+    payout,
+    payout_2,
+    operator,
+    operator_2,
+    relayer,
+    chain_id,
+):
     import time
     from types import SimpleNamespace
 
@@ -662,10 +773,10 @@ def test_system_stateful(admin, registry, verify, cny, hkd, settlement, merchant
         acquirers=[acquirer, acquirer_2], settler=settler, issuer_bank=issuer_bank, network_fee=network_fee,
         fee_accounts=[issuer_bank, network_fee, acquirer, acquirer_2], lp=liquidity_provider, forger=keeper,
         fee_account=fee_account, officer=compliance_officer, keeper=keeper,
-    )
-    suite.holders = [*customers, liquidity_provider, fee_account, keeper, compliance_officer, issuer, auditor,
-                     enforcer, rando, acquirer, acquirer_2, settler, network_fee, issuer_bank, payout, payout_2,
-                     operator, operator_2, relayer, settlement, market, htlc]
+    )  # fmt: skip
+    institutions = [issuer, auditor, enforcer, rando, settler, relayer, *suite.fee_accounts, *suite.payouts]
+    suite.holders = [*customers, liquidity_provider, fee_account, keeper, compliance_officer, *institutions]
+    suite.holders += [*suite.operators, settlement, market, htlc]
     SENT.clear()
     REFUSED.clear()
     started = time.monotonic()

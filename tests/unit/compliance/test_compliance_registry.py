@@ -1,9 +1,8 @@
 import brownie
 import pytest
-from brownie import ComplianceRegistry, ZERO_ADDRESS, chain
+from brownie import ZERO_ADDRESS, ComplianceRegistry, chain
 
-from conftest import CN, HK, YEAR
-from helpers import bytes32, reverts_with
+from helpers import CN, HK, YEAR, bytes32, reverts_with
 
 REASON = bytes32("case-2026-0042")
 
@@ -34,7 +33,10 @@ def test_set_verified_records_jurisdiction_and_expiry(registry, kyc_officer, ali
     assert registry.jurisdictionOf(alice) == "0x" + CN.hex()
     assert registry.verificationExpiry(alice) == expiry
     assert tx.events["Verified"] == {
-        "account": alice, "jurisdiction": "0x" + CN.hex(), "expiresAt": expiry, "officer": kyc_officer
+        "account": alice,
+        "jurisdiction": "0x" + CN.hex(),
+        "expiresAt": expiry,
+        "officer": kyc_officer,
     }
 
 
@@ -57,7 +59,7 @@ def test_verification_lapses_at_its_expiry(registry, kyc_officer, alice):
     assert registry.jurisdictionOf(alice) == "0x" + CN.hex()  # the record stays; only its validity lapsed
 
 
-def test_set_verified_rejects_an_expiry_not_in_the_future(registry, kyc_officer, alice):
+def test_set_verified_reverts_on_an_expiry_not_in_the_future(registry, kyc_officer, alice):
     now = chain.time()
     with reverts_with("ComplianceRegistryExpiryNotInFuture"):
         registry.setVerified(alice, CN, now - 1, {"from": kyc_officer})
@@ -65,12 +67,12 @@ def test_set_verified_rejects_an_expiry_not_in_the_future(registry, kyc_officer,
 
 
 @pytest.mark.parametrize("code", [b"cn", b"C1", b"\x00\x00", b"C\x00"])
-def test_set_verified_rejects_a_malformed_jurisdiction(registry, kyc_officer, alice, expiry, code):
+def test_set_verified_reverts_on_a_malformed_jurisdiction(registry, kyc_officer, alice, expiry, code):
     with reverts_with("ComplianceRegistryInvalidJurisdiction"):
         registry.setVerified(alice, code, expiry, {"from": kyc_officer})
 
 
-def test_set_verified_rejects_the_zero_address(registry, kyc_officer, expiry):
+def test_set_verified_reverts_on_the_zero_address(registry, kyc_officer, expiry):
     with reverts_with("ComplianceRegistryZeroAddress"):
         registry.setVerified(ZERO_ADDRESS, CN, expiry, {"from": kyc_officer})
 
@@ -88,7 +90,7 @@ def test_set_verified_batch_is_all_or_nothing(registry, kyc_officer, alice, bob,
     assert not registry.isVerified(bob)
 
 
-def test_set_verified_batch_rejects_an_empty_batch(registry, kyc_officer, expiry):
+def test_set_verified_batch_reverts_on_an_empty_batch(registry, kyc_officer, expiry):
     with reverts_with("ComplianceRegistryEmptyBatch"):
         registry.setVerifiedBatch([], HK, expiry, {"from": kyc_officer})
 
@@ -109,7 +111,7 @@ def test_revoke_removes_the_verification(registry, kyc_officer, alice, expiry):
     assert tx.events["Revoked"] == {"account": alice, "officer": kyc_officer}
 
 
-def test_revoke_rejects_an_account_never_verified(registry, kyc_officer, alice):
+def test_revoke_reverts_on_an_account_never_verified(registry, kyc_officer, alice):
     with reverts_with("ComplianceRegistryNotVerified"):
         registry.revoke(alice, {"from": kyc_officer})
 
@@ -128,7 +130,7 @@ def test_freeze_works_on_an_account_never_verified(registry, enforcer, alice):
     assert registry.isFrozen(alice)
 
 
-def test_freeze_rejects_the_zero_address_and_a_frozen_account(registry, enforcer, alice):
+def test_freeze_reverts_on_the_zero_address_and_a_frozen_account(registry, enforcer, alice):
     with reverts_with("ComplianceRegistryZeroAddress"):
         registry.freeze(ZERO_ADDRESS, REASON, {"from": enforcer})
     registry.freeze(alice, REASON, {"from": enforcer})
@@ -145,7 +147,7 @@ def test_unfreeze_restores_transacting(registry, kyc_officer, enforcer, alice, e
     assert tx.events["Unfrozen"] == {"account": alice, "officer": enforcer}
 
 
-def test_unfreeze_rejects_an_account_not_frozen(registry, enforcer, alice):
+def test_unfreeze_reverts_on_an_account_not_frozen(registry, enforcer, alice):
     with reverts_with("ComplianceRegistryNotFrozen"):
         registry.unfreeze(alice, {"from": enforcer})
 
@@ -209,12 +211,12 @@ def test_admin_hands_over_in_two_steps_after_the_delay(registry, admin, rando):
     assert not registry.hasRole(registry.DEFAULT_ADMIN_ROLE(), admin)
 
 
-def test_the_default_admin_role_cannot_be_granted_directly(registry, admin, rando):
+def test_granting_the_default_admin_role_directly_reverts(registry, admin, rando):
     with reverts_with("AccessControlEnforcedDefaultAdminRules"):
         registry.grantRole(registry.DEFAULT_ADMIN_ROLE(), rando, {"from": admin})
 
 
-def test_set_verified_batch_takes_up_to_the_cap_and_refuses_more(registry, kyc_officer, expiry):
+def test_set_verified_batch_takes_up_to_the_cap_and_reverts_above_it(registry, kyc_officer, expiry):
     cap = registry.MAX_VERIFICATION_BATCH()
     with reverts_with(f"ComplianceRegistryBatchTooLarge: {cap + 1}, {cap}"):
         registry.setVerifiedBatch.call([f"0x{i + 1:040x}" for i in range(cap + 1)], CN, expiry, {"from": kyc_officer})

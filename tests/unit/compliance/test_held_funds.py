@@ -3,7 +3,7 @@ transact stays in the contract for its owner, who withdraws it once it can trans
 the token's enforcement officers can seize it with a legal reference. Nothing else moves it."""
 
 import pytest
-from brownie import ZERO_ADDRESS, HeldFundsHarness, accounts, chain
+from brownie import ZERO_ADDRESS, HeldFundsHarness, chain
 
 from helpers import bytes32, reverts_with
 
@@ -21,24 +21,24 @@ def harness(registry, funded, verify, admin, alice):
 
 
 @pytest.fixture
-def held_for_bob(harness, funded, registry, enforcer, bob):
+def held_for_bob(harness, funded, registry, enforcer, bob, admin):
     """bob is frozen and owed OWED: it is held for him."""
     registry.freeze(bob, REASON, {"from": enforcer})
-    harness.payOrHold(funded, bob, OWED, {"from": accounts[0]})
+    harness.payOrHold(funded, bob, OWED, {"from": admin})
     return harness
 
 
-def test_an_owner_that_can_transact_is_paid(harness, funded, bob):
-    tx = harness.payOrHold(funded, bob, OWED, {"from": accounts[0]})
+def test_an_owner_that_can_transact_is_paid(harness, funded, bob, admin):
+    tx = harness.payOrHold(funded, bob, OWED, {"from": admin})
     assert tx.return_value is True
     assert funded.balanceOf(bob) == 500_00 + OWED
     assert harness.heldBalance(bob, funded) == 0
     assert "FundsHeld" not in tx.events
 
 
-def test_what_is_owed_to_a_frozen_owner_is_held_for_it(harness, funded, registry, enforcer, bob):
+def test_what_is_owed_to_a_frozen_owner_is_held_for_it(harness, funded, registry, enforcer, bob, admin):
     registry.freeze(bob, REASON, {"from": enforcer})
-    tx = harness.payOrHold(funded, bob, OWED, {"from": accounts[0]})
+    tx = harness.payOrHold(funded, bob, OWED, {"from": admin})
     assert tx.return_value is False
     assert tx.events["FundsHeld"] == {"account": bob, "token": funded, "amount": OWED}
     assert funded.balanceOf(bob) == 500_00
@@ -46,20 +46,20 @@ def test_what_is_owed_to_a_frozen_owner_is_held_for_it(harness, funded, registry
     assert harness.heldBalance(bob, funded) == OWED
 
 
-def test_what_is_owed_to_an_owner_whose_kyc_expired_is_held_for_it(harness, funded, registry, kyc_officer, bob):
+def test_what_is_owed_to_an_owner_whose_kyc_expired_is_held_for_it(harness, funded, registry, kyc_officer, bob, admin):
     registry.setVerified(bob, b"CN", chain.time() + 60, {"from": kyc_officer})
     chain.sleep(61)
-    harness.payOrHold(funded, bob, OWED, {"from": accounts[0]})
+    harness.payOrHold(funded, bob, OWED, {"from": admin})
     assert harness.heldBalance(bob, funded) == OWED
     assert funded.balanceOf(bob) == 500_00
 
 
-def test_held_amounts_add_up(held_for_bob, funded, bob):
-    held_for_bob.payOrHold(funded, bob, 1, {"from": accounts[0]})
+def test_held_amounts_add_up(held_for_bob, funded, bob, admin):
+    held_for_bob.payOrHold(funded, bob, 1, {"from": admin})
     assert held_for_bob.heldBalance(bob, funded) == OWED + 1
 
 
-def test_a_frozen_owner_cannot_withdraw(held_for_bob, funded, bob):
+def test_withdrawal_by_a_frozen_owner_reverts(held_for_bob, funded, bob):
     with reverts_with("HeldFundsCannotTransact"):
         held_for_bob.withdrawHeld(funded, {"from": bob})
     assert held_for_bob.heldBalance(bob, funded) == OWED
@@ -76,7 +76,7 @@ def test_the_owner_withdraws_everything_once_it_can_transact_again(held_for_bob,
         held_for_bob.withdrawHeld(funded, {"from": bob})
 
 
-def test_nobody_else_can_withdraw_what_is_held_for_an_owner(held_for_bob, funded, alice, bob):
+def test_withdrawal_by_anyone_but_the_owner_reverts(held_for_bob, funded, alice, bob):
     with reverts_with("HeldFundsNothingHeld"):
         held_for_bob.withdrawHeld(funded, {"from": alice})
     assert held_for_bob.heldBalance(bob, funded) == OWED
@@ -87,15 +87,21 @@ def test_the_tokens_enforcement_officer_seizes_held_funds_with_a_legal_reference
 ):
     tx = held_for_bob.seizeHeld(bob, funded, alice, 100_00, LEGAL_REF, {"from": enforcer})
     assert tx.events["HeldFundsSeized"] == {
-        "account": bob, "token": funded, "to": alice, "amount": 100_00, "legalRef": "0x" + LEGAL_REF.hex(),
+        "account": bob,
+        "token": funded,
+        "to": alice,
+        "amount": 100_00,
+        "legalRef": "0x" + LEGAL_REF.hex(),
         "officer": enforcer,
     }
     assert funded.balanceOf(alice) == 1_000_00 - 600_00 + 100_00
     assert held_for_bob.heldBalance(bob, funded) == OWED - 100_00
 
 
-def test_only_the_tokens_enforcement_role_seizes_held_funds(held_for_bob, funded, registry, admin, alice, bob):
-    registry_only_officer = accounts[18]
+def test_only_the_tokens_enforcement_role_seizes_held_funds(
+    held_for_bob, funded, registry, admin, alice, bob, new_account
+):
+    registry_only_officer = new_account(admin)
     registry.grantRole(registry.ENFORCEMENT_ROLE(), registry_only_officer, {"from": admin})
     for caller in (registry_only_officer, alice):
         with reverts_with("HeldFundsNotEnforcer"):
@@ -110,7 +116,7 @@ def test_held_funds_are_seized_only_from_a_frozen_account(held_for_bob, funded, 
     assert held_for_bob.heldBalance(bob, funded) == OWED
 
 
-def test_a_seizure_cannot_exceed_what_is_held(held_for_bob, funded, enforcer, alice, bob):
+def test_a_seizure_beyond_what_is_held_reverts(held_for_bob, funded, enforcer, alice, bob):
     with reverts_with("HeldFundsExceedsHeld"):
         held_for_bob.seizeHeld(bob, funded, alice, OWED + 1, LEGAL_REF, {"from": enforcer})
     assert held_for_bob.heldBalance(bob, funded) == OWED
@@ -119,7 +125,9 @@ def test_a_seizure_cannot_exceed_what_is_held(held_for_bob, funded, enforcer, al
 @pytest.mark.parametrize(
     "to, amount, error", [(ZERO_ADDRESS, 1, "HeldFundsZeroAddress"), (None, 0, "HeldFundsZeroAmount")]
 )
-def test_a_seizure_needs_a_receiver_and_an_amount(held_for_bob, funded, enforcer, alice, bob, to, amount, error):
+def test_a_seizure_without_a_receiver_or_an_amount_reverts(
+    held_for_bob, funded, enforcer, alice, bob, to, amount, error
+):
     with reverts_with(error):
         held_for_bob.seizeHeld(bob, funded, to or alice, amount, LEGAL_REF, {"from": enforcer})
 

@@ -2,18 +2,17 @@
 
 import brownie
 import pytest
-from brownie import CrossBorderEscrow, accounts, chain
+from brownie import CrossBorderEscrow, chain
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_utils import keccak
 
-from crosspay import fx
-from fixtures.crossborder import FEE_BPS, HOUR, RATE, now
-from helpers import bytes32, reverts_with
+from crosspay.core import fx
+from crosspay.core.status import TransferStatus
+from helpers import FEE_BPS, HOUR, RATE, bytes32, next_block_at, now, reverts_with
 
 UINT56_MAX = 2**56 - 1
 UINT40_MAX = 2**40 - 1
-LOCKED, RELEASED, REFUNDED = 1, 2, 3
 
 
 def snapshot(escrow, cny, *holders):
@@ -23,7 +22,7 @@ def snapshot(escrow, cny, *holders):
 # --- construction and admin ---------------------------------------------------------------------------------
 
 
-def test_constructor_rejects_zero_registry_and_fee_account(registry, admin, fee_account):
+def test_constructor_reverts_on_zero_registry_and_fee_account(registry, admin, fee_account):
     with reverts_with("EscrowZeroAddress"):
         CrossBorderEscrow.deploy(brownie.ZERO_ADDRESS, admin, fee_account, {"from": admin})
     with reverts_with("EscrowZeroAddress"):
@@ -40,7 +39,7 @@ def test_constructor_grants_admin_only_the_default_admin_role_with_a_two_day_del
     assert escrow.feeBps() == 0
 
 
-def test_set_liquidity_provider_is_admin_only_and_rejects_zero(escrow, admin, rando):
+def test_set_liquidity_provider_is_admin_only_and_reverts_on_zero(escrow, admin, rando):
     with reverts_with("AccessControlUnauthorizedAccount"):
         escrow.setLiquidityProvider(rando, True, {"from": rando})
     with reverts_with("EscrowZeroAddress"):
@@ -88,11 +87,22 @@ def test_initiate_pulls_source_amount_plus_fee_and_records_the_transfer(
     transfer_id = tx.return_value
     assert transfer_id == "0x" + fx.transfer_id(liquidity_provider, quote.quote_id).hex()
     assert market.transferIdOf(liquidity_provider, quote.quote_id) == transfer_id
-    assert snapshot(market, cny, sender) == [before[0] + quote.source_amount + fee, before[1] - quote.source_amount - fee]
-    record = market.transferOf(transfer_id)
+    assert snapshot(market, cny, sender) == [
+        before[0] + quote.source_amount + fee,
+        before[1] - quote.source_amount - fee,
+    ]
     deadline = tx.events["TransferInitiated"]["deadline"]
-    assert tuple(record) == (LOCKED, sender.address, beneficiary.address, cny.address, hkd.address,
-                             quote.source_amount, quote.target_amount, liquidity_provider.address, deadline)
+    assert market.transferOf(transfer_id).dict() == {
+        "status": TransferStatus.LOCKED,
+        "sender": sender.address,
+        "beneficiary": beneficiary.address,
+        "sourceToken": cny.address,
+        "targetToken": hkd.address,
+        "sourceAmount": quote.source_amount,
+        "targetAmount": quote.target_amount,
+        "liquidityProvider": liquidity_provider.address,
+        "deadline": deadline,
+    }
     assert market.feeOf(transfer_id) == fee
     event = tx.events["TransferInitiated"]
     assert event["transferId"] == transfer_id
@@ -107,29 +117,33 @@ def test_initiate_pulls_source_amount_plus_fee_and_records_the_transfer(
 def test_initiate_keeps_the_amounts_exactly_as_quoted(initiate, market):
     tx, quote = initiate(123_45)
     assert quote.target_amount == fx.target_for_source(123_45, RATE)
-    assert tuple(market.transferOf(tx.return_value)[5:7]) == (quote.source_amount, quote.target_amount)
+    transfer = market.transferOf(tx.return_value)
+    assert (transfer["sourceAmount"], transfer["targetAmount"]) == (quote.source_amount, quote.target_amount)
 
 
-def test_initiate_accepts_the_largest_storable_amounts(market, initiate, cny, issuer, sender):
+def test_initiate_accepts_the_largest_storable_amounts(market, initiate, cny, admin, issuer, auditor, sender):
     # A quote of uint56 max in both legs fits; the fee-less escrow avoids needing the fee on top.
-    market.setFee(0, {"from": accounts[0]})
-    cny.setIssuerAllowance(issuer, UINT56_MAX, {"from": accounts[0]})
-    cny.attestReserves(2**60, b"\x01" * 32, {"from": accounts[4]})
+    market.setFee(0, {"from": admin})
+    cny.setIssuerAllowance(issuer, UINT56_MAX, {"from": admin})
+    cny.attestReserves(2**60, b"\x01" * 32, {"from": auditor})
     cny.mint(sender, UINT56_MAX - cny.balanceOf(sender), bytes32("big"), {"from": issuer})
     cny.approve(market, UINT56_MAX, {"from": sender})
     tx, _ = initiate(UINT56_MAX, target_amount=UINT56_MAX)
-    assert tuple(market.transferOf(tx.return_value)[5:7]) == (UINT56_MAX, UINT56_MAX)
+    transfer = market.transferOf(tx.return_value)
+    assert (transfer["sourceAmount"], transfer["targetAmount"]) == (UINT56_MAX, UINT56_MAX)
 
 
-def test_a_contract_liquidity_provider_signs_with_erc1271(market, make_quote, admin, sender, beneficiary, hkd):
+def test_a_contract_liquidity_provider_signs_with_erc1271(
+    market, make_quote, admin, sender, beneficiary, hkd, new_account
+):
     from brownie import ERC1271Wallet
 
-    owner = accounts.add()
+    owner = new_account()
     wallet = ERC1271Wallet.deploy(owner, {"from": admin})
     market.setLiquidityProvider(wallet, True, {"from": admin})
     quote, signature = make_quote(escrow=market, liquidity_provider=str(wallet), signer=owner.private_key)
     tx = market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
-    assert market.transferOf(tx.return_value)[0] == LOCKED
+    assert market.transferOf(tx.return_value)["status"] == TransferStatus.LOCKED
     # A signature by anyone but the wallet's owner is refused.
     quote, signature = make_quote(escrow=market, liquidity_provider=str(wallet), signer=Account.create().key)
     with reverts_with("EscrowInvalidSignature"):
@@ -140,89 +154,98 @@ def test_a_contract_liquidity_provider_signs_with_erc1271(market, make_quote, ad
 
 
 @pytest.fixture
-def assert_rejected(market, cny, sender, beneficiary):
-    """assert_rejected(error, quote, signature, beneficiary=..., deadline=..., by=...): reverts with `error`, and
-    no balance or record changes."""
+def assert_initiate_reverts(market, cny, sender, beneficiary):
+    """assert_initiate_reverts(error, quote, signature, beneficiary=..., deadline=..., by=...): initiate reverts with
+    `error`, and no balance or record changes."""
 
     def check(error, quote, signature, *, to=None, deadline=None, by=None):
         before = snapshot(market, cny, sender, by or sender)
         transfer_id = fx.transfer_id(quote.liquidity_provider, quote.quote_id)
-        status_before = market.transferOf(transfer_id)[0]
+        status_before = market.transferOf(transfer_id)["status"]
         with reverts_with(error):
-            market.initiate(quote.as_tuple(), signature, to or beneficiary,
-                            deadline if deadline is not None else now() + HOUR, bytes32("t"),
-                            {"from": by or sender})
+            market.initiate(
+                quote.as_tuple(),
+                signature,
+                to or beneficiary,
+                deadline if deadline is not None else now() + HOUR,
+                bytes32("t"),
+                {"from": by or sender},
+            )
         assert snapshot(market, cny, sender, by or sender) == before
-        assert market.transferOf(transfer_id)[0] == status_before
+        assert market.transferOf(transfer_id)["status"] == status_before
 
     return check
 
 
-def test_initiate_rejects_a_quote_at_exactly_its_expiry(market, make_quote, assert_rejected, next_block_at, sender,
-                                                        beneficiary):
+def test_initiate_reverts_on_a_quote_at_exactly_its_expiry(
+    market, make_quote, assert_initiate_reverts, sender, beneficiary
+):
     quote, signature = make_quote(escrow=market)
     next_block_at(quote.expires_at)
-    assert_rejected("EscrowQuoteExpired", quote, signature, deadline=quote.expires_at + HOUR)
+    assert_initiate_reverts("EscrowQuoteExpired", quote, signature, deadline=quote.expires_at + HOUR)
 
 
-def test_initiate_accepts_a_quote_one_second_before_its_expiry(market, make_quote, next_block_at, sender,
-                                                               beneficiary):
+def test_initiate_accepts_a_quote_one_second_before_its_expiry(market, make_quote, sender, beneficiary):
     quote, signature = make_quote(escrow=market)
     next_block_at(quote.expires_at - 1)
-    tx = market.initiate(quote.as_tuple(), signature, beneficiary, quote.expires_at + HOUR, bytes32("t"),
-                         {"from": sender})
+    tx = market.initiate(
+        quote.as_tuple(), signature, beneficiary, quote.expires_at + HOUR, bytes32("t"), {"from": sender}
+    )
     assert chain[tx.block_number].timestamp == quote.expires_at - 1
 
 
-def test_initiate_rejects_a_reused_quote_id(market, make_quote, initiate, assert_rejected):
+def test_initiate_reverts_on_a_reused_quote_id(market, make_quote, initiate, assert_initiate_reverts):
     _, quote = initiate(100_00)
     again, signature = make_quote(escrow=market, quote_id=quote.quote_id)
-    assert_rejected("EscrowQuoteUsed", again, signature)
+    assert_initiate_reverts("EscrowQuoteUsed", again, signature)
     # Even with different terms under the same id.
     other, signature = make_quote(50_00, escrow=market, quote_id=quote.quote_id)
-    assert_rejected("EscrowQuoteUsed", other, signature)
+    assert_initiate_reverts("EscrowQuoteUsed", other, signature)
 
 
-def test_initiate_rejects_a_quote_id_reused_after_the_transfer_ended(market, make_quote, initiate, liquidity_provider,
-                                                                     assert_rejected):
+def test_initiate_reverts_on_a_quote_id_reused_after_the_transfer_ended(
+    market, make_quote, initiate, liquidity_provider, assert_initiate_reverts
+):
     tx, quote = initiate(100_00)
     market.reject(tx.return_value, bytes32("kyc"), {"from": liquidity_provider})
     again, signature = make_quote(escrow=market, quote_id=quote.quote_id)
-    assert_rejected("EscrowQuoteUsed", again, signature)
+    assert_initiate_reverts("EscrowQuoteUsed", again, signature)
 
 
-def test_initiate_rejects_a_quote_signed_by_someone_else(market, make_quote, assert_rejected):
+def test_initiate_reverts_on_a_quote_signed_by_someone_else(market, make_quote, assert_initiate_reverts):
     quote, signature = make_quote(escrow=market, signer=Account.create().key)
-    assert_rejected("EscrowInvalidSignature", quote, signature)
+    assert_initiate_reverts("EscrowInvalidSignature", quote, signature)
 
 
-def test_initiate_rejects_a_quote_from_a_non_liquidity_provider(market, make_quote, assert_rejected):
+def test_initiate_reverts_on_a_quote_from_a_non_liquidity_provider(market, make_quote, assert_initiate_reverts):
     stranger = Account.create()
     quote, signature = make_quote(escrow=market, liquidity_provider=stranger.address, signer=stranger.key)
-    assert_rejected("EscrowNotLiquidityProvider", quote, signature)
+    assert_initiate_reverts("EscrowNotLiquidityProvider", quote, signature)
 
 
-def test_initiate_rejects_a_quote_from_a_disallowed_liquidity_provider(market, make_quote, admin,
-                                                                       liquidity_provider, assert_rejected):
+def test_initiate_reverts_on_a_quote_from_a_disallowed_liquidity_provider(
+    market, make_quote, admin, liquidity_provider, assert_initiate_reverts
+):
     market.setLiquidityProvider(liquidity_provider, False, {"from": admin})
     quote, signature = make_quote(escrow=market)
-    assert_rejected("EscrowNotLiquidityProvider", quote, signature)
+    assert_initiate_reverts("EscrowNotLiquidityProvider", quote, signature)
 
 
-def test_initiate_rejects_a_quote_signed_for_another_chain(market, make_quote, chain_id, assert_rejected):
+def test_initiate_reverts_on_a_quote_signed_for_another_chain(market, make_quote, chain_id, assert_initiate_reverts):
     quote, signature = make_quote(escrow=market, sign_chain_id=chain_id + 1)
-    assert_rejected("EscrowInvalidSignature", quote, signature)
+    assert_initiate_reverts("EscrowInvalidSignature", quote, signature)
 
 
-def test_initiate_rejects_a_quote_signed_for_another_escrow(market, make_quote, assert_rejected, registry, admin,
-                                                            fee_account):
+def test_initiate_reverts_on_a_quote_signed_for_another_escrow(
+    market, make_quote, assert_initiate_reverts, registry, admin, fee_account
+):
     other = CrossBorderEscrow.deploy(registry, admin, fee_account, {"from": admin})
     quote, signature = make_quote(escrow=market, sign_escrow=other)
-    assert_rejected("EscrowInvalidSignature", quote, signature)
+    assert_initiate_reverts("EscrowInvalidSignature", quote, signature)
 
 
 @pytest.mark.parametrize("field", ["source_amount", "target_amount", "target_token", "expires_at"])
-def test_initiate_rejects_a_tampered_quote(market, make_quote, assert_rejected, field, bob):
+def test_initiate_reverts_on_a_tampered_quote(market, make_quote, assert_initiate_reverts, field, bob):
     quote, signature = make_quote(escrow=market)
     tampered = {
         "source_amount": quote.source_amount - 1,
@@ -230,65 +253,68 @@ def test_initiate_rejects_a_tampered_quote(market, make_quote, assert_rejected, 
         "target_token": str(bob),
         "expires_at": quote.expires_at + 1,
     }[field]
-    assert_rejected("EscrowInvalidSignature", quote.replace(**{field: tampered}), signature)
+    assert_initiate_reverts("EscrowInvalidSignature", quote.replace(**{field: tampered}), signature)
 
 
-def test_initiate_rejects_a_malleable_high_s_signature(market, make_quote, chain_id, liquidity_provider,
-                                                       assert_rejected):
+def test_initiate_reverts_on_a_malleable_high_s_signature(
+    market, make_quote, chain_id, liquidity_provider, assert_initiate_reverts
+):
     quote, _ = make_quote(escrow=market)
     high_s = fx.sign_quote(liquidity_provider.private_key, quote, chain_id, market).malleated()
-    assert_rejected("EscrowInvalidSignature", quote, high_s.packed)
+    assert_initiate_reverts("EscrowInvalidSignature", quote, high_s.packed)
 
 
 @pytest.mark.parametrize("field", ["source_amount", "target_amount"])
-def test_initiate_rejects_zero_amounts(market, make_quote, assert_rejected, field):
+def test_initiate_reverts_on_zero_amounts(market, make_quote, assert_initiate_reverts, field):
     quote, signature = make_quote(escrow=market, **{field: 0})
-    assert_rejected("EscrowZeroAmount", quote, signature)
+    assert_initiate_reverts("EscrowZeroAmount", quote, signature)
 
 
 @pytest.mark.parametrize("field", ["source_amount", "target_amount"])
-def test_initiate_rejects_amounts_that_do_not_fit_a_record(market, make_quote, assert_rejected, field):
+def test_initiate_reverts_on_amounts_that_do_not_fit_a_record(market, make_quote, assert_initiate_reverts, field):
     quote, signature = make_quote(escrow=market, **{field: UINT56_MAX + 1})
-    assert_rejected("EscrowAmountTooLarge", quote, signature)
+    assert_initiate_reverts("EscrowAmountTooLarge", quote, signature)
 
 
-def test_initiate_rejects_the_same_token_on_both_legs(market, make_quote, assert_rejected, cny):
+def test_initiate_reverts_on_the_same_token_on_both_legs(market, make_quote, assert_initiate_reverts, cny):
     quote, signature = make_quote(escrow=market, target_token=str(cny))
-    assert_rejected("EscrowSameToken", quote, signature)
+    assert_initiate_reverts("EscrowSameToken", quote, signature)
 
 
-def test_initiate_rejects_a_deadline_not_in_the_future(market, make_quote, assert_rejected, next_block_at):
+def test_initiate_reverts_on_a_deadline_not_in_the_future(market, make_quote, assert_initiate_reverts):
     quote, signature = make_quote(escrow=market)
     current = now() + 5
     next_block_at(current)
-    assert_rejected("EscrowDeadlineNotInFuture", quote, signature, deadline=current)
+    assert_initiate_reverts("EscrowDeadlineNotInFuture", quote, signature, deadline=current)
 
 
-def test_initiate_rejects_a_deadline_a_record_cannot_hold(market, make_quote, assert_rejected):
+def test_initiate_reverts_on_a_deadline_a_record_cannot_hold(market, make_quote, assert_initiate_reverts):
     quote, signature = make_quote(escrow=market)
-    assert_rejected("EscrowDeadlineTooLate", quote, signature, deadline=UINT40_MAX + 1)
+    assert_initiate_reverts("EscrowDeadlineTooLate", quote, signature, deadline=UINT40_MAX + 1)
 
 
-def test_initiate_rejects_an_unverified_sender(market, make_quote, assert_rejected, cny, rando):
+def test_initiate_reverts_on_an_unverified_sender(market, make_quote, assert_initiate_reverts, cny, rando):
     quote, signature = make_quote(escrow=market)
-    assert_rejected("EscrowCannotTransact", quote, signature, by=rando)
+    assert_initiate_reverts("EscrowCannotTransact", quote, signature, by=rando)
 
 
-def test_initiate_rejects_a_frozen_sender(market, make_quote, assert_rejected, registry, enforcer, sender):
+def test_initiate_reverts_on_a_frozen_sender(market, make_quote, assert_initiate_reverts, registry, enforcer, sender):
     registry.freeze(sender, bytes32("case-1"), {"from": enforcer})
     quote, signature = make_quote(escrow=market)
-    assert_rejected("EscrowCannotTransact", quote, signature)
+    assert_initiate_reverts("EscrowCannotTransact", quote, signature)
 
 
-def test_initiate_rejects_an_unverified_beneficiary(market, make_quote, assert_rejected, rando):
+def test_initiate_reverts_on_an_unverified_beneficiary(market, make_quote, assert_initiate_reverts, rando):
     quote, signature = make_quote(escrow=market)
-    assert_rejected("EscrowCannotTransact", quote, signature, to=rando)
+    assert_initiate_reverts("EscrowCannotTransact", quote, signature, to=rando)
 
 
-def test_initiate_rejects_a_frozen_beneficiary(market, make_quote, assert_rejected, registry, enforcer, beneficiary):
+def test_initiate_reverts_on_a_frozen_beneficiary(
+    market, make_quote, assert_initiate_reverts, registry, enforcer, beneficiary
+):
     registry.freeze(beneficiary, bytes32("case-2"), {"from": enforcer})
     quote, signature = make_quote(escrow=market)
-    assert_rejected("EscrowCannotTransact", quote, signature)
+    assert_initiate_reverts("EscrowCannotTransact", quote, signature)
 
 
 def test_initiate_needs_the_sender_to_approve_source_amount_plus_fee(market, make_quote, cny, sender, beneficiary):
@@ -312,8 +338,9 @@ def _send_all(sender, target, calls):
         nonce = web3.eth.get_transaction_count(str(sender))
         hashes = [
             web3.eth.send_raw_transaction(
-                Account.sign_transaction({**base, "chainId": chain.id, "nonce": nonce + i, "data": data},
-                                         sender.private_key).raw_transaction
+                Account.sign_transaction(
+                    {**base, "chainId": chain.id, "nonce": nonce + i, "data": data}, sender.private_key
+                ).raw_transaction
             )
             for i, data in enumerate(calls)
         ]
@@ -322,7 +349,7 @@ def _send_all(sender, target, calls):
     assert all(web3.eth.wait_for_transaction_receipt(h).status == 1 for h in hashes)
 
 
-def test_the_256th_liquidity_provider_is_refused(escrow, admin):
+def test_the_256th_liquidity_provider_reverts(escrow, admin):
     # The fixture's LP holds index 1; 254 more fill the uint8 index.
     _send_all(admin, escrow, [escrow.setLiquidityProvider.encode_input(f"0x{i:040x}", True) for i in range(1, 255)])
     with reverts_with("EscrowTooManyLiquidityProviders"):
@@ -333,7 +360,7 @@ def test_the_256th_liquidity_provider_is_refused(escrow, admin):
     assert escrow.isLiquidityProvider(f"0x{1:040x}")
 
 
-def test_the_256th_token_is_refused(market, make_quote, sender, beneficiary):
+def test_the_256th_token_reverts(market, make_quote, sender, beneficiary):
     # Tokens get an index on first use. The target token is not called at initiate, so plain addresses can fill
     # the index: dCNY takes 1, 254 more take the rest.
     deadline = now() + 10 * HOUR

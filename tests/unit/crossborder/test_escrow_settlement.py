@@ -3,13 +3,11 @@
 import brownie
 from brownie import ReentrantToken, chain
 
-from crosspay import fx
-from fixtures.crossborder import FEE_BPS, HOUR, now
-from helpers import bytes32, reverts_with
+from crosspay.core import fx
+from crosspay.core.status import TransferStatus
+from helpers import FEE_BPS, HOUR, bytes32, next_block_at, now, reverts_with
 
-NONE, LOCKED, RELEASED, REFUNDED = 0, 1, 2, 3
-EMPTY = (brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS, 0, 0,
-         brownie.ZERO_ADDRESS, 0)
+ZERO = brownie.ZERO_ADDRESS
 
 
 def balances(tokens_holders):
@@ -17,25 +15,33 @@ def balances(tokens_holders):
 
 
 def deadline_of(escrow, transfer_id):
-    return escrow.transferOf(transfer_id)[8]
+    return escrow.transferOf(transfer_id)["deadline"]
 
 
 def assert_final(escrow, transfer_id, status):
-    record = escrow.transferOf(transfer_id)
-    assert record[0] == status
-    assert tuple(record[1:]) == EMPTY
+    assert escrow.transferOf(transfer_id).dict() == {
+        "status": status,
+        "sender": ZERO,
+        "beneficiary": ZERO,
+        "sourceToken": ZERO,
+        "targetToken": ZERO,
+        "sourceAmount": 0,
+        "targetAmount": 0,
+        "liquidityProvider": ZERO,
+        "deadline": 0,
+    }
     assert escrow.feeOf(transfer_id) == 0
 
 
 # --- release ------------------------------------------------------------------------------------------------
 
 
-def test_release_moves_both_legs_and_the_fee_at_once(market, initiate, cny, hkd, liquidity_provider, beneficiary,
-                                                     fee_account):
+def test_release_moves_both_legs_and_the_fee_at_once(
+    market, initiate, cny, hkd, liquidity_provider, beneficiary, fee_account
+):
     tx, quote = initiate(250_00)
     fee = fx.fee_of(quote.source_amount, FEE_BPS)
-    legs = [(hkd, beneficiary), (hkd, liquidity_provider), (cny, liquidity_provider), (cny, fee_account),
-            (cny, market)]
+    legs = [(hkd, beneficiary), (hkd, liquidity_provider), (cny, liquidity_provider), (cny, fee_account), (cny, market)]
     before = balances(legs)
     release = market.release(tx.return_value, {"from": liquidity_provider})
     assert balances(legs) == [
@@ -45,10 +51,14 @@ def test_release_moves_both_legs_and_the_fee_at_once(market, initiate, cny, hkd,
         before[3] + fee,
         before[4] - quote.source_amount - fee,
     ]
-    assert_final(market, tx.return_value, RELEASED)
+    assert_final(market, tx.return_value, TransferStatus.RELEASED)
     assert release.events["TransferReleased"] == {
-        "transferId": tx.return_value, "liquidityProvider": liquidity_provider, "beneficiary": beneficiary,
-        "targetAmount": quote.target_amount, "sourceAmount": quote.source_amount, "fee": fee,
+        "transferId": tx.return_value,
+        "liquidityProvider": liquidity_provider,
+        "beneficiary": beneficiary,
+        "targetAmount": quote.target_amount,
+        "sourceAmount": quote.source_amount,
+        "fee": fee,
     }
 
 
@@ -67,49 +77,50 @@ def test_release_keeps_the_fee_locked_at_initiate(market, initiate, admin, cny, 
     assert cny.balanceOf(fee_account) == before + fx.fee_of(quote.source_amount, FEE_BPS)
 
 
-def test_release_by_anyone_but_the_liquidity_provider_is_refused(market, initiate, sender, beneficiary,
-                                                                 compliance_officer, admin, rando):
+def test_release_by_anyone_but_the_liquidity_provider_reverts(
+    market, initiate, sender, beneficiary, compliance_officer, admin, rando
+):
     tx, _ = initiate()
     for caller in (sender, beneficiary, compliance_officer, admin, rando):
         with reverts_with("EscrowUnauthorized"):
             market.release(tx.return_value, {"from": caller})
-    assert market.transferOf(tx.return_value)[0] == LOCKED
+    assert market.transferOf(tx.return_value)["status"] == TransferStatus.LOCKED
 
 
-def test_release_at_exactly_the_deadline_is_refused(market, initiate, liquidity_provider, next_block_at):
+def test_release_at_exactly_the_deadline_reverts(market, initiate, liquidity_provider):
     tx, _ = initiate()
     next_block_at(deadline_of(market, tx.return_value))
     with reverts_with("EscrowDeadlinePassed"):
         market.release(tx.return_value, {"from": liquidity_provider})
 
 
-def test_release_one_second_before_the_deadline_succeeds(market, initiate, liquidity_provider, next_block_at):
+def test_release_one_second_before_the_deadline_succeeds(market, initiate, liquidity_provider):
     tx, _ = initiate()
     next_block_at(deadline_of(market, tx.return_value) - 1)
     market.release(tx.return_value, {"from": liquidity_provider})
-    assert market.transferOf(tx.return_value)[0] == RELEASED
+    assert market.transferOf(tx.return_value)["status"] == TransferStatus.RELEASED
 
 
-def test_double_release_is_refused(market, initiate, liquidity_provider):
+def test_double_release_reverts(market, initiate, liquidity_provider):
     tx, _ = initiate()
     market.release(tx.return_value, {"from": liquidity_provider})
     with reverts_with("EscrowUnexpectedStatus"):
         market.release(tx.return_value, {"from": liquidity_provider})
 
 
-def test_release_of_an_unknown_transfer_is_refused(market, liquidity_provider):
+def test_release_of_an_unknown_transfer_reverts(market, liquidity_provider):
     with reverts_with("EscrowUnexpectedStatus"):
         market.release(bytes32("nothing"), {"from": liquidity_provider})
 
 
-def test_release_by_a_liquidity_provider_disallowed_since_is_refused(market, initiate, admin, liquidity_provider):
+def test_release_by_a_liquidity_provider_disallowed_since_reverts(market, initiate, admin, liquidity_provider):
     tx, _ = initiate()
     market.setLiquidityProvider(liquidity_provider, False, {"from": admin})
     with reverts_with("EscrowNotLiquidityProvider"):
         market.release(tx.return_value, {"from": liquidity_provider})
     # It can still hand the money back.
     market.reject(tx.return_value, bytes32("delisted"), {"from": liquidity_provider})
-    assert market.transferOf(tx.return_value)[0] == REFUNDED
+    assert market.transferOf(tx.return_value)["status"] == TransferStatus.REFUNDED
 
 
 def test_a_beneficiary_frozen_after_initiate_blocks_release_but_not_refund(
@@ -120,7 +131,7 @@ def test_a_beneficiary_frozen_after_initiate_blocks_release_but_not_refund(
     registry.freeze(beneficiary, bytes32("case-3"), {"from": enforcer})
     with reverts_with("EscrowCannotTransact"):
         market.release(tx.return_value, {"from": liquidity_provider})
-    assert market.transferOf(tx.return_value)[0] == LOCKED
+    assert market.transferOf(tx.return_value)["status"] == TransferStatus.LOCKED
     before = cny.balanceOf(sender)
     chain.sleep(HOUR + 1)
     market.refund(tx.return_value, {"from": keeper})
@@ -136,7 +147,7 @@ def test_release_without_the_lps_allowance_reverts_and_the_escrow_keeps_the_fund
     with reverts_with("ERC20InsufficientAllowance"):
         market.release(tx.return_value, {"from": liquidity_provider})
     assert cny.balanceOf(market) == held
-    assert market.transferOf(tx.return_value)[0] == LOCKED
+    assert market.transferOf(tx.return_value)["status"] == TransferStatus.LOCKED
     chain.sleep(HOUR + 1)
     before = cny.balanceOf(sender)
     market.refund(tx.return_value, {"from": keeper})
@@ -147,15 +158,14 @@ def test_release_without_the_lps_balance_reverts_and_the_escrow_keeps_the_funds(
     market, initiate, hkd, cny, liquidity_provider, beneficiary, sender, keeper
 ):
     tx, quote = initiate()
-    hkd.transfer(beneficiary, hkd.balanceOf(liquidity_provider) - quote.target_amount + 1,
-                 {"from": liquidity_provider})
+    hkd.transfer(beneficiary, hkd.balanceOf(liquidity_provider) - quote.target_amount + 1, {"from": liquidity_provider})
     held = cny.balanceOf(market)
     with reverts_with("ERC20InsufficientBalance"):
         market.release(tx.return_value, {"from": liquidity_provider})
     assert cny.balanceOf(market) == held
     chain.sleep(HOUR + 1)
     market.refund(tx.return_value, {"from": keeper})
-    assert market.transferOf(tx.return_value)[0] == REFUNDED
+    assert market.transferOf(tx.return_value)["status"] == TransferStatus.REFUNDED
 
 
 # --- reject -------------------------------------------------------------------------------------------------
@@ -169,20 +179,23 @@ def test_compliance_rejects_with_a_reason_and_the_sender_gets_everything_back(
     paid = quote.source_amount + fx.fee_of(quote.source_amount, FEE_BPS)
     reject = market.reject(tx.return_value, bytes32("sanctions-hit"), {"from": compliance_officer})
     assert cny.balanceOf(sender) == before
-    assert_final(market, tx.return_value, REFUNDED)
+    assert_final(market, tx.return_value, TransferStatus.REFUNDED)
     assert reject.events["TransferRefunded"] == {
-        "transferId": tx.return_value, "sender": sender, "amount": paid,
-        "reason": "0x" + bytes32("sanctions-hit").hex(), "by": compliance_officer,
+        "transferId": tx.return_value,
+        "sender": sender,
+        "amount": paid,
+        "reason": "0x" + bytes32("sanctions-hit").hex(),
+        "by": compliance_officer,
     }
 
 
 def test_the_liquidity_provider_can_reject(market, initiate, liquidity_provider):
     tx, _ = initiate()
     market.reject(tx.return_value, bytes32("no-liquidity"), {"from": liquidity_provider})
-    assert market.transferOf(tx.return_value)[0] == REFUNDED
+    assert market.transferOf(tx.return_value)["status"] == TransferStatus.REFUNDED
 
 
-def test_reject_by_anyone_else_is_refused(market, initiate, sender, beneficiary, admin, rando):
+def test_reject_by_anyone_else_reverts(market, initiate, sender, beneficiary, admin, rando):
     tx, _ = initiate()
     for caller in (sender, beneficiary, admin, rando):
         with reverts_with("EscrowUnauthorized"):
@@ -195,7 +208,7 @@ def test_reject_needs_a_reason(market, initiate, compliance_officer):
         market.reject(tx.return_value, bytes32(""), {"from": compliance_officer})
 
 
-def test_reject_after_release_is_refused(market, initiate, liquidity_provider, compliance_officer):
+def test_reject_after_release_reverts(market, initiate, liquidity_provider, compliance_officer):
     tx, _ = initiate()
     market.release(tx.return_value, {"from": liquidity_provider})
     with reverts_with("EscrowUnexpectedStatus"):
@@ -205,26 +218,25 @@ def test_reject_after_release_is_refused(market, initiate, liquidity_provider, c
 # --- refund -------------------------------------------------------------------------------------------------
 
 
-def test_refund_one_second_before_the_deadline_is_refused(market, initiate, keeper, next_block_at):
+def test_refund_one_second_before_the_deadline_reverts(market, initiate, keeper):
     tx, _ = initiate()
     next_block_at(deadline_of(market, tx.return_value) - 1)
     with reverts_with("EscrowDeadlineNotReached"):
         market.refund(tx.return_value, {"from": keeper})
 
 
-def test_refund_at_exactly_the_deadline_by_anyone_pays_the_sender(market, initiate, keeper, cny, sender,
-                                                                  next_block_at):
+def test_refund_at_exactly_the_deadline_by_anyone_pays_the_sender(market, initiate, keeper, cny, sender):
     before = cny.balanceOf(sender)
     tx, quote = initiate()
     next_block_at(deadline_of(market, tx.return_value))
     refund = market.refund(tx.return_value, {"from": keeper})
     assert cny.balanceOf(sender) == before
-    assert_final(market, tx.return_value, REFUNDED)
+    assert_final(market, tx.return_value, TransferStatus.REFUNDED)
     assert refund.events["TransferRefunded"]["reason"] == "0x" + bytes32("").hex()
     assert refund.events["TransferRefunded"]["by"] == keeper
 
 
-def test_double_refund_and_release_after_refund_are_refused(market, initiate, keeper, liquidity_provider):
+def test_double_refund_and_release_after_refund_revert(market, initiate, keeper, liquidity_provider):
     tx, _ = initiate()
     chain.sleep(HOUR + 1)
     market.refund(tx.return_value, {"from": keeper})
@@ -234,7 +246,7 @@ def test_double_refund_and_release_after_refund_are_refused(market, initiate, ke
         market.release(tx.return_value, {"from": liquidity_provider})
 
 
-def test_refund_after_release_is_refused(market, initiate, keeper, liquidity_provider):
+def test_refund_after_release_reverts(market, initiate, keeper, liquidity_provider):
     tx, _ = initiate()
     market.release(tx.return_value, {"from": liquidity_provider})
     chain.sleep(HOUR + 1)
@@ -242,7 +254,7 @@ def test_refund_after_release_is_refused(market, initiate, keeper, liquidity_pro
         market.refund(tx.return_value, {"from": keeper})
 
 
-def test_refund_of_an_unknown_transfer_is_refused(market, keeper):
+def test_refund_of_an_unknown_transfer_reverts(market, keeper):
     with reverts_with("EscrowUnexpectedStatus"):
         market.refund(bytes32("nothing"), {"from": keeper})
 
@@ -250,8 +262,9 @@ def test_refund_of_an_unknown_transfer_is_refused(market, keeper):
 # --- reentrancy through a malicious token ---------------------------------------------------------------------
 
 
-def test_a_token_reentering_the_escrow_mid_transfer_is_refused(market, make_quote, sender, beneficiary, admin,
-                                                               liquidity_provider, keeper):
+def test_a_token_reentering_the_escrow_mid_transfer_reverts(
+    market, make_quote, sender, beneficiary, admin, liquidity_provider, keeper
+):
     evil = ReentrantToken.deploy({"from": admin})
     evil.mint(sender, 1_000_00, {"from": admin})
     evil.approve(market, 1_000_00, {"from": sender})
@@ -269,5 +282,5 @@ def test_a_token_reentering_the_escrow_mid_transfer_is_refused(market, make_quot
     evil.arm(market, market.refund.encode_input(transfer_id), {"from": admin})
     with reverts_with("ReentrancyGuardReentrantCall"):
         market.refund(transfer_id, {"from": keeper})
-    assert market.transferOf(transfer_id)[0] == LOCKED
+    assert market.transferOf(transfer_id)["status"] == TransferStatus.LOCKED
     assert evil.balanceOf(market) == quote.source_amount

@@ -7,11 +7,11 @@ import pytest
 from brownie import HashedTimelock, ReentrantToken, chain
 from hexbytes import HexBytes
 
-from crosspay.htlc import hashlock_of, lock_id, new_secret
-from fixtures.crossborder import HOUR, now
-from helpers import bytes32, reverts_with
+from crosspay.core.htlc import hashlock_of, lock_id, new_secret
+from crosspay.core.status import LockStatus
+from helpers import HOUR, bytes32, next_block_at, now, reverts_with
 
-NONE, LOCKED, CLAIMED, REFUNDED = 0, 1, 2, 3
+ZERO = brownie.ZERO_ADDRESS
 UINT96_MAX = 2**96 - 1
 
 
@@ -34,7 +34,7 @@ def lock(htlc, cny, sender, beneficiary, market):
 
 
 def timelock_of(htlc, lock_id_):
-    return htlc.lockOf(lock_id_)[5]
+    return htlc.lockOf(lock_id_)["timelock"]
 
 
 def test_hashlock_is_sha256_of_the_preimage():
@@ -42,7 +42,7 @@ def test_hashlock_is_sha256_of_the_preimage():
     assert hashlock_of(preimage) == hashlib.sha256(preimage).digest()
 
 
-def test_constructor_rejects_a_zero_registry(admin):
+def test_constructor_reverts_on_a_zero_registry(admin):
     with reverts_with("HtlcZeroAddress"):
         HashedTimelock.deploy(brownie.ZERO_ADDRESS, {"from": admin})
 
@@ -66,52 +66,58 @@ def test_lock_pulls_the_tokens_and_records_the_terms(htlc, lock, secret, cny, se
     assert tx.return_value == "0x" + expected_id.hex()
     assert htlc.lockIdOf(sender, beneficiary, cny, 100_00, secret[1], timelock) == tx.return_value
     assert (cny.balanceOf(sender), cny.balanceOf(htlc)) == (before[0] - 100_00, before[1] + 100_00)
-    assert tuple(htlc.lockOf(tx.return_value)) == (LOCKED, sender.address, beneficiary.address, cny.address, 100_00,
-                                                    timelock)
+    assert htlc.lockOf(tx.return_value).dict() == {
+        "status": LockStatus.LOCKED,
+        "sender": sender.address,
+        "recipient": beneficiary.address,
+        "token": cny.address,
+        "amount": 100_00,
+        "timelock": timelock,
+    }
     assert tx.events["Locked"]["hashlock"] == "0x" + secret[1].hex()
 
 
-def test_lock_rejects_a_zero_token(htlc, sender, beneficiary, secret):
+def test_lock_reverts_on_a_zero_token(htlc, sender, beneficiary, secret):
     with reverts_with("HtlcZeroAddress"):
         htlc.lock(brownie.ZERO_ADDRESS, 1, beneficiary, secret[1], now() + HOUR, {"from": sender})
 
 
-def test_lock_rejects_a_zero_amount(htlc, cny, sender, beneficiary, secret, market):
+def test_lock_reverts_on_a_zero_amount(htlc, cny, sender, beneficiary, secret, market):
     with reverts_with("HtlcZeroAmount"):
         htlc.lock(cny, 0, beneficiary, secret[1], now() + HOUR, {"from": sender})
 
 
-def test_lock_rejects_an_amount_a_record_cannot_hold(htlc, cny, sender, beneficiary, secret, market):
+def test_lock_reverts_on_an_amount_a_record_cannot_hold(htlc, cny, sender, beneficiary, secret, market):
     with reverts_with("HtlcAmountTooLarge"):
         htlc.lock(cny, UINT96_MAX + 1, beneficiary, secret[1], now() + HOUR, {"from": sender})
 
 
-def test_lock_rejects_a_zero_hashlock(htlc, cny, sender, beneficiary, market):
+def test_lock_reverts_on_a_zero_hashlock(htlc, cny, sender, beneficiary, market):
     with reverts_with("HtlcZeroHashlock"):
         htlc.lock(cny, 1, beneficiary, bytes32(""), now() + HOUR, {"from": sender})
 
 
-def test_lock_rejects_a_timelock_not_in_the_future(htlc, cny, sender, beneficiary, secret, market, next_block_at):
+def test_lock_reverts_on_a_timelock_not_in_the_future(htlc, cny, sender, beneficiary, secret, market):
     current = now() + 5
     next_block_at(current)
     with reverts_with("HtlcTimelockNotInFuture"):
         htlc.lock(cny, 1, beneficiary, secret[1], current, {"from": sender})
 
 
-def test_lock_rejects_an_unverified_sender_or_recipient(htlc, cny, sender, beneficiary, rando, secret, market):
+def test_lock_reverts_on_an_unverified_sender_or_recipient(htlc, cny, sender, beneficiary, rando, secret, market):
     with reverts_with("HtlcCannotTransact"):
         htlc.lock(cny, 1, beneficiary, secret[1], now() + HOUR, {"from": rando})
     with reverts_with("HtlcCannotTransact"):
         htlc.lock(cny, 1, rando, secret[1], now() + HOUR, {"from": sender})
 
 
-def test_lock_rejects_a_frozen_recipient(htlc, cny, sender, beneficiary, secret, registry, enforcer, market):
+def test_lock_reverts_on_a_frozen_recipient(htlc, cny, sender, beneficiary, secret, registry, enforcer, market):
     registry.freeze(beneficiary, bytes32("case-4"), {"from": enforcer})
     with reverts_with("HtlcCannotTransact"):
         htlc.lock(cny, 1, beneficiary, secret[1], now() + HOUR, {"from": sender})
 
 
-def test_lock_rejects_identical_terms_twice(htlc, lock, cny, sender, beneficiary, secret):
+def test_lock_reverts_on_identical_terms_twice(htlc, lock, cny, sender, beneficiary, secret):
     tx = lock(secret[1])
     timelock = timelock_of(htlc, tx.return_value)
     cny.approve(htlc, 100_00, {"from": sender})
@@ -126,11 +132,17 @@ def test_claim_by_anyone_pays_the_recipient_and_reveals_the_preimage(htlc, lock,
     assert cny.balanceOf(beneficiary) == before + 100_00
     assert claim.events["Claimed"]["preimage"] == "0x" + secret[0].hex()
     assert claim.events["Claimed"]["hashlock"] == "0x" + secret[1].hex()
-    assert tuple(htlc.lockOf(tx.return_value)) == (CLAIMED, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS,
-                                                    brownie.ZERO_ADDRESS, 0, 0)
+    assert htlc.lockOf(tx.return_value).dict() == {
+        "status": LockStatus.CLAIMED,
+        "sender": ZERO,
+        "recipient": ZERO,
+        "token": ZERO,
+        "amount": 0,
+        "timelock": 0,
+    }
 
 
-def test_claim_with_a_wrong_preimage_is_refused(htlc, lock, secret, keeper):
+def test_claim_with_a_wrong_preimage_reverts(htlc, lock, secret, keeper):
     tx = lock(secret[1])
     with reverts_with("HtlcWrongPreimage"):
         htlc.claim(tx.return_value, bytes32("guess"), {"from": keeper})
@@ -139,21 +151,21 @@ def test_claim_with_a_wrong_preimage_is_refused(htlc, lock, secret, keeper):
         htlc.claim(tx.return_value, secret[1], {"from": keeper})
 
 
-def test_claim_at_exactly_the_timelock_is_refused(htlc, lock, secret, keeper, next_block_at):
+def test_claim_at_exactly_the_timelock_reverts(htlc, lock, secret, keeper):
     tx = lock(secret[1])
     next_block_at(timelock_of(htlc, tx.return_value))
     with reverts_with("HtlcTimelockExpired"):
         htlc.claim(tx.return_value, secret[0], {"from": keeper})
 
 
-def test_claim_one_second_before_the_timelock_succeeds(htlc, lock, secret, keeper, next_block_at):
+def test_claim_one_second_before_the_timelock_succeeds(htlc, lock, secret, keeper):
     tx = lock(secret[1])
     next_block_at(timelock_of(htlc, tx.return_value) - 1)
     htlc.claim(tx.return_value, secret[0], {"from": keeper})
-    assert htlc.lockOf(tx.return_value)[0] == CLAIMED
+    assert htlc.lockOf(tx.return_value)["status"] == LockStatus.CLAIMED
 
 
-def test_double_claim_and_refund_after_claim_are_refused(htlc, lock, secret, keeper):
+def test_double_claim_and_refund_after_claim_revert(htlc, lock, secret, keeper):
     tx = lock(secret[1])
     htlc.claim(tx.return_value, secret[0], {"from": keeper})
     with reverts_with("HtlcUnexpectedStatus"):
@@ -163,30 +175,29 @@ def test_double_claim_and_refund_after_claim_are_refused(htlc, lock, secret, kee
         htlc.refund(tx.return_value, {"from": keeper})
 
 
-def test_claim_of_an_unknown_lock_is_refused(htlc, secret, keeper):
+def test_claim_of_an_unknown_lock_reverts(htlc, secret, keeper):
     with reverts_with("HtlcUnexpectedStatus"):
         htlc.claim(bytes32("nothing"), secret[0], {"from": keeper})
 
 
-def test_refund_one_second_before_the_timelock_is_refused(htlc, lock, secret, keeper, next_block_at):
+def test_refund_one_second_before_the_timelock_reverts(htlc, lock, secret, keeper):
     tx = lock(secret[1])
     next_block_at(timelock_of(htlc, tx.return_value) - 1)
     with reverts_with("HtlcTimelockNotReached"):
         htlc.refund(tx.return_value, {"from": keeper})
 
 
-def test_refund_at_exactly_the_timelock_by_anyone_pays_the_sender(htlc, lock, secret, keeper, cny, sender,
-                                                                  next_block_at):
+def test_refund_at_exactly_the_timelock_by_anyone_pays_the_sender(htlc, lock, secret, keeper, cny, sender):
     before = cny.balanceOf(sender)
     tx = lock(secret[1])
     next_block_at(timelock_of(htlc, tx.return_value))
     refund = htlc.refund(tx.return_value, {"from": keeper})
     assert cny.balanceOf(sender) == before
     assert refund.events["Refunded"] == {"lockId": tx.return_value, "sender": sender, "amount": 100_00}
-    assert htlc.lockOf(tx.return_value)[0] == REFUNDED
+    assert htlc.lockOf(tx.return_value)["status"] == LockStatus.REFUNDED
 
 
-def test_claim_after_refund_and_double_refund_are_refused(htlc, lock, secret, keeper):
+def test_claim_after_refund_and_double_refund_revert(htlc, lock, secret, keeper):
     tx = lock(secret[1])
     chain.sleep(HOUR + 1)
     htlc.refund(tx.return_value, {"from": keeper})
@@ -210,31 +221,38 @@ def lock_record_words(htlc, lock_id_):
 
 
 @pytest.mark.parametrize("ending", ["claim", "refund"])
-def test_finalize_writes_the_status_where_the_lock_layout_keeps_it(htlc, lock, secret, cny, sender, beneficiary,
-                                                                   keeper, next_block_at, ending):
+def test_finalize_writes_the_status_where_the_lock_layout_keeps_it(
+    htlc, lock, secret, cny, sender, beneficiary, keeper, ending
+):
     tx = lock(secret[1], 100_00)
     lock_id_ = tx.return_value
     timelock = timelock_of(htlc, lock_id_)
     token_index = 1  # the first lock in dCNY indexes it (test_the_first_lock_in_a_token_indexes_it_once)
     assert lock_record_words(htlc, lock_id_) == [
-        int(sender.address, 16) | timelock << 160 | LOCKED << 224 | token_index << 232,
+        int(sender.address, 16) | timelock << 160 | LockStatus.LOCKED << 224 | token_index << 232,
         int(beneficiary.address, 16) | 100_00 << 160,
         0,
     ]
     if ending == "claim":
         htlc.claim(lock_id_, secret[0], {"from": keeper})
-        status = CLAIMED
+        status = LockStatus.CLAIMED
     else:
         next_block_at(timelock)
         htlc.refund(lock_id_, {"from": keeper})
-        status = REFUNDED
+        status = LockStatus.REFUNDED
     assert lock_record_words(htlc, lock_id_) == [status << 224, 0, 0]
     # The Solidity view reads the status from the same bits, and the record is otherwise empty.
-    assert tuple(htlc.lockOf(lock_id_)) == (status, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS, brownie.ZERO_ADDRESS,
-                                             0, 0)
+    assert htlc.lockOf(lock_id_).dict() == {
+        "status": status,
+        "sender": ZERO,
+        "recipient": ZERO,
+        "token": ZERO,
+        "amount": 0,
+        "timelock": 0,
+    }
 
 
-def test_a_token_reentering_the_htlc_mid_transfer_is_refused(htlc, lock, secret, admin, sender, beneficiary, keeper):
+def test_a_token_reentering_the_htlc_mid_transfer_reverts(htlc, lock, secret, admin, sender, beneficiary, keeper):
     evil = ReentrantToken.deploy({"from": admin})
     evil.mint(sender, 1_000_00, {"from": admin})
     tx = lock(secret[1], 100_00, token=evil)
@@ -247,5 +265,5 @@ def test_a_token_reentering_the_htlc_mid_transfer_is_refused(htlc, lock, secret,
     evil.approve(htlc, 1, {"from": sender})
     with reverts_with("ReentrancyGuardReentrantCall"):
         htlc.lock(evil, 1, beneficiary, secret[1], now() + HOUR, {"from": sender})
-    assert htlc.lockOf(tx.return_value)[0] == LOCKED
+    assert htlc.lockOf(tx.return_value)["status"] == LockStatus.LOCKED
     assert evil.balanceOf(htlc) == 100_00

@@ -3,29 +3,35 @@ precondition refused by name."""
 
 from brownie import ZERO_ADDRESS, chain
 
-from crosspay.settlement import AUTHORIZED, payment_id
-from crosspay.signing import sign_authorization
-from fixtures.settlement import AUTH_PERIOD, assert_reverted_with, at_time, bytes_of, values
-from helpers import reverts_with
+from crosspay.core.settlement import payment_id
+from crosspay.core.signing import sign_authorization
+from crosspay.core.status import PaymentStatus
+from helpers import AUTH_PERIOD, assert_reverted_with, at_time, bytes32, reverts_with
 
 
 def test_authorize_holds_funds_and_records_the_payment(settlement, token, merchant, payer, make_intent, chain_id):
     intent = make_intent(123_45)
     before = token.balanceOf(payer)
     tx = settlement.authorize(intent.as_tuple(), {"from": payer})
-    pid = bytes_of(tx.return_value)
+    pid = bytes32(tx.return_value)
     assert pid == payment_id(chain_id, settlement.address, intent, payer.address)
-    assert bytes_of(settlement.paymentId(intent.as_tuple(), payer)) == pid
+    assert bytes32(settlement.paymentId(intent.as_tuple(), payer)) == pid
     assert token.balanceOf(payer) == before - 123_45
     assert token.balanceOf(settlement) == 123_45
     expiry = tx.timestamp + AUTH_PERIOD
-    assert values(settlement.paymentOf(pid)) == (
-        AUTHORIZED, payer.address, "0x" + merchant.hex(), token.address, 123_45, 0, 0, expiry)
+    assert settlement.paymentOf(pid).dict() == {
+        "status": PaymentStatus.AUTHORIZED, "payer": payer.address, "merchantId": "0x" + merchant.hex(),
+        "token": token.address, "authorized": 123_45, "captured": 0, "refunded": 0, "authorizationExpiry": expiry,
+    }  # fmt: skip
     event = tx.events["PaymentAuthorized"]
-    assert bytes_of(event["paymentId"]) == pid
+    assert bytes32(event["paymentId"]) == pid
     assert (event["payer"], event["token"], event["amount"], event["authorizationExpiry"]) == (
-        payer, token, 123_45, expiry)
-    assert bytes_of(event["orderRef"]) == intent.order_ref
+        payer,
+        token,
+        123_45,
+        expiry,
+    )
+    assert bytes32(event["orderRef"]) == intent.order_ref
     assert settlement.refundDeadline(pid) == 0
     assert settlement.pendingSettlement(merchant, token) == 0
 
@@ -60,25 +66,25 @@ def test_same_intent_from_another_payer_is_another_payment(settlement, payer, bo
 
 def test_intent_is_payable_until_one_second_before_expiry(settlement, payer, make_intent):
     deadline = chain.time() + 100
-    ok = at_time(deadline - 1, settlement.authorize, make_intent(expires_at=deadline).as_tuple(),
-                 params={"from": payer})
+    ok = at_time(
+        deadline - 1, settlement.authorize, make_intent(expires_at=deadline).as_tuple(), params={"from": payer}
+    )
     assert ok.status == 1
-    late = at_time(deadline, settlement.authorize, make_intent(expires_at=deadline).as_tuple(),
-                   params={"from": payer})
+    late = at_time(deadline, settlement.authorize, make_intent(expires_at=deadline).as_tuple(), params={"from": payer})
     assert_reverted_with(late, "SettlementIntentExpired")
 
 
-def test_zero_amount_is_rejected(settlement, payer, make_intent):
+def test_zero_amount_reverts(settlement, payer, make_intent):
     with reverts_with("SettlementZeroAmount"):
         settlement.authorize(make_intent(0).as_tuple(), {"from": payer})
 
 
-def test_amount_that_does_not_fit_the_record_is_rejected(settlement, payer, make_intent):
+def test_amount_that_does_not_fit_the_record_reverts(settlement, payer, make_intent):
     with reverts_with("SettlementAmountTooLarge"):
         settlement.authorize(make_intent(2**64).as_tuple(), {"from": payer})
 
 
-def test_unknown_merchant_is_rejected(settlement, payer, make_intent):
+def test_unknown_merchant_reverts(settlement, payer, make_intent):
     with reverts_with("SettlementUnknownMerchant"):
         settlement.authorize(make_intent(merchant_id=b"nobody".ljust(32, b"\0")).as_tuple(), {"from": payer})
 
@@ -91,21 +97,22 @@ def test_inactive_merchant_takes_no_payments(settlement, merchant, acquirer, pay
         settlement.charge(make_intent().as_tuple(), {"from": payer})
 
 
-def test_unaccepted_token_is_rejected(settlement, admin, token, issuer_bank, payer, make_intent):
+def test_unaccepted_token_reverts(settlement, admin, token, issuer_bank, payer, make_intent):
     settlement.setToken(token, issuer_bank, False, {"from": admin})
     with reverts_with("SettlementTokenNotAccepted"):
         settlement.authorize(make_intent().as_tuple(), {"from": payer})
 
 
-def test_never_configured_token_is_rejected(settlement, payer, make_intent, rando):
+def test_never_configured_token_reverts(settlement, payer, make_intent, rando):
     intent = make_intent()
     raw = (intent.merchant_id, rando.address, intent.amount, intent.order_ref, intent.expires_at)
     with reverts_with("SettlementTokenNotAccepted"):
         settlement.authorize(raw, {"from": payer})
 
 
-def test_non_verified_payer_is_rejected_by_the_token(settlement, token, merchant, carol, issuer, make_intent, verify,
-                                                      registry, kyc_officer, payer):
+def test_a_non_verified_payer_reverts_in_the_token(
+    settlement, token, merchant, carol, issuer, make_intent, verify, registry, kyc_officer, payer
+):
     verify(carol)
     token.mint(carol, 100_00, b"\x07" * 32, {"from": issuer})
     token.approve(settlement, 2**256 - 1, {"from": carol})
@@ -114,7 +121,7 @@ def test_non_verified_payer_is_rejected_by_the_token(settlement, token, merchant
         settlement.authorize(make_intent().as_tuple(), {"from": carol})
 
 
-def test_frozen_payer_is_rejected_by_the_token(settlement, registry, enforcer, payer, make_intent):
+def test_a_frozen_payer_reverts_in_the_token(settlement, registry, enforcer, payer, make_intent):
     registry.freeze(payer, b"\x01" * 32, {"from": enforcer})
     with reverts_with("DepositTokenAccountFrozen"):
         settlement.authorize(make_intent().as_tuple(), {"from": payer})
@@ -128,31 +135,37 @@ def test_settlement_contract_must_be_verified_to_pull(settlement, registry, kyc_
 
 # --- EIP-3009 -------------------------------------------------------------------------------------------------------
 
+
 def _signed(settlement, token, chain_id, payer, intent, valid_after=None, valid_before=None):
     pid = payment_id(chain_id, settlement.address, intent, payer.address)
     now = chain.time()
     after = now - 10 if valid_after is None else valid_after
     before = now + 600 if valid_before is None else valid_before
-    sig = sign_authorization(payer.private_key, token, chain_id, payer, settlement, intent.amount, after, before,
-                             pid, receive=True)
+    sig = sign_authorization(
+        payer.private_key, token, chain_id, payer, settlement, intent.amount, after, before, pid, receive=True
+    )
     return pid, (intent.as_tuple(), payer, after, before, *sig.as_args())
 
 
-def test_authorize_with_authorization_is_submitted_by_a_relayer(settlement, token, funded, merchant, alice, relayer,
-                                                                make_intent, chain_id):
+def test_authorize_with_authorization_is_submitted_by_a_relayer(
+    settlement, token, funded, merchant, alice, relayer, make_intent, chain_id
+):
     intent = make_intent(42_00)
     pid, args = _signed(settlement, token, chain_id, alice, intent)
     before = token.balanceOf(alice)
     allowance = token.allowance(alice, settlement)
     tx = settlement.authorizeWithAuthorization(*args, {"from": relayer})
-    assert bytes_of(tx.return_value) == pid
+    assert bytes32(tx.return_value) == pid
     assert token.balanceOf(alice) == before - 42_00
     assert token.authorizationState(alice, pid) is True
-    assert values(settlement.paymentOf(pid))[:2] == (AUTHORIZED, alice.address)
+    payment = settlement.paymentOf(pid)
+    assert (payment["status"], payment["payer"]) == (PaymentStatus.AUTHORIZED, alice.address)
     assert token.allowance(alice, settlement) == allowance  # no approval used
 
 
-def test_relayer_cannot_change_the_intent(settlement, token, funded, merchant, alice, relayer, make_intent, chain_id):
+def test_a_relayer_changing_the_intent_reverts(
+    settlement, token, funded, merchant, alice, relayer, make_intent, chain_id
+):
     intent = make_intent(42_00)
     _, args = _signed(settlement, token, chain_id, alice, intent)
     tampered = list(args)
@@ -168,15 +181,16 @@ def test_signed_authorization_is_used_once(settlement, token, funded, merchant, 
         settlement.authorizeWithAuthorization(*args, {"from": relayer})
 
 
-def test_expired_signed_authorization_is_rejected(settlement, token, funded, merchant, alice, relayer, make_intent,
-                                                  chain_id):
+def test_expired_signed_authorization_reverts(
+    settlement, token, funded, merchant, alice, relayer, make_intent, chain_id
+):
     now = chain.time()
     _, args = _signed(settlement, token, chain_id, alice, make_intent(), now - 100, now - 1)
     with reverts_with("ERC3009AuthorizationExpired"):
         settlement.authorizeWithAuthorization(*args, {"from": relayer})
 
 
-def test_zero_payer_is_rejected(settlement, token, funded, merchant, alice, relayer, make_intent, chain_id):
+def test_zero_payer_reverts(settlement, token, funded, merchant, alice, relayer, make_intent, chain_id):
     _, args = _signed(settlement, token, chain_id, alice, make_intent())
     args = list(args)
     args[1] = ZERO_ADDRESS
@@ -186,18 +200,22 @@ def test_zero_payer_is_rejected(settlement, token, funded, merchant, alice, rela
         settlement.chargeWithAuthorization(*args, {"from": relayer})
 
 
-def test_high_s_signature_is_rejected(settlement, token, funded, merchant, alice, relayer, make_intent, chain_id):
+def test_high_s_signature_reverts(settlement, token, funded, merchant, alice, relayer, make_intent, chain_id):
     intent = make_intent()
     pid = payment_id(chain_id, settlement.address, intent, alice.address)
     now = chain.time()
-    sig = sign_authorization(alice.private_key, token, chain_id, alice, settlement, intent.amount, now - 10,
-                             now + 600, pid, receive=True).malleated()
+    sig = sign_authorization(
+        alice.private_key, token, chain_id, alice, settlement, intent.amount, now - 10, now + 600, pid, receive=True
+    ).malleated()
     with reverts_with("ERC3009InvalidSignature"):
-        settlement.authorizeWithAuthorization(intent.as_tuple(), alice, now - 10, now + 600, *sig.as_args(),
-                                              {"from": relayer})
+        settlement.authorizeWithAuthorization(
+            intent.as_tuple(), alice, now - 10, now + 600, *sig.as_args(), {"from": relayer}
+        )
 
 
 def test_unknown_payment_reads_as_none(settlement):
-    assert values(settlement.paymentOf(b"\x0a" * 32)) == (
-        0, ZERO_ADDRESS, "0x" + "00" * 32, ZERO_ADDRESS, 0, 0, 0, 0)
+    assert settlement.paymentOf(b"\x0a" * 32).dict() == {
+        "status": PaymentStatus.NONE, "payer": ZERO_ADDRESS, "merchantId": "0x" + "00" * 32, "token": ZERO_ADDRESS,
+        "authorized": 0, "captured": 0, "refunded": 0, "authorizationExpiry": 0,
+    }  # fmt: skip
     assert settlement.refundDeadline(b"\x0a" * 32) == 0

@@ -3,11 +3,8 @@ acquirer only; the four-party split credited exactly (floor math from the issue'
 
 from brownie import chain
 
-from crosspay.settlement import AUTHORIZED, CAPTURED, split
-from fixtures.settlement import (
-    AUTH_PERIOD, REFUND_PERIOD, assert_reverted_with, at_time, bytes_of, rule_split, values,
-)
-from helpers import reverts_with
+from crosspay.core.status import PaymentStatus
+from helpers import AUTH_PERIOD, REFUND_PERIOD, assert_reverted_with, at_time, bytes32, reverts_with, split
 
 
 def _ledgers(settlement, token, merchant, issuer_bank, network_fee, acquirer):
@@ -19,62 +16,67 @@ def _ledgers(settlement, token, merchant, issuer_bank, network_fee, acquirer):
     )
 
 
-def test_capture_splits_the_fee_four_ways(settlement, token, merchant, operator, issuer_bank, network_fee, acquirer,
-                                          authorize):
+def test_capture_splits_the_fee_four_ways(
+    settlement, token, merchant, operator, issuer_bank, network_fee, acquirer, authorize
+):
     pid = authorize(987_65)
     tx = settlement.capture(pid, 987_65, {"from": operator})
-    fee, interchange, network, acquirer_part, credit = rule_split(987_65)
-    assert (fee, interchange, network, acquirer_part) != (0, 0, 0, 0)
+    parts = split(987_65)
+    assert (parts.fee, parts.interchange, parts.network, parts.acquirer) != (0, 0, 0, 0)
     assert _ledgers(settlement, token, merchant, issuer_bank, network_fee, acquirer) == (
-        credit, interchange, network, acquirer_part)
-    assert credit + interchange + network + acquirer_part == 987_65
+        parts.merchant,
+        parts.interchange,
+        parts.network,
+        parts.acquirer,
+    )
+    assert parts.merchant + parts.interchange + parts.network + parts.acquirer == 987_65
     assert tx.events["PaymentCaptured"]["amount"] == 987_65
-    assert tx.events["PaymentCaptured"]["fee"] == fee
-    assert values(settlement.paymentOf(pid))[0] == CAPTURED
+    assert tx.events["PaymentCaptured"]["fee"] == parts.fee
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.CAPTURED
     assert token.balanceOf(settlement) == 987_65  # capture moves no tokens
 
 
-def test_python_split_matches_the_rule():
-    for amount in (1, 57, 99_99, 987_65, 10**12 + 3):
-        assert tuple(vars(split(amount, 175, 6_500, 1_300)).values())[1:] == rule_split(amount)
-
-
-def test_partial_captures_accumulate_with_floor_per_capture(settlement, token, merchant, operator, acquirer,
-                                                             issuer_bank, network_fee, authorize):
+def test_partial_captures_accumulate_with_floor_per_capture(
+    settlement, token, merchant, operator, acquirer, issuer_bank, network_fee, authorize
+):
     pid = authorize(1_000_00)
     parts = [333_33, 1_11, 57]
     expected = [0, 0, 0, 0]
-    for captured, part in enumerate(parts, start=1):
+    for part in parts:
         settlement.capture(pid, part, {"from": operator})
-        fee, interchange, network, acquirer_part, credit = rule_split(part)
-        expected = [expected[0] + credit, expected[1] + interchange, expected[2] + network,
-                    expected[3] + acquirer_part]
+        shares = split(part)
+        expected = [
+            expected[0] + shares.merchant,
+            expected[1] + shares.interchange,
+            expected[2] + shares.network,
+            expected[3] + shares.acquirer,
+        ]
         assert list(_ledgers(settlement, token, merchant, issuer_bank, network_fee, acquirer)) == expected
-    record = values(settlement.paymentOf(pid))
-    assert record[0] == AUTHORIZED and record[5] == sum(parts)
+    payment = settlement.paymentOf(pid)
+    assert payment["status"] == PaymentStatus.AUTHORIZED and payment["captured"] == sum(parts)
 
 
 def test_acquirer_may_capture(settlement, acquirer, authorize):
     pid = authorize(10_00)
     settlement.capture(pid, 10_00, {"from": acquirer})
-    assert values(settlement.paymentOf(pid))[5] == 10_00
+    assert settlement.paymentOf(pid)["captured"] == 10_00
 
 
-def test_others_may_not_capture(settlement, payer, admin, acquirer_2, operator_2, settler, rando, authorize):
+def test_capture_by_anyone_else_reverts(settlement, payer, admin, acquirer_2, operator_2, settler, rando, authorize):
     pid = authorize(10_00)
     for caller in (payer, admin, acquirer_2, operator_2, settler, rando):
         with reverts_with("SettlementUnauthorizedCaller"):
             settlement.capture(pid, 1_00, {"from": caller})
 
 
-def test_acquirer_that_lost_its_role_may_not_capture(settlement, admin, acquirer, authorize):
+def test_capture_by_an_acquirer_that_lost_its_role_reverts(settlement, admin, acquirer, authorize):
     pid = authorize(10_00)
     settlement.revokeRole(settlement.ACQUIRER_ROLE(), acquirer, {"from": admin})
     with reverts_with("SettlementUnauthorizedCaller"):
         settlement.capture(pid, 1_00, {"from": acquirer})
 
 
-def test_capture_beyond_the_authorization_is_rejected(settlement, operator, authorize):
+def test_capture_beyond_the_authorization_reverts(settlement, operator, authorize):
     pid = authorize(10_00)
     with reverts_with("SettlementCaptureExceedsAuthorized"):
         settlement.capture(pid, 10_01, {"from": operator})
@@ -83,25 +85,25 @@ def test_capture_beyond_the_authorization_is_rejected(settlement, operator, auth
         settlement.capture(pid, 4_01, {"from": operator})
 
 
-def test_zero_capture_is_rejected(settlement, operator, authorize):
+def test_zero_capture_reverts(settlement, operator, authorize):
     pid = authorize(10_00)
     with reverts_with("SettlementZeroAmount"):
         settlement.capture(pid, 0, {"from": operator})
 
 
-def test_capture_of_unknown_payment_is_rejected(settlement, operator):
+def test_capture_of_unknown_payment_reverts(settlement, operator):
     with reverts_with("SettlementUnexpectedStatus"):
         settlement.capture(b"\x01" * 32, 1, {"from": operator})
 
 
-def test_fully_captured_payment_cannot_be_captured_again(settlement, operator, authorize):
+def test_capturing_a_fully_captured_payment_again_reverts(settlement, operator, authorize):
     pid = authorize(10_00)
     settlement.capture(pid, 10_00, {"from": operator})
     with reverts_with("SettlementUnexpectedStatus"):
         settlement.capture(pid, 1, {"from": operator})
 
 
-def test_capture_after_void_or_reclaim_is_rejected(settlement, operator, payer, authorize):
+def test_capture_after_void_or_reclaim_reverts(settlement, operator, payer, authorize):
     voided = authorize(10_00)
     settlement.void(voided, {"from": operator})
     reclaimed = authorize(10_00)
@@ -112,12 +114,19 @@ def test_capture_after_void_or_reclaim_is_rejected(settlement, operator, payer, 
             settlement.capture(pid, 1, {"from": operator})
 
 
-def test_capture_one_second_before_expiry_is_accepted_and_at_expiry_rejected(settlement, operator, authorize):
+def test_capture_one_second_before_expiry_succeeds_and_at_expiry_reverts(settlement, operator, authorize):
     early, late = authorize(10_00), authorize(10_00)
-    tx = at_time(values(settlement.paymentOf(early))[7] - 1, settlement.capture, early, 1_00,
-                 params={"from": operator})
+    tx = at_time(
+        settlement.paymentOf(early)["authorizationExpiry"] - 1,
+        settlement.capture,
+        early,
+        1_00,
+        params={"from": operator},
+    )
     assert tx.status == 1
-    tx = at_time(values(settlement.paymentOf(late))[7], settlement.capture, late, 1_00, params={"from": operator})
+    tx = at_time(
+        settlement.paymentOf(late)["authorizationExpiry"], settlement.capture, late, 1_00, params={"from": operator}
+    )
     assert_reverted_with(tx, "SettlementAuthorizationExpired")
 
 
@@ -135,17 +144,17 @@ def test_capture_uses_the_fee_split_in_force(settlement, admin, token, operator,
     pid = authorize(500_00)
     settlement.setFeeSplit(5_000, 5_000, {"from": admin})
     settlement.capture(pid, 500_00, {"from": operator})
-    fee, interchange, network, acquirer_part, _ = rule_split(500_00, interchange_bps=5_000, network_bps=5_000)
-    assert settlement.feesOwed(issuer_bank, token) == interchange
-    assert settlement.feesOwed(network_fee, token) == network
-    assert acquirer_part == fee - interchange - network
+    parts = split(500_00, interchange_bps=5_000, network_bps=5_000)
+    assert settlement.feesOwed(issuer_bank, token) == parts.interchange
+    assert settlement.feesOwed(network_fee, token) == parts.network
+    assert parts.acquirer == parts.fee - parts.interchange - parts.network
 
 
 def test_capture_for_an_inactive_merchant_still_works(settlement, merchant, acquirer, operator, authorize):
     pid = authorize(10_00)
     settlement.setMerchantActive(merchant, False, {"from": acquirer})
     settlement.capture(pid, 10_00, {"from": operator})
-    assert values(settlement.paymentOf(pid))[0] == CAPTURED
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.CAPTURED
 
 
 def test_capture_for_an_unaccepted_token_still_works(settlement, admin, token, issuer_bank, operator, authorize):
@@ -154,28 +163,29 @@ def test_capture_for_an_unaccepted_token_still_works(settlement, admin, token, i
     settlement.capture(pid, 10_00, {"from": operator})
 
 
-def test_capture_of_frozen_merchant_fee_accounts_does_not_revert(settlement, registry, enforcer, token, operator,
-                                                                 payout, issuer_bank, network_fee, acquirer,
-                                                                 authorize):
+def test_capture_of_frozen_merchant_fee_accounts_does_not_revert(
+    settlement, registry, enforcer, token, operator, payout, issuer_bank, network_fee, acquirer, authorize
+):
     """AuthCaptureEscrow's documented flaw: a frozen merchant or fee receiver makes capture revert. Not here."""
     pid = authorize(10_00)
     for account in (payout, issuer_bank, network_fee, acquirer):
         registry.freeze(account, b"\x02" * 32, {"from": enforcer})
     settlement.capture(pid, 10_00, {"from": operator})
-    assert values(settlement.paymentOf(pid))[0] == CAPTURED
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.CAPTURED
 
 
-def test_mdr_of_100_percent_leaves_the_merchant_nothing(settlement, acquirer, payout, operator, token, payer,
-                                                       make_intent, issuer_bank, network_fee):
-    from crosspay.settlement import merchant_id
+def test_mdr_of_100_percent_leaves_the_merchant_nothing(
+    settlement, acquirer, payout, operator, token, payer, make_intent, issuer_bank, network_fee
+):
+    from crosspay.core.settlement import merchant_id
 
     mid = merchant_id("ALL-FEES")
     settlement.registerMerchant(mid, payout, operator, 10_000, {"from": acquirer})
     pid = settlement.authorize(make_intent(1_00, merchant_id=mid).as_tuple(), {"from": payer}).return_value
     settlement.capture(pid, 1_00, {"from": operator})
     assert settlement.pendingSettlement(mid, token) == 0
-    fee, interchange, network, acquirer_part, credit = rule_split(1_00, mdr_bps=10_000)
-    assert (fee, credit) == (1_00, 0)
-    assert settlement.feesOwed(issuer_bank, token) == interchange
-    assert settlement.feesOwed(acquirer, token) == acquirer_part
-    assert bytes_of(pid)
+    parts = split(1_00, mdr_bps=10_000)
+    assert (parts.fee, parts.merchant) == (1_00, 0)
+    assert settlement.feesOwed(issuer_bank, token) == parts.interchange
+    assert settlement.feesOwed(acquirer, token) == parts.acquirer
+    assert bytes32(pid)

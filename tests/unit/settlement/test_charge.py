@@ -2,33 +2,37 @@
 
 from brownie import chain
 
-from crosspay.settlement import CAPTURED, payment_id
-from crosspay.signing import sign_authorization
-from fixtures.settlement import REFUND_PERIOD, bytes_of, rule_split, values
-from helpers import reverts_with
+from crosspay.core.settlement import payment_id
+from crosspay.core.signing import sign_authorization
+from crosspay.core.status import PaymentStatus
+from helpers import REFUND_PERIOD, bytes32, reverts_with, split
 
 
-def test_charge_captures_in_full(settlement, token, merchant, payer, issuer_bank, network_fee, acquirer, make_intent,
-                                 chain_id):
+def test_charge_captures_in_full(
+    settlement, token, merchant, payer, issuer_bank, network_fee, acquirer, make_intent, chain_id
+):
     intent = make_intent(345_67)
     before = token.balanceOf(payer)
     tx = settlement.charge(intent.as_tuple(), {"from": payer})
-    pid = bytes_of(tx.return_value)
+    pid = bytes32(tx.return_value)
     assert pid == payment_id(chain_id, settlement.address, intent, payer.address)
     assert token.balanceOf(payer) == before - 345_67
-    fee, interchange, network, acquirer_part, credit = rule_split(345_67)
-    assert settlement.pendingSettlement(merchant, token) == credit
-    assert settlement.feesOwed(issuer_bank, token) == interchange
-    assert settlement.feesOwed(network_fee, token) == network
-    assert settlement.feesOwed(acquirer, token) == acquirer_part
-    record = values(settlement.paymentOf(pid))
-    assert record == (CAPTURED, payer.address, "0x" + merchant.hex(), token.address, 345_67, 345_67, 0, tx.timestamp)
+    parts = split(345_67)
+    assert settlement.pendingSettlement(merchant, token) == parts.merchant
+    assert settlement.feesOwed(issuer_bank, token) == parts.interchange
+    assert settlement.feesOwed(network_fee, token) == parts.network
+    assert settlement.feesOwed(acquirer, token) == parts.acquirer
+    assert settlement.paymentOf(pid).dict() == {
+        "status": PaymentStatus.CAPTURED, "payer": payer.address, "merchantId": "0x" + merchant.hex(),
+        "token": token.address, "authorized": 345_67, "captured": 345_67, "refunded": 0,
+        "authorizationExpiry": tx.timestamp,
+    }  # fmt: skip
     assert settlement.refundDeadline(pid) == tx.timestamp + REFUND_PERIOD
     assert tx.events["PaymentAuthorized"]["amount"] == 345_67
-    assert tx.events["PaymentCaptured"]["fee"] == fee
+    assert tx.events["PaymentCaptured"]["fee"] == parts.fee
 
 
-def test_charged_payment_cannot_be_captured_voided_or_reclaimed(settlement, operator, payer, charge):
+def test_capture_void_or_reclaim_of_a_charged_payment_reverts(settlement, operator, payer, charge):
     pid = charge()
     chain.sleep(8 * 24 * 3600)
     with reverts_with("SettlementUnexpectedStatus"):
@@ -53,29 +57,35 @@ def test_charge_checks_like_authorize(settlement, payer, make_intent, admin, tok
         settlement.charge(make_intent().as_tuple(), {"from": payer})
 
 
-def test_charge_with_authorization_is_gasless_for_the_payer(settlement, token, funded, merchant, alice, relayer,
-                                                           make_intent, chain_id):
+def test_charge_with_authorization_is_gasless_for_the_payer(
+    settlement, token, funded, merchant, alice, relayer, make_intent, chain_id
+):
     intent = make_intent(12_34)
     pid = payment_id(chain_id, settlement.address, intent, alice.address)
     now = chain.time()
-    sig = sign_authorization(alice.private_key, token, chain_id, alice, settlement, 12_34, now - 5, now + 600, pid,
-                             receive=True)
+    sig = sign_authorization(
+        alice.private_key, token, chain_id, alice, settlement, 12_34, now - 5, now + 600, pid, receive=True
+    )
     alice_eth = alice.balance()
-    tx = settlement.chargeWithAuthorization(intent.as_tuple(), alice, now - 5, now + 600, *sig.as_args(),
-                                            {"from": relayer})
-    assert bytes_of(tx.return_value) == pid
+    tx = settlement.chargeWithAuthorization(
+        intent.as_tuple(), alice, now - 5, now + 600, *sig.as_args(), {"from": relayer}
+    )
+    assert bytes32(tx.return_value) == pid
     assert alice.balance() == alice_eth
-    assert values(settlement.paymentOf(pid))[0] == CAPTURED
-    assert settlement.pendingSettlement(merchant, token) == rule_split(12_34)[4]
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.CAPTURED
+    assert settlement.pendingSettlement(merchant, token) == split(12_34).merchant
 
 
-def test_charge_with_authorization_signed_for_another_amount_is_rejected(settlement, token, funded, merchant, alice,
-                                                                       relayer, make_intent, chain_id):
+def test_charge_with_authorization_signed_for_another_amount_reverts(
+    settlement, token, funded, merchant, alice, relayer, make_intent, chain_id
+):
     intent = make_intent(12_34)
     pid = payment_id(chain_id, settlement.address, intent, alice.address)
     now = chain.time()
-    sig = sign_authorization(alice.private_key, token, chain_id, alice, settlement, 1, now - 5, now + 600, pid,
-                             receive=True)
+    sig = sign_authorization(
+        alice.private_key, token, chain_id, alice, settlement, 1, now - 5, now + 600, pid, receive=True
+    )
     with reverts_with("ERC3009InvalidSignature"):
-        settlement.chargeWithAuthorization(intent.as_tuple(), alice, now - 5, now + 600, *sig.as_args(),
-                                           {"from": relayer})
+        settlement.chargeWithAuthorization(
+            intent.as_tuple(), alice, now - 5, now + 600, *sig.as_args(), {"from": relayer}
+        )

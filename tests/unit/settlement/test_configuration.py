@@ -3,9 +3,8 @@
 import brownie
 from brownie import ZERO_ADDRESS, MerchantSettlement
 
-from crosspay.settlement import DEFAULT_AUTHORIZATION_PERIOD, DEFAULT_REFUND_PERIOD, merchant_id
-from fixtures.settlement import INTERCHANGE_BPS, MDR_BPS, MERCHANT, NETWORK_BPS, values
-from helpers import reverts_with
+from crosspay.core.settlement import DEFAULT_AUTHORIZATION_PERIOD, DEFAULT_REFUND_PERIOD, merchant_id
+from helpers import INTERCHANGE_BPS, MDR_BPS, MERCHANT, NETWORK_BPS, reverts_with
 
 
 def test_constructor_grants_admin_only_the_default_admin_role(registry, admin, network_fee, rando):
@@ -17,11 +16,14 @@ def test_constructor_grants_admin_only_the_default_admin_role(registry, admin, n
         assert not settlement.hasRole(role, rando)
     assert settlement.registry() == registry
     assert settlement.networkFeeAccount() == network_fee
-    assert values(settlement.periods()) == (DEFAULT_AUTHORIZATION_PERIOD, DEFAULT_REFUND_PERIOD)
-    assert values(settlement.feeSplit()) == (0, 0)
+    assert settlement.periods().dict() == {
+        "authorizationPeriod": DEFAULT_AUTHORIZATION_PERIOD,
+        "refundPeriod": DEFAULT_REFUND_PERIOD,
+    }
+    assert settlement.feeSplit().dict() == {"interchangeBps": 0, "networkBps": 0}
 
 
-def test_constructor_rejects_zero_addresses(registry, admin, network_fee):
+def test_constructor_reverts_on_zero_addresses(registry, admin, network_fee):
     with reverts_with("SettlementZeroAddress"):
         MerchantSettlement.deploy(ZERO_ADDRESS, admin, network_fee, {"from": admin})
     with reverts_with("SettlementZeroAddress"):
@@ -35,11 +37,12 @@ def test_roles_are_keccak_of_their_names(settlement):
 
 # --- setToken -----------------------------------------------------------------------------------------------------
 
+
 def test_set_token_accepts_and_unaccepts(settlement, admin, token, issuer_bank):
-    assert values(settlement.tokenConfig(token)) == (issuer_bank, True)
+    assert settlement.tokenConfig(token).dict() == {"issuerFeeAccount": issuer_bank, "accepted": True}
     tx = settlement.setToken(token, issuer_bank, False, {"from": admin})
     assert tx.events["TokenSet"] == {"token": token, "issuerFeeAccount": issuer_bank, "accepted": False}
-    assert values(settlement.tokenConfig(token)) == (issuer_bank, False)
+    assert settlement.tokenConfig(token).dict() == {"issuerFeeAccount": issuer_bank, "accepted": False}
 
 
 def test_set_token_is_admin_only(settlement, token, issuer_bank, acquirer, rando):
@@ -48,7 +51,7 @@ def test_set_token_is_admin_only(settlement, token, issuer_bank, acquirer, rando
             settlement.setToken(token, issuer_bank, True, {"from": caller})
 
 
-def test_set_token_rejects_zero_addresses(settlement, admin, token, issuer_bank):
+def test_set_token_reverts_on_zero_addresses(settlement, admin, token, issuer_bank):
     with reverts_with("SettlementZeroAddress"):
         settlement.setToken(ZERO_ADDRESS, issuer_bank, True, {"from": admin})
     with reverts_with("SettlementZeroAddress"):
@@ -56,19 +59,20 @@ def test_set_token_rejects_zero_addresses(settlement, admin, token, issuer_bank)
 
 
 def test_unknown_token_config_is_empty(settlement, rando):
-    assert values(settlement.tokenConfig(rando)) == (ZERO_ADDRESS, False)
+    assert settlement.tokenConfig(rando).dict() == {"issuerFeeAccount": ZERO_ADDRESS, "accepted": False}
 
 
 # --- setFeeSplit --------------------------------------------------------------------------------------------------
 
+
 def test_set_fee_split(settlement, admin):
-    assert values(settlement.feeSplit()) == (INTERCHANGE_BPS, NETWORK_BPS)
+    assert settlement.feeSplit().dict() == {"interchangeBps": INTERCHANGE_BPS, "networkBps": NETWORK_BPS}
     tx = settlement.setFeeSplit(7_000, 3_000, {"from": admin})
     assert tx.events["FeeSplitSet"] == {"interchangeBps": 7_000, "networkBps": 3_000}
-    assert values(settlement.feeSplit()) == (7_000, 3_000)
+    assert settlement.feeSplit().dict() == {"interchangeBps": 7_000, "networkBps": 3_000}
 
 
-def test_fee_split_over_100_percent_is_rejected(settlement, admin):
+def test_fee_split_over_100_percent_reverts(settlement, admin):
     with reverts_with("SettlementFeeSplitTooHigh"):
         settlement.setFeeSplit(7_000, 3_001, {"from": admin})
     with reverts_with("SettlementFeeSplitTooHigh"):
@@ -82,13 +86,14 @@ def test_set_fee_split_is_admin_only(settlement, acquirer):
 
 # --- setPeriods ---------------------------------------------------------------------------------------------------
 
+
 def test_set_periods(settlement, admin):
     tx = settlement.setPeriods(3600, 86400, {"from": admin})
     assert tx.events["PeriodsSet"] == {"authorizationPeriod": 3600, "refundPeriod": 86400}
-    assert values(settlement.periods()) == (3600, 86400)
+    assert settlement.periods().dict() == {"authorizationPeriod": 3600, "refundPeriod": 86400}
 
 
-def test_periods_zero_or_above_max_are_rejected(settlement, admin):
+def test_periods_zero_or_above_max_revert(settlement, admin):
     top = settlement.MAX_PERIOD()
     settlement.setPeriods(top, top, {"from": admin})
     for bad in ((0, 1), (1, 0), (top + 1, 1), (1, top + 1)):
@@ -103,13 +108,23 @@ def test_set_periods_is_admin_only(settlement, rando):
 
 # --- registerMerchant / setMerchantActive ---------------------------------------------------------------------------
 
+
 def test_register_merchant(settlement, acquirer, payout, operator):
     tx = settlement.registerMerchant(MERCHANT, payout, operator, MDR_BPS, {"from": acquirer})
     assert tx.events["MerchantRegistered"] == {
-        "merchantId": "0x" + MERCHANT.hex(), "acquirer": acquirer, "payout": payout, "operator": operator,
+        "merchantId": "0x" + MERCHANT.hex(),
+        "acquirer": acquirer,
+        "payout": payout,
+        "operator": operator,
         "mdrBps": MDR_BPS,
     }
-    assert values(settlement.merchantOf(MERCHANT)) == (payout, operator, acquirer, MDR_BPS, True)
+    assert settlement.merchantOf(MERCHANT).dict() == {
+        "payout": payout,
+        "operator": operator,
+        "acquirer": acquirer,
+        "mdrBps": MDR_BPS,
+        "active": True,
+    }
 
 
 def test_register_merchant_requires_acquirer_role(settlement, admin, payout, operator, rando):
@@ -118,7 +133,7 @@ def test_register_merchant_requires_acquirer_role(settlement, admin, payout, ope
             settlement.registerMerchant(MERCHANT, payout, operator, MDR_BPS, {"from": caller})
 
 
-def test_register_merchant_rejects_bad_arguments(settlement, acquirer, payout, operator):
+def test_register_merchant_reverts_on_bad_arguments(settlement, acquirer, payout, operator):
     with reverts_with("SettlementZeroMerchantId"):
         settlement.registerMerchant(bytes(32), payout, operator, MDR_BPS, {"from": acquirer})
     with reverts_with("SettlementZeroAddress"):
@@ -131,7 +146,7 @@ def test_register_merchant_rejects_bad_arguments(settlement, acquirer, payout, o
 
 def test_mdr_of_exactly_100_percent_is_allowed(settlement, acquirer, payout, operator):
     settlement.registerMerchant(MERCHANT, payout, operator, 10_000, {"from": acquirer})
-    assert settlement.merchantOf(MERCHANT)[3] == 10_000
+    assert settlement.merchantOf(MERCHANT)["mdrBps"] == 10_000
 
 
 def test_merchant_id_registers_once(settlement, merchant, acquirer, acquirer_2, payout, operator):
@@ -141,15 +156,21 @@ def test_merchant_id_registers_once(settlement, merchant, acquirer, acquirer_2, 
 
 
 def test_unknown_merchant_view_is_empty(settlement):
-    assert values(settlement.merchantOf(merchant_id("nobody"))) == (ZERO_ADDRESS, ZERO_ADDRESS, ZERO_ADDRESS, 0, False)
+    assert settlement.merchantOf(merchant_id("nobody")).dict() == {
+        "payout": ZERO_ADDRESS,
+        "operator": ZERO_ADDRESS,
+        "acquirer": ZERO_ADDRESS,
+        "mdrBps": 0,
+        "active": False,
+    }
 
 
 def test_acquirer_deactivates_and_reactivates_its_merchant(settlement, merchant, acquirer):
     tx = settlement.setMerchantActive(merchant, False, {"from": acquirer})
     assert tx.events["MerchantActiveSet"] == {"merchantId": "0x" + merchant.hex(), "active": False}
-    assert settlement.merchantOf(merchant)[4] is False
+    assert settlement.merchantOf(merchant)["active"] is False
     settlement.setMerchantActive(merchant, True, {"from": acquirer})
-    assert settlement.merchantOf(merchant)[4] is True
+    assert settlement.merchantOf(merchant)["active"] is True
 
 
 def test_only_its_acquirer_sets_merchant_active(settlement, merchant, admin, acquirer_2, operator, rando):

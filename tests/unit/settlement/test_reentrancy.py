@@ -3,9 +3,8 @@
 import pytest
 from brownie import ReentrantToken, chain
 
-from crosspay.settlement import order_ref
-from fixtures.settlement import AUTH_PERIOD, MERCHANT
-from helpers import reverts_with
+from crosspay.core.settlement import order_ref
+from helpers import AUTH_PERIOD, MERCHANT, reverts_with
 
 
 @pytest.fixture

@@ -1,12 +1,11 @@
 """refund: the payer gets exactly the refunded amount, out of the merchant's pending settlement, the shortfall pulled
 from the caller; cumulative refunds <= captured; inside the refund period only; fees are not returned."""
 
+import pytest
 from brownie import chain
 
-from crosspay.settlement import CAPTURED, VOIDED
-from fixtures.settlement import REFUND_PERIOD, assert_reverted_with, at_time, rule_split, values
-from helpers import reverts_with
-import pytest
+from crosspay.core.status import PaymentStatus
+from helpers import REFUND_PERIOD, assert_reverted_with, at_time, reverts_with, split
 
 
 @pytest.fixture
@@ -17,25 +16,25 @@ def float_(token, settlement, issuer, operator, acquirer):
         token.approve(settlement, 2**256 - 1, {"from": account})
 
 
-def test_refund_comes_out_of_pending_settlement(settlement, token, merchant, operator, payer, issuer_bank,
-                                                network_fee, acquirer, charge):
+def test_refund_comes_out_of_pending_settlement(
+    settlement, token, merchant, operator, payer, issuer_bank, network_fee, acquirer, charge
+):
     pid = charge(200_00)
-    fee, interchange, network, acquirer_part, credit = rule_split(200_00)
+    parts = split(200_00)
     before = token.balanceOf(payer)
     tx = settlement.refund(pid, 50_00, {"from": operator})
     assert token.balanceOf(payer) == before + 50_00
-    assert settlement.pendingSettlement(merchant, token) == credit - 50_00
+    assert settlement.pendingSettlement(merchant, token) == parts.merchant - 50_00
     # Fees are not returned.
-    assert settlement.feesOwed(issuer_bank, token) == interchange
-    assert settlement.feesOwed(network_fee, token) == network
-    assert settlement.feesOwed(acquirer, token) == acquirer_part
+    assert settlement.feesOwed(issuer_bank, token) == parts.interchange
+    assert settlement.feesOwed(network_fee, token) == parts.network
+    assert settlement.feesOwed(acquirer, token) == parts.acquirer
     event = tx.events["PaymentRefunded"]
     assert (event["caller"], event["amount"], event["fromCaller"]) == (operator, 50_00, 0)
-    assert values(settlement.paymentOf(pid))[6] == 50_00
+    assert settlement.paymentOf(pid)["refunded"] == 50_00
 
 
-def test_shortfall_is_pulled_from_the_caller(settlement, token, merchant, settler, operator, payer, issuer,
-                                             charge):
+def test_shortfall_is_pulled_from_the_caller(settlement, token, merchant, settler, operator, payer, issuer, charge):
     pid = charge(100_00)
     settlement.settle(token, [merchant], {"from": settler})
     pending_left = 0
@@ -49,10 +48,11 @@ def test_shortfall_is_pulled_from_the_caller(settlement, token, merchant, settle
     assert settlement.pendingSettlement(merchant, token) == 0
 
 
-def test_partly_short_refund_takes_pending_first(settlement, token, merchant, operator, acquirer, payer, float_,
-                                                 charge):
+def test_partly_short_refund_takes_pending_first(
+    settlement, token, merchant, operator, acquirer, payer, float_, charge
+):
     a, b = charge(100_00), charge(100_00)
-    credit = rule_split(100_00)[4]
+    credit = split(100_00).merchant
     settlement.refund(a, credit, {"from": operator})
     settlement.refund(b, 90_00, {"from": operator})
     left = 2 * credit - credit - 90_00
@@ -71,7 +71,7 @@ def test_shortfall_without_allowance_reverts(settlement, token, merchant, settle
         settlement.refund(pid, 1_00, {"from": operator})
 
 
-def test_cumulative_refunds_cannot_exceed_captured(settlement, operator, float_, charge, authorize):
+def test_refunds_beyond_what_was_captured_revert(settlement, operator, float_, charge, authorize):
     pid = charge(100_00)
     settlement.refund(pid, 60_00, {"from": operator})
     with reverts_with("SettlementRefundExceedsCaptured"):
@@ -85,19 +85,19 @@ def test_cumulative_refunds_cannot_exceed_captured(settlement, operator, float_,
         settlement.refund(partly, 30_01, {"from": operator})
 
 
-def test_uncaptured_authorization_cannot_be_refunded(settlement, operator, authorize):
+def test_refund_of_an_uncaptured_authorization_reverts(settlement, operator, authorize):
     pid = authorize()
     with reverts_with("SettlementRefundExceedsCaptured"):
         settlement.refund(pid, 1, {"from": operator})
 
 
-def test_zero_refund_is_rejected(settlement, operator, charge):
+def test_zero_refund_reverts(settlement, operator, charge):
     pid = charge()
     with reverts_with("SettlementZeroAmount"):
         settlement.refund(pid, 0, {"from": operator})
 
 
-def test_unknown_payment_cannot_be_refunded(settlement, operator):
+def test_refund_of_an_unknown_payment_reverts(settlement, operator):
     with reverts_with("SettlementUnexpectedStatus"):
         settlement.refund(b"\x04" * 32, 1, {"from": operator})
 
@@ -110,7 +110,7 @@ def test_only_operator_or_acquirer_refunds(settlement, acquirer, payer, admin, a
             settlement.refund(pid, 1_00, {"from": caller})
 
 
-def test_refund_one_second_before_deadline_is_accepted_and_at_deadline_rejected(settlement, operator, charge):
+def test_refund_one_second_before_deadline_succeeds_and_at_deadline_reverts(settlement, operator, charge):
     pid = charge(100_00)
     deadline = settlement.refundDeadline(pid)
     tx = at_time(deadline - 1, settlement.refund, pid, 1_00, params={"from": operator})
@@ -140,11 +140,11 @@ def test_voided_payment_refunds_what_was_captured(settlement, operator, token, p
     before = token.balanceOf(payer)
     settlement.refund(pid, 40_00, {"from": operator})
     assert token.balanceOf(payer) == before + 40_00
-    record = values(settlement.paymentOf(pid))
-    assert (record[0], record[5], record[6]) == (VOIDED, 40_00, 40_00)
+    payment = settlement.paymentOf(pid)
+    assert (payment["status"], payment["captured"], payment["refunded"]) == (PaymentStatus.VOIDED, 40_00, 40_00)
 
 
 def test_refund_keeps_status(settlement, operator, charge):
     pid = charge()
     settlement.refund(pid, 1, {"from": operator})
-    assert values(settlement.paymentOf(pid))[0] == CAPTURED
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.CAPTURED

@@ -4,30 +4,35 @@ a paused token reverts the whole batch."""
 
 from brownie import chain
 
-from crosspay.codes import jurisdiction
-from crosspay.settlement import merchant_id
-from fixtures.settlement import bytes_of, rule_split
-from helpers import reverts_with
+from crosspay.core.iso import jurisdiction
+from crosspay.core.settlement import merchant_id
+from helpers import bytes32, reverts_with, split
 
 
-def test_settle_pays_pending_and_reports_gross_fees_refunds_net(settlement, token, merchant, settler, operator,
-                                                                payout, charge):
+def test_settle_pays_pending_and_reports_gross_fees_refunds_net(
+    settlement, token, merchant, settler, operator, payout, charge
+):
     a, b = charge(100_00), charge(250_50)
     settlement.refund(a, 30_00, {"from": operator})
     gross = 100_00 + 250_50
-    fees = rule_split(100_00)[0] + rule_split(250_50)[0]
+    fees = split(100_00).fee + split(250_50).fee
     net = gross - fees - 30_00
     before = token.balanceOf(payout)
     tx = settlement.settle(token, [merchant], {"from": settler})
     assert token.balanceOf(payout) == before + net
     assert settlement.pendingSettlement(merchant, token) == 0
     event = tx.events["MerchantSettled"]
-    assert bytes_of(event["merchantId"]) == merchant
+    assert bytes32(event["merchantId"]) == merchant
     assert (event["gross"], event["fees"], event["refunds"], event["net"]) == (gross, fees, 30_00, net)
-    assert bytes_of(event["batchId"]) == bytes_of(tx.return_value)
+    assert bytes32(event["batchId"]) == bytes32(tx.return_value)
     batch = tx.events["BatchSettled"]
     assert (batch["token"], batch["settler"], batch["settled"], batch["skipped"], batch["total"]) == (
-        token, settler, 1, 0, net)
+        token,
+        settler,
+        1,
+        0,
+        net,
+    )
     assert b
 
 
@@ -37,7 +42,7 @@ def test_totals_restart_after_each_settlement(settlement, token, merchant, settl
     charge(10_00)
     tx = settlement.settle(token, [merchant], {"from": settler})
     event = tx.events["MerchantSettled"]
-    assert (event["gross"], event["fees"], event["refunds"]) == (10_00, rule_split(10_00)[0], 0)
+    assert (event["gross"], event["fees"], event["refunds"]) == (10_00, split(10_00).fee, 0)
 
 
 def test_batch_ids_differ(settlement, token, merchant, settler, charge):
@@ -47,8 +52,9 @@ def test_batch_ids_differ(settlement, token, merchant, settler, charge):
     assert first != second
 
 
-def test_shortfall_refunds_are_not_counted_in_the_settlement(settlement, token, issuer, merchant, settler, operator,
-                                                             charge):
+def test_shortfall_refunds_are_not_counted_in_the_settlement(
+    settlement, token, issuer, merchant, settler, operator, charge
+):
     a = charge(100_00)
     settlement.settle(token, [merchant], {"from": settler})
     token.mint(operator, 10_00, b"\x05" * 32, {"from": issuer})
@@ -57,36 +63,38 @@ def test_shortfall_refunds_are_not_counted_in_the_settlement(settlement, token, 
     charge(50_00)
     tx = settlement.settle(token, [merchant], {"from": settler})
     assert tx.events["MerchantSettled"]["refunds"] == 0
-    assert tx.events["MerchantSettled"]["net"] == rule_split(50_00)[4]
+    assert tx.events["MerchantSettled"]["net"] == split(50_00).merchant
 
 
-def test_frozen_payout_is_skipped_and_stays_pending(settlement, registry, enforcer, token, merchant, merchant_2,
-                                                    settler, payer, payout, payout_2, charge):
+def test_frozen_payout_is_skipped_and_stays_pending(
+    settlement, registry, enforcer, token, merchant, merchant_2, settler, payer, payout, payout_2, charge
+):
     charge(100_00)
     charge(80_00, merchant_id=merchant_2)
     registry.freeze(payout, b"\x01" * 32, {"from": enforcer})
     tx = settlement.settle(token, [merchant, merchant_2], {"from": settler})
     skipped = tx.events["MerchantSettlementSkipped"]
-    assert bytes_of(skipped["merchantId"]) == merchant
-    assert (skipped["payout"], skipped["pending"]) == (payout, rule_split(100_00)[4])
-    assert settlement.pendingSettlement(merchant, token) == rule_split(100_00)[4]
-    assert token.balanceOf(payout_2) == rule_split(80_00)[4]
+    assert bytes32(skipped["merchantId"]) == merchant
+    assert (skipped["payout"], skipped["pending"]) == (payout, split(100_00).merchant)
+    assert settlement.pendingSettlement(merchant, token) == split(100_00).merchant
+    assert token.balanceOf(payout_2) == split(80_00).merchant
     assert len(tx.events["MerchantSettled"]) == 1
     assert tx.events["BatchSettled"]["skipped"] == 1
     registry.unfreeze(payout, {"from": enforcer})
     tx = settlement.settle(token, [merchant], {"from": settler})
-    assert tx.events["MerchantSettled"]["net"] == rule_split(100_00)[4]
-    assert token.balanceOf(payout) == rule_split(100_00)[4]
+    assert tx.events["MerchantSettled"]["net"] == split(100_00).merchant
+    assert token.balanceOf(payout) == split(100_00).merchant
 
 
-def test_payout_with_expired_verification_is_skipped(settlement, registry, kyc_officer, token, merchant_2, settler,
-                                                     payout_2, charge):
+def test_payout_with_expired_verification_is_skipped(
+    settlement, registry, kyc_officer, token, merchant_2, settler, payout_2, charge
+):
     charge(80_00, merchant_id=merchant_2)
     registry.setVerified(payout_2, jurisdiction("CN"), chain.time() + 60, {"from": kyc_officer})
     chain.sleep(120)
     tx = settlement.settle(token, [merchant_2], {"from": settler})
     assert "MerchantSettlementSkipped" in tx.events
-    assert settlement.pendingSettlement(merchant_2, token) == rule_split(80_00)[4]
+    assert settlement.pendingSettlement(merchant_2, token) == split(80_00).merchant
 
 
 def test_paused_token_reverts_the_whole_batch_and_a_retry_after_unpause_succeeds(
@@ -97,12 +105,12 @@ def test_paused_token_reverts_the_whole_batch_and_a_retry_after_unpause_succeeds
     token.pause({"from": pauser})
     with reverts_with("EnforcedPause"):
         settlement.settle(token, [merchant, merchant_2], {"from": settler})
-    assert settlement.pendingSettlement(merchant, token) == rule_split(100_00)[4]
-    assert settlement.pendingSettlement(merchant_2, token) == rule_split(80_00)[4]
+    assert settlement.pendingSettlement(merchant, token) == split(100_00).merchant
+    assert settlement.pendingSettlement(merchant_2, token) == split(80_00).merchant
     token.unpause({"from": pauser})
     settlement.settle(token, [merchant, merchant_2], {"from": settler})
-    assert token.balanceOf(payout) == rule_split(100_00)[4]
-    assert token.balanceOf(payout_2) == rule_split(80_00)[4]
+    assert token.balanceOf(payout) == split(100_00).merchant
+    assert token.balanceOf(payout_2) == split(80_00).merchant
 
 
 def test_merchant_with_nothing_pending_settles_at_zero_without_a_transfer(settlement, token, merchant, settler):
@@ -111,13 +119,13 @@ def test_merchant_with_nothing_pending_settles_at_zero_without_a_transfer(settle
     assert "Transfer" not in tx.events
 
 
-def test_batch_above_the_cap_is_refused_up_front(settlement, token, merchant, settler):
+def test_batch_above_the_cap_reverts_up_front(settlement, token, merchant, settler):
     cap = settlement.MAX_SETTLEMENT_BATCH()
     with reverts_with("SettlementBatchTooLarge"):
         settlement.settle(token, [merchant] * (cap + 1), {"from": settler})
 
 
-def test_empty_batch_is_refused(settlement, token, settler):
+def test_empty_batch_reverts(settlement, token, settler):
     with reverts_with("SettlementEmptyBatch"):
         settlement.settle(token, [], {"from": settler})
 
@@ -128,7 +136,7 @@ def test_unknown_merchant_reverts_the_batch(settlement, token, merchant, settler
         settlement.settle(token, [merchant, merchant_id("nobody")], {"from": settler})
 
 
-def test_unknown_token_is_refused(settlement, merchant, settler, rando):
+def test_unknown_token_reverts(settlement, merchant, settler, rando):
     with reverts_with("SettlementUnknownToken"):
         settlement.settle(rando, [merchant], {"from": settler})
 
@@ -137,7 +145,7 @@ def test_unaccepted_token_still_settles(settlement, admin, token, issuer_bank, m
     charge(100_00)
     settlement.setToken(token, issuer_bank, False, {"from": admin})
     settlement.settle(token, [merchant], {"from": settler})
-    assert token.balanceOf(payout) == rule_split(100_00)[4]
+    assert token.balanceOf(payout) == split(100_00).merchant
 
 
 def test_only_settlers_settle(settlement, token, merchant, admin, acquirer, operator, rando):
@@ -151,14 +159,14 @@ def test_capture_after_settlement_keeps_working(settlement, token, merchant, set
     settlement.capture(pid, 40_00, {"from": operator})
     settlement.settle(token, [merchant], {"from": settler})
     settlement.capture(pid, 60_00, {"from": operator})
-    assert settlement.pendingSettlement(merchant, token) == rule_split(60_00)[4]
+    assert settlement.pendingSettlement(merchant, token) == split(60_00).merchant
 
 
 def test_inactive_merchant_still_settles(settlement, token, merchant, acquirer, settler, payout, charge):
     charge(100_00)
     settlement.setMerchantActive(merchant, False, {"from": acquirer})
     settlement.settle(token, [merchant], {"from": settler})
-    assert token.balanceOf(payout) == rule_split(100_00)[4]
+    assert token.balanceOf(payout) == split(100_00).merchant
 
 
 def test_batch_of_exactly_the_cap_is_accepted(settlement, token, merchant, settler, payout, charge):
@@ -166,4 +174,4 @@ def test_batch_of_exactly_the_cap_is_accepted(settlement, token, merchant, settl
     cap = settlement.MAX_SETTLEMENT_BATCH()
     tx = settlement.settle(token, [merchant] * cap, {"from": settler})
     assert tx.events["BatchSettled"]["settled"] == cap
-    assert token.balanceOf(payout) == rule_split(100_00)[4]  # paid once; the repeats find nothing pending
+    assert token.balanceOf(payout) == split(100_00).merchant  # paid once; the repeats find nothing pending

@@ -2,9 +2,8 @@
 
 from brownie import chain
 
-from crosspay.settlement import RECLAIMED, VOIDED
-from fixtures.settlement import AUTH_PERIOD, assert_reverted_with, at_time, values
-from helpers import reverts_with
+from crosspay.core.status import PaymentStatus
+from helpers import AUTH_PERIOD, assert_reverted_with, at_time, reverts_with
 
 
 def test_void_returns_the_remainder_to_the_payer(settlement, token, operator, payer, authorize):
@@ -15,24 +14,24 @@ def test_void_returns_the_remainder_to_the_payer(settlement, token, operator, pa
     assert token.balanceOf(payer) == before + 70_00
     assert token.balanceOf(settlement) == 30_00
     assert tx.events["PaymentVoided"]["amount"] == 70_00
-    record = values(settlement.paymentOf(pid))
-    assert (record[0], record[4], record[5]) == (VOIDED, 100_00, 30_00)
+    payment = settlement.paymentOf(pid)
+    assert (payment["status"], payment["authorized"], payment["captured"]) == (PaymentStatus.VOIDED, 100_00, 30_00)
 
 
 def test_acquirer_may_void(settlement, acquirer, authorize):
     pid = authorize()
     settlement.void(pid, {"from": acquirer})
-    assert values(settlement.paymentOf(pid))[0] == VOIDED
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.VOIDED
 
 
-def test_others_may_not_void(settlement, payer, admin, acquirer_2, settler, rando, authorize):
+def test_void_by_anyone_else_reverts(settlement, payer, admin, acquirer_2, settler, rando, authorize):
     pid = authorize()
     for caller in (payer, admin, acquirer_2, settler, rando):
         with reverts_with("SettlementUnauthorizedCaller"):
             settlement.void(pid, {"from": caller})
 
 
-def test_void_twice_or_after_full_capture_or_reclaim_is_rejected(settlement, operator, payer, authorize):
+def test_void_twice_or_after_full_capture_or_reclaim_reverts(settlement, operator, payer, authorize):
     voided, captured, reclaimed = authorize(), authorize(), authorize()
     settlement.void(voided, {"from": operator})
     settlement.capture(captured, 100_00, {"from": operator})
@@ -51,9 +50,9 @@ def test_void_after_expiry_is_allowed(settlement, operator, authorize):
     settlement.void(pid, {"from": operator})
 
 
-def test_reclaim_one_second_before_expiry_is_rejected_and_at_expiry_accepted(settlement, token, payer, authorize):
+def test_reclaim_one_second_before_expiry_reverts_and_at_expiry_succeeds(settlement, token, payer, authorize):
     pid = authorize(100_00)
-    expiry = values(settlement.paymentOf(pid))[7]
+    expiry = settlement.paymentOf(pid)["authorizationExpiry"]
     early = at_time(expiry - 1, settlement.reclaim, pid, params={"from": payer})
     assert_reverted_with(early, "SettlementAuthorizationNotExpired")
     before = token.balanceOf(payer)
@@ -61,7 +60,7 @@ def test_reclaim_one_second_before_expiry_is_rejected_and_at_expiry_accepted(set
     assert on_time.status == 1
     assert token.balanceOf(payer) == before + 100_00
     assert on_time.events["PaymentReclaimed"]["amount"] == 100_00
-    assert values(settlement.paymentOf(pid))[0] == RECLAIMED
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.RECLAIMED
 
 
 def test_reclaim_returns_only_the_uncaptured_remainder(settlement, token, operator, payer, authorize):
@@ -81,7 +80,7 @@ def test_only_the_payer_reclaims(settlement, operator, acquirer, admin, bob, aut
             settlement.reclaim(pid, {"from": caller})
 
 
-def test_reclaim_after_void_or_twice_is_rejected(settlement, operator, payer, authorize):
+def test_reclaim_after_void_or_twice_reverts(settlement, operator, payer, authorize):
     voided, reclaimed = authorize(), authorize()
     settlement.void(voided, {"from": operator})
     chain.sleep(AUTH_PERIOD)
@@ -91,8 +90,7 @@ def test_reclaim_after_void_or_twice_is_rejected(settlement, operator, payer, au
             settlement.reclaim(pid, {"from": payer})
 
 
-def test_reclaim_to_a_frozen_payer_reverts_and_funds_stay_held(settlement, registry, enforcer, token, payer,
-                                                               authorize):
+def test_reclaim_to_a_frozen_payer_reverts_and_funds_stay_held(settlement, registry, enforcer, token, payer, authorize):
     pid = authorize(100_00)
     chain.sleep(AUTH_PERIOD)
     registry.freeze(payer, b"\x03" * 32, {"from": enforcer})

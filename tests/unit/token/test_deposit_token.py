@@ -1,9 +1,9 @@
 """DepositToken: metadata, roles, issuance against allowance and reserves, redemption, seizure, pause."""
 
 import brownie
-from brownie import DepositToken, ZERO_ADDRESS, chain
+from brownie import ZERO_ADDRESS, DepositToken, chain
 
-from crosspay.codes import currency, decode
+from crosspay.core.iso import currency, decode
 from helpers import bytes32, reverts_with
 
 DEPOSIT = bytes32("dep-0001")
@@ -27,7 +27,7 @@ def test_constructor_grants_admin_only_the_default_admin_role(registry, admin):
     assert token.defaultAdminDelay() == token.INITIAL_ADMIN_DELAY()
 
 
-def test_constructor_rejects_a_zero_registry_and_a_malformed_currency(registry, admin):
+def test_constructor_reverts_on_a_zero_registry_and_a_malformed_currency(registry, admin):
     with reverts_with("DepositTokenZeroAddress"):
         DepositToken.deploy("T", "T", currency("EUR"), ZERO_ADDRESS, admin, {"from": admin})
     with reverts_with("DepositTokenInvalidCurrency"):
@@ -48,7 +48,7 @@ def test_set_issuer_allowance(token, admin, issuer):
     assert tx.events["IssuerAllowanceSet"] == {"issuer": issuer, "allowance": 123}
 
 
-def test_set_issuer_allowance_rejects_zero_address_and_strangers(token, admin, issuer, rando):
+def test_set_issuer_allowance_reverts_on_zero_address_and_strangers(token, admin, issuer, rando):
     with reverts_with("DepositTokenZeroAddress"):
         token.setIssuerAllowance(ZERO_ADDRESS, 1, {"from": admin})
     with reverts_with("AccessControlUnauthorizedAccount"):
@@ -85,7 +85,7 @@ def test_mint_beyond_attested_reserves_reverts(token, verify, admin, issuer, aud
     assert token.totalSupply() == token.reserves()
 
 
-def test_mint_rejects_zero_amount_and_zero_address(token, verify, issuer, alice):
+def test_mint_reverts_on_zero_amount_and_zero_address(token, verify, issuer, alice):
     verify(alice)
     with reverts_with("DepositTokenZeroAmount"):
         token.mint(alice, 0, DEPOSIT, {"from": issuer})
@@ -143,7 +143,7 @@ def test_redeem_beyond_balance_reverts(funded, alice):
     assert funded.balanceOf(alice) == 1_000_00
 
 
-def test_redeem_rejects_zero(funded, alice):
+def test_redeem_reverts_on_zero(funded, alice):
     with reverts_with("DepositTokenZeroAmount"):
         funded.redeem(0, WITHDRAWAL, {"from": alice})
 
@@ -169,7 +169,11 @@ def test_seize_moves_funds_out_of_a_frozen_account(funded, registry, enforcer, a
     assert funded.balanceOf(alice) == 600_00
     assert funded.balanceOf(bob) == 900_00
     assert tx.events["Seized"] == {
-        "from": alice, "to": bob, "amount": 400_00, "legalRef": "0x" + LEGAL.hex(), "officer": enforcer
+        "from": alice,
+        "to": bob,
+        "amount": 400_00,
+        "legalRef": "0x" + LEGAL.hex(),
+        "officer": enforcer,
     }
 
 
@@ -188,7 +192,7 @@ def test_seize_to_an_account_that_cannot_transact_reverts(funded, registry, enfo
         funded.seize(alice, bob, 1, LEGAL, {"from": enforcer})
 
 
-def test_seize_rejects_zero_amount_and_zero_receiver(funded, registry, enforcer, alice):
+def test_seize_reverts_on_zero_amount_and_zero_receiver(funded, registry, enforcer, alice):
     registry.freeze(alice, LEGAL, {"from": enforcer})
     with reverts_with("DepositTokenZeroAmount"):
         funded.seize(alice, enforcer, 0, LEGAL, {"from": enforcer})

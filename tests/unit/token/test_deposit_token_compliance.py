@@ -3,8 +3,7 @@
 import pytest
 from brownie import ZERO_ADDRESS, chain
 
-from conftest import HK
-from helpers import bytes32, reverts_with
+from helpers import HK, bytes32, reverts_with
 
 REASON = bytes32("aml-hold")
 

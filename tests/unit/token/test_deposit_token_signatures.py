@@ -3,14 +3,13 @@
 import pytest
 from brownie import chain
 
-from crosspay.signing import (
+from crosspay.core.signing import (
     random_nonce,
     sign_authorization,
     sign_cancel_authorization,
     sign_permit,
 )
-from crosspay.suite import DHKD, deploy_token
-from helpers import bytes32, reverts_with, set_next_block_time
+from helpers import bytes32, deposit_token, reverts_with, set_next_block_time
 
 HOUR = 3600
 
@@ -38,7 +37,7 @@ def authorization(funded, chain_id, alice, bob):
 
 @pytest.fixture(scope="module")
 def other_token(registry, admin, issuer, auditor, pauser, enforcer):
-    return deploy_token(DHKD, registry, admin, issuer=issuer, auditor=auditor, pauser=pauser, enforcer=enforcer)
+    return deposit_token("dHKD", registry, admin, issuer, auditor, pauser, enforcer)
 
 
 # --- EIP-2612 permit --------------------------------------------------------------------------------------------
@@ -132,9 +131,17 @@ def test_typehashes_are_the_eips(funded):
     from eth_utils import keccak
 
     fields = "address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce"
-    assert funded.TRANSFER_WITH_AUTHORIZATION_TYPEHASH() == "0x" + keccak(text=f"TransferWithAuthorization({fields})").hex()
-    assert funded.RECEIVE_WITH_AUTHORIZATION_TYPEHASH() == "0x" + keccak(text=f"ReceiveWithAuthorization({fields})").hex()
-    assert funded.CANCEL_AUTHORIZATION_TYPEHASH() == "0x" + keccak(text="CancelAuthorization(address authorizer,bytes32 nonce)").hex()
+    assert (
+        funded.TRANSFER_WITH_AUTHORIZATION_TYPEHASH()
+        == "0x" + keccak(text=f"TransferWithAuthorization({fields})").hex()
+    )
+    assert (
+        funded.RECEIVE_WITH_AUTHORIZATION_TYPEHASH() == "0x" + keccak(text=f"ReceiveWithAuthorization({fields})").hex()
+    )
+    assert (
+        funded.CANCEL_AUTHORIZATION_TYPEHASH()
+        == "0x" + keccak(text="CancelAuthorization(address authorizer,bytes32 nonce)").hex()
+    )
 
 
 def test_transfer_with_authorization_moves_funds_for_a_relayer(funded, authorization, alice, bob, rando):
@@ -159,14 +166,14 @@ def test_receive_with_authorization_by_anyone_but_the_payee_reverts(funded, auth
     assert not funded.authorizationState(args[0], args[5])
 
 
-def test_a_receive_authorization_cannot_be_used_as_a_transfer(funded, authorization, rando):
+def test_using_a_receive_authorization_as_a_transfer_reverts(funded, authorization, rando):
     args, sig = authorization(receive=True)
     with reverts_with("ERC3009InvalidSignature"):
         funded.transferWithAuthorization(*args, *sig.as_args(), {"from": rando})
 
 
 @pytest.mark.parametrize("receive", [False, True], ids=["transfer", "receive"])
-def test_a_used_authorization_cannot_be_replayed(funded, authorization, bob, receive):
+def test_replaying_a_used_authorization_reverts(funded, authorization, bob, receive):
     args, sig = authorization(receive=receive)
     submit = funded.receiveWithAuthorization if receive else funded.transferWithAuthorization
     submit(*args, *sig.as_args(), {"from": bob})

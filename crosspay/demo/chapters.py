@@ -1,0 +1,317 @@
+"""The chapters of the demo's day, each a sequence of plain steps: every step is run as it is told, and what it
+produces (a payment id, a quote, a transfer id, the swap's result) is kept in a named variable for the steps after it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from eth_utils import keccak
+
+from crosspay._utils.paths import REPORTS
+from crosspay.core import fx, qr
+from crosspay.core.encoding import bytes32
+from crosspay.core.iso import jurisdiction
+from crosspay.core.settlement import PaymentIntent, order_ref, payment_id
+from crosspay.core.signing import sign_authorization
+from crosspay.demo.cast import Actor, Cast, Merchant
+from crosspay.demo.story import Step, Story
+from crosspay.deploy.plan import System
+
+QR_DIR = REPORTS / "qr"
+YEAR = 365 * 24 * 3600
+HOUR = 3600
+CNY_HKD = "1.0845"  # the FX desk's rate for the day: HKD per CNY
+
+
+@dataclass
+class Day:
+    """What every chapter works with: the story it tells, the cast, the deployed system and the chain."""
+
+    story: Story
+    cast: Cast
+    system: System
+    chain: object  # brownie's chain
+
+    @property
+    def settlement(self):
+        return self.system.settlement
+
+    def token(self, symbol: str):
+        return self.system.tokens[symbol]
+
+
+def a_day(day: Day):
+    """The whole day, chapter after chapter; returns the two-ledger swap's result (for the conservation check)."""
+    onboarding(day)
+    deposits(day)
+    person_to_person(day)
+    static_qr_payment(day)
+    dynamic_qr_payments(day)
+    gasless_payment(day)
+    batch_settlement(day)
+    swap = cross_border(day)
+    enforcement(day)
+    redemptions(day)
+    return swap
+
+
+# --- chapters ---------------------------------------------------------------------------------------------------------
+
+
+def onboarding(day: Day) -> None:
+    story, c, registry = day.story, day.cast, day.system.registry
+    story.chapter("Onboarding and KYC")
+    groups = [
+        (
+            "CN",
+            "the mainland customers, Bund Noodles, Mainland Bank and Pearl Acquiring",
+            [c.li_wei, c.wang_fang, c.noodles.payout, c.noodles.operator, c.mainland_bank, c.acquirer],
+        ),
+        (
+            "HK",
+            "the Hong Kong customer, the tea house, Harbour Bank, the FX desk, the network and the treasury",
+            [c.chan, c.tea_house.payout, c.tea_house.operator, c.harbour_bank, c.fx_desk, c.network, c.treasury],
+        ),
+    ]
+    for code, who, actors in groups:
+        with story.step(c.compliance, f"verifies {who} ({code}, one year)") as step:
+            step.sent(
+                registry.setVerifiedBatch(
+                    [a.address for a in actors],
+                    jurisdiction(code),
+                    day.chain.time() + YEAR,
+                    {"from": c.compliance.account},
+                )
+            )
+    for m in (c.noodles, c.tea_house):
+        with story.step(c.acquirer, f"signs up {m.name} at {m.mdr_bps} bps MDR") as step:
+            step.sent(
+                day.settlement.registerMerchant(
+                    m.id, m.payout.address, m.operator.address, m.mdr_bps, {"from": c.acquirer.account}
+                )
+            )
+
+
+def deposits(day: Day) -> None:
+    story, c = day.story, day.cast
+    story.chapter("Deposits minted against attested reserves")
+    for symbol, bank, reserves in (("dCNY", c.mainland_bank, 50_000_000_00), ("dHKD", c.harbour_bank, 20_000_000_00)):
+        token = day.token(symbol)
+        with story.step(c.auditor, f"attests {reserves / 100:,.2f} {symbol} of reserves") as step:
+            step.sent(token.attestReserves(reserves, bytes32("audit 2026-11-27"), {"from": c.auditor.account}))
+        with story.step(c.operator, f"sets {bank}'s issuance allowance") as step:
+            step.sent(token.setIssuerAllowance(bank.address, reserves, {"from": c.operator.account}))
+    for symbol, bank, holder, amount in (
+        ("dCNY", c.mainland_bank, c.li_wei, 20_000_00),
+        ("dCNY", c.mainland_bank, c.wang_fang, 8_000_00),
+        ("dHKD", c.harbour_bank, c.chan, 15_000_00),
+        ("dHKD", c.harbour_bank, c.fx_desk, 500_000_00),
+    ):
+        with story.step(bank, f"mints {amount / 100:,.2f} {symbol} to {holder} against a deposit") as step:
+            step.sent(
+                day.token(symbol).mint(holder.address, amount, bytes32(f"deposit {holder}"), {"from": bank.account})
+            )
+
+
+def person_to_person(day: Day) -> None:
+    story, c, dcny = day.story, day.cast, day.token("dCNY")
+    story.chapter("Person to person: scanning a friend's QR")
+    with story.step(c.wang_fang, "scans Li Wei's QR and sends her 88.00 dCNY for dinner") as step:
+        shown = qr.static_uri(dcny, day.chain.id, c.li_wei.address, 88_00)
+        request = qr.parse_static(show_qr(step, "p2p-li-wei", shown), chain_id=day.chain.id)
+        step.sent(dcny.transfer(request.payout, request.amount, {"from": c.wang_fang.account}))
+
+
+def static_qr_payment(day: Day) -> None:
+    story, c, m, dcny = day.story, day.cast, day.cast.noodles, day.token("dCNY")
+    story.chapter("A static-QR payment")
+    with story.step(c.li_wei, f"pays {m.name}'s counter QR: 36.00 dCNY straight to its payout account") as step:
+        shown = qr.static_uri(dcny, day.chain.id, m.payout.address, 36_00)
+        request = qr.parse_static(show_qr(step, "static-bund-noodles", shown), chain_id=day.chain.id)
+        step.sent(dcny.transfer(request.payout, request.amount, {"from": c.li_wei.account}))
+
+
+def dynamic_qr_payments(day: Day) -> None:
+    story, c, settlement = day.story, day.cast, day.settlement
+    noodles, tea = c.noodles, c.tea_house
+    story.chapter("Dynamic-QR payments: authorize, capture, void, refund, reclaim")
+    for payer, symbol in ((c.li_wei, "dCNY"), (c.wang_fang, "dCNY"), (c.chan, "dHKD")):
+        with story.step(payer, f"lets MerchantSettlement pull {symbol} for QR payments") as step:
+            step.sent(day.token(symbol).approve(settlement, 2**256 - 1, {"from": payer.account}))
+
+    with story.step(c.li_wei, f"scans {noodles.name}'s table QR: authorizes 300.00 dCNY for a banquet") as step:
+        banquet = pay_by_dynamic_qr(day, step, c.li_wei, noodles, 300_00, "banquet-0001", "authorize")
+    with story.step(noodles.operator, "captures 180.00 of it: the banquet came in under budget") as step:
+        step.sent(settlement.capture(banquet, 180_00, {"from": noodles.operator.account}))
+    with story.step(noodles.operator, "voids the uncaptured 120.00 back to Li Wei") as step:
+        step.sent(settlement.void(banquet, {"from": noodles.operator.account}))
+
+    with story.step(c.wang_fang, f"scans {noodles.name}'s till QR: a 128.00 dCNY charge (authorize + capture)") as step:
+        dinner = pay_by_dynamic_qr(day, step, c.wang_fang, noodles, 128_00, "till-0002", "charge")
+    with story.step(noodles.operator, "refunds 28.00 for a dish that never came") as step:
+        step.sent(settlement.refund(dinner, 28_00, {"from": noodles.operator.account}))
+
+    with story.step(c.chan, f"scans {tea.name}'s QR: authorizes 150.00 dHKD for a tasting he then skips") as step:
+        tasting = pay_by_dynamic_qr(day, step, c.chan, tea, 150_00, "tasting-0003", "authorize")
+    with story.step("The clock", "moves past the 7-day authorization period"):
+        day.chain.sleep(settlement.periods()["authorizationPeriod"] + 1)
+        day.chain.mine()
+    with story.step(c.chan, "reclaims his uncaptured 150.00 dHKD") as step:
+        step.sent(settlement.reclaim(tasting, {"from": c.chan.account}))
+
+
+def gasless_payment(day: Day) -> None:
+    story, c, m, settlement, dhkd = day.story, day.cast, day.cast.tea_house, day.settlement, day.token("dHKD")
+    story.chapter("A gasless QR payment (EIP-3009, submitted by a relayer)")
+    with story.step(
+        c.chan, f"scans {m.name}'s QR and signs for 68.00 dHKD; the relayer submits and pays the gas"
+    ) as step:
+        shown = qr.dynamic_uri(settlement, day.chain.id, intent_for(day, m, 68_00, "gasless-0004"), "charge")
+        scanned = qr.parse_dynamic(
+            show_qr(step, "dynamic-gasless-0004", shown), chain_id=day.chain.id, settlement=settlement.address
+        )
+        nonce = payment_id(day.chain.id, settlement, scanned.intent, c.chan.address)
+        valid_before = day.chain.time() + 10 * 60
+        signature = sign_authorization(
+            c.chan.account.private_key,
+            dhkd,
+            day.chain.id,
+            c.chan.address,
+            settlement.address,
+            scanned.intent.amount,
+            0,
+            valid_before,
+            nonce,
+            receive=True,
+        )
+        step.sent(
+            settlement.chargeWithAuthorization(
+                scanned.intent.as_tuple(),
+                c.chan.address,
+                0,
+                valid_before,
+                *signature.as_args(),
+                {"from": c.relayer.account},
+            )
+        )
+
+
+def batch_settlement(day: Day) -> None:
+    story, c, settlement = day.story, day.cast, day.settlement
+    story.chapter("Batch settlement of all merchants")
+    for symbol, merchants in (("dCNY", [c.noodles]), ("dHKD", [c.tea_house])):
+        with story.step(c.acquirer, f"settles every {symbol} merchant in one batch") as step:
+            step.sent(settlement.settle(day.token(symbol), [m.id for m in merchants], {"from": c.acquirer.account}))
+    with story.step(c.network, "withdraws its dCNY share of the fees") as step:
+        step.sent(settlement.withdrawFees(day.token("dCNY"), {"from": c.network.account}))
+
+
+def cross_border(day: Day):
+    """Returns the two-ledger swap's result."""
+    from crosspay.swap.protocol import swap_on_fresh_ledgers
+
+    story, c = day.story, day.cast
+    story.chapter("Cross-border: PvP remittance, a currency conversion, a two-ledger HTLC swap")
+    remit(day, c.li_wei, c.chan, 2_000_00, "family support")
+    remit(day, c.wang_fang, c.wang_fang, 500_00, "conversion for a trip")
+    with story.step(
+        "Li Wei and the FX desk",
+        "swap 1,000.00 dCNY on the mainland ledger for dHKD on the Hong Kong ledger (HTLC, two nodes)",
+    ) as step:
+        swap = swap_on_fresh_ledgers(1_000_00, 1_084_50)
+        step.sent(*swap.receipts)
+    return swap
+
+
+def enforcement(day: Day) -> None:
+    story, c = day.story, day.cast
+    story.chapter("A frozen account and a seizure")
+    court_order = bytes32("SH court 2026-1187")
+    with story.step(c.compliance, "freezes Wang Fang's account under a court order") as step:
+        step.sent(day.system.registry.freeze(c.wang_fang.address, court_order, {"from": c.compliance.account}))
+    with story.step(c.compliance, "seizes 1,000.00 dCNY from her to Mainland Bank's custody account") as step:
+        step.sent(
+            day.token("dCNY").seize(
+                c.wang_fang.address, c.mainland_bank.address, 1_000_00, court_order, {"from": c.compliance.account}
+            )
+        )
+
+
+def redemptions(day: Day) -> None:
+    story, c = day.story, day.cast
+    story.chapter("Redemptions")
+    withdrawals = ((c.li_wei, "dCNY", 5_000_00), (c.noodles.payout, "dCNY", 200_00), (c.chan, "dHKD", 1_000_00))
+    for number, (holder, symbol, amount) in enumerate(withdrawals, start=1):
+        with story.step(holder, f"redeems {amount / 100:,.2f} {symbol} for cash") as step:
+            step.sent(
+                day.token(symbol).redeem(amount, bytes32(f"cash withdrawal {number:04d}"), {"from": holder.account})
+            )
+
+
+# --- what several steps do -------------------------------------------------------------------------------------
+
+
+def show_qr(step: Step, name: str, uri: str) -> str:
+    """Renders the QR as a PNG, then 'scans' it back (decodes the image) as a phone would; returns the URI read."""
+    QR_DIR.mkdir(parents=True, exist_ok=True)
+    path = QR_DIR / f"{name}.png"
+    path.write_bytes(qr.png(uri))
+    step.showed_qr(uri, path.relative_to(REPORTS.parent))
+    return qr.decode_png(path.read_bytes())
+
+
+def intent_for(day: Day, m: Merchant, amount: int, order: str, expires_in: int = HOUR) -> PaymentIntent:
+    return PaymentIntent(
+        m.id, day.token(m.token_symbol).address, amount, order_ref(order), day.chain.time() + expires_in
+    )
+
+
+def pay_by_dynamic_qr(day: Day, step: Step, payer: Actor, m: Merchant, amount: int, order: str, mode: str) -> bytes:
+    """The merchant shows a dynamic QR; the payer scans it and pays in `mode` (charge or authorize). Returns the
+    payment id."""
+    settlement = day.settlement
+    shown = qr.dynamic_uri(settlement, day.chain.id, intent_for(day, m, amount, order), mode)
+    scanned = qr.parse_dynamic(
+        show_qr(step, f"dynamic-{order}", shown), chain_id=day.chain.id, settlement=settlement.address
+    )
+    pay = settlement.charge if scanned.mode == "charge" else settlement.authorize
+    step.sent(pay(scanned.intent.as_tuple(), {"from": payer.account}))
+    return payment_id(day.chain.id, settlement, scanned.intent, payer.address)
+
+
+def remit(day: Day, sender: Actor, beneficiary: Actor, amount: int, label: str) -> None:
+    """Two steps: the sender locks against a fresh quote, then the FX desk releases payment-versus-payment."""
+    story, c, escrow = day.story, day.cast, day.system.escrow
+    dcny, dhkd = day.token("dCNY"), day.token("dHKD")
+    with story.step(
+        sender,
+        f"asks the FX desk for {amount / 100:,.2f} dCNY -> dHKD at {CNY_HKD}, accepts the signed "
+        f"quote and locks it (+ the fee) for {beneficiary}",
+    ) as step:
+        quote = fx.quote_from_source(
+            dcny.address, dhkd.address, amount, CNY_HKD, c.fx_desk.address, day.chain.time() + 10 * 60
+        )
+        signature = fx.sign_quote(c.fx_desk.account.private_key, quote, day.chain.id, escrow)
+        fee = fx.fee_of(quote.source_amount, escrow.feeBps())
+        travel_rule = keccak(
+            text=json.dumps(
+                {"originator": str(sender), "beneficiary": str(beneficiary), "purpose": label}, sort_keys=True
+            )
+        )
+        step.sent(dcny.approve(escrow, quote.source_amount + fee, {"from": sender.account}))
+        step.sent(
+            escrow.initiate(
+                quote.as_tuple(),
+                signature.packed,
+                beneficiary.address,
+                day.chain.time() + HOUR,
+                travel_rule,
+                {"from": sender.account},
+            )
+        )
+        transfer = fx.transfer_id(c.fx_desk.address, quote.quote_id)
+    with story.step(c.fx_desk, "releases payment-versus-payment: both legs and the fee in one transaction") as step:
+        step.sent(dhkd.approve(escrow, quote.target_amount, {"from": c.fx_desk.account}))
+        step.sent(escrow.release(transfer, {"from": c.fx_desk.account}))

@@ -1,0 +1,59 @@
+"""The demo's closing check, on chain: money is conserved.
+
+- each token's supply is what was minted minus what was redeemed (from its own events);
+- MerchantSettlement holds exactly its open authorizations + the merchants' pending settlements + the fees owed;
+- CrossBorderEscrow holds exactly its Locked transfers (source amount + fee);
+- HashedTimelock holds nothing (the story leaves no lock open on this ledger), nor do the two-ledger swap's HTLCs.
+
+Payments and transfers are found from the contracts' own events, so the check does not rely on the story's
+bookkeeping.
+"""
+
+from __future__ import annotations
+
+from crosspay.core.status import PaymentStatus, TransferStatus
+from crosspay.onchain import events
+
+
+def conservation_problems(system, cast, swap=None) -> list[str]:
+    """Every way the chain breaks conservation, one line each (empty when it holds)."""
+    problems = []
+    settlement, escrow = system.settlement, system.escrow
+    payments = [e.args.paymentId for e in events(settlement, "PaymentAuthorized")]
+    transfers = [e.args.transferId for e in events(escrow, "TransferInitiated")]
+    for symbol, token in system.tokens.items():
+        minted = sum(e.args.amount for e in events(token, "Minted"))
+        redeemed = sum(e.args.amount for e in events(token, "Redeemed"))
+        if token.totalSupply() != minted - redeemed:
+            problems.append(f"{symbol}: totalSupply {token.totalSupply()} != minted {minted} - redeemed {redeemed}")
+
+        open_authorizations = 0
+        for pid in payments:
+            payment = settlement.paymentOf(pid)
+            if payment["token"] == token.address and payment["status"] == PaymentStatus.AUTHORIZED:
+                open_authorizations += payment["authorized"] - payment["captured"]  # the uncaptured part is held
+        pending = sum(settlement.pendingSettlement(m.id, token) for m in cast.merchants)
+        fees = sum(settlement.feesOwed(a.address, token) for a in cast.fee_accounts)
+        held = token.balanceOf(settlement)
+        if held != open_authorizations + pending + fees:
+            problems.append(
+                f"MerchantSettlement holds {held} {symbol} but its records say "
+                f"{open_authorizations} authorized + {pending} pending + {fees} fees"
+            )
+
+        locked = 0
+        for tid in transfers:
+            transfer = escrow.transferOf(tid)
+            if transfer["status"] == TransferStatus.LOCKED and transfer["sourceToken"] == token.address:
+                locked += transfer["sourceAmount"] + escrow.feeOf(tid)
+        if token.balanceOf(escrow) != locked:
+            problems.append(
+                f"CrossBorderEscrow holds {token.balanceOf(escrow)} {symbol}, its Locked transfers {locked}"
+            )
+        if token.balanceOf(system.htlc) != 0:
+            problems.append(f"HashedTimelock holds {token.balanceOf(system.htlc)} {symbol} with no open lock")
+    if swap is not None:
+        after = swap.balances_after
+        if after["A HTLC dCNY"] or after["B HTLC dHKD"]:
+            problems.append(f"the two-ledger swap left funds locked: {after}")
+    return problems

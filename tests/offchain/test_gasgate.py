@@ -1,0 +1,42 @@
+"""The gas regression gate (pure Python: no chain needed)."""
+
+import pytest
+
+from crosspay.tooling.gasgate import compare
+
+
+def fig(name, gas, area="token"):
+    return {"area": area, "name": name, "gas_used": gas}
+
+
+def test_growth_within_tolerance_passes():
+    regressions, missing = compare([fig("transfer", 10_000)], [fig("transfer", 10_100)], tolerance=0.01)
+    assert regressions == [] and missing == []
+
+
+def test_growth_beyond_tolerance_is_named():
+    regressions, _ = compare(
+        [fig("transfer", 10_000), fig("mint", 50_000)], [fig("transfer", 10_101), fig("mint", 50_000)], tolerance=0.01
+    )
+    assert [r.key for r in regressions] == ["token / transfer"]
+    assert "10,000 -> 10,101" in str(regressions[0])
+
+
+def test_shrinking_and_new_figures_pass():
+    regressions, missing = compare([fig("transfer", 10_000)], [fig("transfer", 9_000), fig("new", 1)])
+    assert regressions == [] and missing == []
+
+
+def test_a_figure_missing_from_the_run_is_reported():
+    _, missing = compare([fig("transfer", 10_000), fig("gone", 1)], [fig("transfer", 10_000)])
+    assert missing == ["token / gone"]
+
+
+def test_zero_tolerance_flags_any_growth():
+    regressions, _ = compare([fig("transfer", 10_000)], [fig("transfer", 10_001)], tolerance=0)
+    assert len(regressions) == 1
+
+
+def test_negative_tolerance_is_refused():
+    with pytest.raises(ValueError):
+        compare([], [], tolerance=-0.1)
