@@ -17,7 +17,7 @@ Invariants, after every step:
 * MerchantSettlement's balance of each token == open authorizations + pending settlements + fees owed; per payment
   captured <= authorized and refunded <= captured (every field equals the ghost's);
 * CrossBorderEscrow's balance == the sum of its Locked transfers (source + fee); HashedTimelock's balance == the sum
-  of its open locks;
+  of its open locks + funds held;
 * every record is in exactly one status, the ghost's, and no status ever moves backwards;
 * a frozen account's balance changes only through seize.
 
@@ -103,6 +103,7 @@ class SystemMachine(RuleBasedStateMachine):
         # escrow and HTLC ghosts
         self.transfers = {}
         self.locks = {}
+        self.held = Counter()  # (contract, token, owner) -> held for an owner that could not transact
         self.counter = 0
         # what the invariants saw last: statuses and the balances of frozen accounts
         self.seen_status = {}
@@ -139,6 +140,13 @@ class SystemMachine(RuleBasedStateMachine):
 
     def _is_frozen(self, account):
         return account.address in self.frozen
+
+    def _pay_or_hold(self, contract, token, owner, amount):
+        """What the escrow and the HTLC owe an owner: paid when it can transact, else held for it (issue 9)."""
+        if self._is_frozen(owner):
+            self.held[(contract.address, token.address, owner.address)] += amount
+        else:
+            self._move(token, contract, owner, amount)
 
     def _pick(self, records, pick):
         keys = list(records)
@@ -521,10 +529,10 @@ class SystemMachine(RuleBasedStateMachine):
             return
         if wrong_preimage:
             return refused(s.htlc.claim, lid, preimage, {"from": s.keeper}, error="HtlcWrongPreimage")
-        if self._is_frozen(r["recipient"]):
-            return refused(s.htlc.claim, lid, preimage, {"from": s.keeper}, error="DepositTokenAccountFrozen")
+        if self._is_frozen(r["sender"]):
+            return refused(s.htlc.claim, lid, preimage, {"from": s.keeper}, error="HtlcSenderCannotTransact")
         s.htlc.claim(lid, preimage, {"from": s.keeper})
-        self._move(r["token"], s.htlc, r["recipient"], r["amount"])
+        self._pay_or_hold(s.htlc, r["token"], r["recipient"], r["amount"])
         r["status"] = CLAIMED
 
     @precondition(lambda self: self.locks)  # something to act on
@@ -541,10 +549,8 @@ class SystemMachine(RuleBasedStateMachine):
             if current + MARGIN < r["timelock"]:
                 refused(s.htlc.refund, lid, {"from": s.keeper}, error="HtlcTimelockNotReached")
             return
-        if self._is_frozen(r["sender"]):
-            return refused(s.htlc.refund, lid, {"from": s.keeper}, error="DepositTokenAccountFrozen")
         s.htlc.refund(lid, {"from": s.keeper})
-        self._move(r["token"], s.htlc, r["sender"], r["amount"])
+        self._pay_or_hold(s.htlc, r["token"], r["sender"], r["amount"])
         r["status"] = REFUNDED
 
     # --- time --------------------------------------------------------------------------------------------------------
@@ -597,9 +603,14 @@ class SystemMachine(RuleBasedStateMachine):
         s = self.s
         assert s.cny.balanceOf(s.escrow) == sum(r["held"] for r in self.transfers.values() if r["status"] == LOCKED)
         assert s.hkd.balanceOf(s.escrow) == 0
+        held = {t: sum(v for (c, t_, _), v in self.held.items() if (c, t_) == (s.htlc.address, t))
+                for t in (s.cny.address, s.hkd.address)}
         for token in self.tokens:
             assert token.balanceOf(s.htlc) == sum(r["amount"] for r in self.locks.values()
-                                                  if r["status"] == LOCKED and r["token"] == token)
+                                                  if r["status"] == LOCKED and r["token"] == token) \
+                + held[token.address]
+        for (_, token, owner), amount in self.held.items():
+            assert s.htlc.heldBalance(owner, token) == amount
 
     @invariant()
     def every_record_has_one_status_that_never_moves_back(self):
