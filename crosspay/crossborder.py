@@ -11,10 +11,10 @@ def _project():
     return brownie
 
 
-def deploy_escrow(registry, admin, fee_account, *, kyc_officer, compliance=(), liquidity_providers=(),
+def deploy_escrow(registry, admin, fee_account, *, kyc_officer, compliance=(), liquidity_providers=(), tokens=(),
                   fee_bps=0, jurisdiction=None, verified_until=None, tx_params=None):
     """A CrossBorderEscrow, verified in the registry (DepositToken requires a transferFrom spender to transact),
-    with COMPLIANCE_ROLE granted to `compliance`, the LPs allowed and the fee set."""
+    with COMPLIANCE_ROLE granted to `compliance`, the LPs allowed, the tokens accepted and the fee set."""
     from crosspay.codes import jurisdiction as code
 
     brownie = _project()
@@ -26,6 +26,8 @@ def deploy_escrow(registry, admin, fee_account, *, kyc_officer, compliance=(), l
         escrow.grantRole(escrow.COMPLIANCE_ROLE(), officer, params)
     for lp in liquidity_providers:
         escrow.setLiquidityProvider(lp, True, params)
+    for token in tokens:
+        escrow.setToken(token, True, params)
     if fee_bps:
         escrow.setFee(fee_bps, params)
     return escrow

@@ -320,17 +320,18 @@ class Day:
             quote = fx.quote_from_source(self.dcny.address, self.dhkd.address, amount, CNY_HKD, c.fx_desk.address,
                                          self.chain.time() + 10 * 60)
             signature = fx.sign_quote(c.fx_desk.account.private_key, quote, self.chain.id, self.escrow)
-            fee = fx.fee_of(quote.source_amount, self.escrow.feeBps())
+            offer = fx.offer(quote, self.escrow.feeBps())  # the fee the app shows is the most the sender pays
             travel_rule = keccak(text=json.dumps({"originator": str(sender), "beneficiary": str(beneficiary),
                                                   "purpose": label}, sort_keys=True))
-            approve = self.dcny.approve(self.escrow, quote.source_amount + fee, {"from": sender.account})
-            initiate = self.escrow.initiate(quote.as_tuple(), signature.packed, beneficiary.address,
-                                            self.chain.time() + HOUR, travel_rule, {"from": sender.account})
+            approve = self.dcny.approve(self.escrow, offer.total, {"from": sender.account})
+            initiate = self.escrow.initiate(*fx.initiate_args(offer, signature, beneficiary.address,
+                                                              self.chain.time() + HOUR, travel_rule),
+                                            {"from": sender.account})
             deal.update(quote=quote, transfer_id=fx.transfer_id(c.fx_desk.address, quote.quote_id))
             self.transfers.append(deal["transfer_id"])
             return [approve, initiate]
 
-        @self.step(c.fx_desk, "releases payment-versus-payment: both legs and the fee in one transaction")
+        @self.step(c.fx_desk, "releases payment-versus-payment: both legs in one transaction, the fee credited")
         def _():
             approve = self.dhkd.approve(self.escrow, deal["quote"].target_amount, {"from": c.fx_desk.account})
             return [approve, self.escrow.release(deal["transfer_id"], {"from": c.fx_desk.account})]
@@ -428,9 +429,11 @@ def conservation_problems(day: Day) -> list[str]:
             status, _, _, source, _, source_amount, *_ = system.escrow.transferOf(tid)
             if status == 1 and source == token.address:
                 locked += source_amount + system.escrow.feeOf(tid)
-        if token.balanceOf(system.escrow) != locked:
+        owed = system.escrow.feesOwed(day.c.treasury.address, token)
+        held = sum(system.escrow.heldBalance(a.address, token) for a in day.c.everyone)
+        if token.balanceOf(system.escrow) != locked + owed + held:
             problems.append(f"CrossBorderEscrow holds {token.balanceOf(system.escrow)} {symbol}, its Locked "
-                            f"transfers {locked}")
+                            f"transfers {locked} + fees owed {owed} + held {held}")
         if token.balanceOf(system.htlc) != 0:  # the story leaves no lock open on this ledger
             problems.append(f"HashedTimelock holds {token.balanceOf(system.htlc)} {symbol} with no open lock")
     if day.swap is not None:
@@ -467,9 +470,10 @@ def fees_table(day: Day) -> Table:
     withdrawn = {symbol: sum(e.args.amount for e in settlement.events.get_sequence(from_block=0, event_type="FeesWithdrawn")
                              if e.args.token == token.address) for symbol, token in day.system.tokens.items()}
     table.add_row("(already withdrawn)", "pull ledger", *(f"{w / 100:,.2f}" for w in withdrawn.values()))
-    # The treasury is the escrow's fee account and receives nothing else.
-    table.add_row(c.treasury.name, "cross-border fee (paid)",
-                  *(f"{t.balanceOf(c.treasury.address) / 100:,.2f}" for t in day.system.tokens.values()))
+    # The treasury is the escrow's fee account: its fees are a pull ledger in the escrow too.
+    table.add_row(c.treasury.name, "cross-border fee",
+                  *(f"{day.system.escrow.feesOwed(c.treasury.address, t) / 100:,.2f}"
+                    for t in day.system.tokens.values()))
     return table
 
 

@@ -110,7 +110,7 @@ def deploy_system(deployer, roles: Roles, fees: Fees = Fees()) -> System:
         _grant(deployer, token, spec.symbol, "ENFORCEMENT_ROLE", roles.enforcer)
 
     _configure_settlement(deployer, settlement, tokens, roles, fees)
-    _configure_escrow(deployer, escrow, roles, fees)
+    _configure_escrow(deployer, escrow, tokens, roles, fees)
     _verify_system_contracts(deployer, registry, system, roles, chain.time() + SYSTEM_CONTRACT_VERIFICATION)
 
     if roles.final_admin and roles.final_admin != str(admin):
@@ -142,8 +142,15 @@ def _configure_settlement(deployer, settlement, tokens, roles: Roles, fees: Fees
     )
 
 
-def _configure_escrow(deployer, escrow, roles: Roles, fees: Fees) -> None:
+def _configure_escrow(deployer, escrow, tokens, roles: Roles, fees: Fees) -> None:
     _grant(deployer, escrow, "CrossBorderEscrow", "COMPLIANCE_ROLE", roles.enforcer)
+    for spec, _, _ in TOKENS:
+        token = tokens[spec.symbol]
+        deployer.ensure(
+            f"CrossBorderEscrow: accept {spec.symbol}",
+            is_done=lambda t=token: escrow.isTokenAccepted(t),
+            send=lambda params, t=token: escrow.setToken(t, True, params),
+        )
     deployer.ensure(
         f"CrossBorderEscrow: allow liquidity provider {roles.liquidity_provider}",
         is_done=lambda: escrow.isLiquidityProvider(roles.liquidity_provider),

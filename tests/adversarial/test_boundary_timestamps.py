@@ -23,7 +23,7 @@ from crosspay.codes import jurisdiction
 from crosspay.htlc import new_secret
 from crosspay.settlement import RECLAIMED
 from crosspay.signing import random_nonce, sign_authorization, sign_permit
-from fixtures.crossborder import HOUR, now
+from fixtures.crossborder import HOUR, now, shown_fee
 from fixtures.settlement import assert_reverted_with, at_time, values
 from helpers import bytes32
 
@@ -75,9 +75,10 @@ def test_quote_expiry(market, make_quote, sender, beneficiary):
     late, late_signature = make_quote(escrow=market, expires_in=200)
     deadline = now() + HOUR
     _ok(at_time(early.expires_at - 1, market.initiate, early.as_tuple(), early_signature, beneficiary, deadline,
-                bytes32("t"), params={"from": sender}))
+                bytes32("t"), shown_fee(early), params={"from": sender}))
     assert_reverted_with(at_time(late.expires_at, market.initiate, late.as_tuple(), late_signature, beneficiary,
-                                 deadline, bytes32("t"), params={"from": sender}), "EscrowQuoteExpired")
+                                 deadline, bytes32("t"), shown_fee(late), params={"from": sender}),
+                         "EscrowQuoteExpired")
 
 
 def test_escrow_transfer_deadline(market, initiate, liquidity_provider, keeper):

@@ -8,7 +8,7 @@ from brownie import ERC1271Wallet, accounts, chain
 from crosspay import fx
 from crosspay.settlement import AUTHORIZED, payment_id
 from crosspay.signing import SECP256K1_N, sign_authorization, sign_permit
-from fixtures.crossborder import HOUR, now
+from fixtures.crossborder import HOUR, now, shown_fee
 from helpers import bytes32, reverts_with
 
 
@@ -75,9 +75,10 @@ def test_high_s_quote_is_refused_and_the_quote_stays_usable(market, make_quote, 
     before = cny.balanceOf(sender)
     with reverts_with("EscrowInvalidSignature"):
         market.initiate(quote.as_tuple(), signature.malleated().packed, beneficiary, now() + HOUR, bytes32("t"),
-                        {"from": sender})
+                        shown_fee(quote), {"from": sender})
     assert cny.balanceOf(sender) == before
-    market.initiate(quote.as_tuple(), signature.packed, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+    market.initiate(quote.as_tuple(), signature.packed, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote),
+                    {"from": sender})
     assert market.transferOf(fx.transfer_id(liquidity_provider, quote.quote_id))[0] == 1
 
 
@@ -91,7 +92,8 @@ def test_high_s_quote_from_a_contract_wallet_liquidity_provider_is_refused(marke
     before = cny.balanceOf(sender)
     with reverts_with("EscrowInvalidSignature"):
         market.initiate(quote.as_tuple(), signature.malleated().packed, beneficiary, now() + HOUR, bytes32("t"),
-                        {"from": sender})
+                        shown_fee(quote), {"from": sender})
     assert cny.balanceOf(sender) == before
-    market.initiate(quote.as_tuple(), signature.packed, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+    market.initiate(quote.as_tuple(), signature.packed, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote),
+                    {"from": sender})
     assert market.transferOf(fx.transfer_id(wallet, quote.quote_id))[0] == 1

@@ -13,7 +13,7 @@ from brownie import ReentrantToken
 from crosspay.htlc import new_secret
 from crosspay.settlement import CAPTURED, payment_id
 from fixtures.adversarial import EVIL_MERCHANT
-from fixtures.crossborder import FEE_BPS, HOUR, now
+from fixtures.crossborder import FEE_BPS, HOUR, now, shown_fee
 from helpers import bytes32, reverts_with
 
 UINT64_MAX = 2**64 - 1
@@ -58,6 +58,7 @@ def big_source(market, admin, sender):
     token = ReentrantToken.deploy({"from": admin})
     token.mint(sender, 2**64, {"from": admin})
     token.approve(market, 2**64, {"from": sender})
+    market.setToken(token, True, {"from": admin})
     return token
 
 
@@ -67,7 +68,8 @@ def test_the_largest_escrow_transfer_and_deadline_round_trip_with_the_fee(market
                                   target_amount=UINT56_MAX)
     before = big_source.balanceOf(sender)
     fee = UINT56_MAX * FEE_BPS // 10_000
-    tx = market.initiate(quote.as_tuple(), signature, beneficiary, UINT40_MAX, bytes32("t"), {"from": sender})
+    tx = market.initiate(quote.as_tuple(), signature, beneficiary, UINT40_MAX, bytes32("t"), shown_fee(quote),
+                         {"from": sender})
     tid = tx.return_value
     record = market.transferOf(tid)
     assert (record[5], record[6], record[8]) == (UINT56_MAX, UINT56_MAX, UINT40_MAX)
@@ -86,7 +88,8 @@ def test_an_escrow_amount_one_above_uint56_is_refused_even_when_the_sender_holds
     quote, signature = make_quote(escrow=market, source_token=str(big_source), **{field: UINT56_MAX + 1})
     before = big_source.balanceOf(sender)
     with reverts_with("EscrowAmountTooLarge"):
-        market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+        market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote),
+                        {"from": sender})
     assert big_source.balanceOf(sender) == before
 
 

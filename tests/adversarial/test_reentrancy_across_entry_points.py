@@ -13,7 +13,7 @@ from brownie import ReentrantToken, chain
 from crosspay import fx
 from crosspay.htlc import new_secret
 from crosspay.settlement import AUTHORIZED, CAPTURED, payment_id
-from fixtures.crossborder import HOUR, now
+from fixtures.crossborder import HOUR, now, shown_fee
 from fixtures.settlement import AUTH_PERIOD, rule_split
 from fixtures.adversarial import EVIL_MERCHANT
 from helpers import bytes32, reverts_with
@@ -133,6 +133,7 @@ def evil_source(market, admin, sender):
     token = ReentrantToken.deploy({"from": admin})
     token.mint(sender, 1_000_00, {"from": admin})
     token.approve(market, 1_000_00, {"from": sender})
+    market.setToken(token, True, {"from": admin})
     return token
 
 
@@ -146,7 +147,8 @@ def test_a_token_reentering_another_escrow_entry_point_is_refused(market, make_q
     # An existing locked transfer paid in the evil token (the target of most inner calls, and of every outer call
     # except initiate).
     quote, signature = make_quote(escrow=market, source_token=str(evil_source))
-    tx = market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+    tx = market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote),
+                         {"from": sender})
     tid = tx.return_value
     fresh, fresh_signature = make_quote(escrow=market, source_token=str(evil_source))
     if outer == "refund":
@@ -156,11 +158,11 @@ def test_a_token_reentering_another_escrow_entry_point_is_refused(market, make_q
         "reject": market.reject.encode_input(tid, bytes32("hook")),
         "refund": market.refund.encode_input(tid),
         "initiate": market.initiate.encode_input(fresh.as_tuple(), fresh_signature, beneficiary, now() + 2 * HOUR,
-                                                 bytes32("t")),
+                                                 bytes32("t"), shown_fee(fresh)),
     }
     outer_calls = {
         "initiate": lambda: market.initiate(fresh.as_tuple(), fresh_signature, beneficiary, now() + HOUR,
-                                            bytes32("t"), {"from": sender}),
+                                            bytes32("t"), shown_fee(fresh), {"from": sender}),
         "release": lambda: market.release(tid, {"from": liquidity_provider}),
         "reject": lambda: market.reject(tid, bytes32("aml"), {"from": compliance_officer}),
         "refund": lambda: market.refund(tid, {"from": keeper}),

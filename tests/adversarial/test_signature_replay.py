@@ -14,7 +14,7 @@ from crosspay.crossborder import deploy_escrow
 from crosspay.settlement import AUTHORIZED, deploy_settlement, payment_id
 from crosspay.signing import sign_authorization, sign_permit
 from crosspay.suite import DCNY, deploy_token
-from fixtures.crossborder import HOUR, now
+from fixtures.crossborder import HOUR, now, shown_fee
 from fixtures.settlement import MDR_BPS
 from helpers import bytes32, reverts_with
 
@@ -129,10 +129,12 @@ def test_quote_used_on_one_escrow_is_refused_on_another_deployment(market, make_
                           liquidity_providers=[liquidity_provider])
     cny.approve(other, cny.balanceOf(sender), {"from": sender})
     quote, signature = make_quote(escrow=market)
-    market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+    market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote),
+                    {"from": sender})
     before = (cny.balanceOf(sender), cny.balanceOf(other))
     with reverts_with("EscrowInvalidSignature"):
-        other.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+        other.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote),
+                       {"from": sender})
     assert (cny.balanceOf(sender), cny.balanceOf(other)) == before
     assert other.transferOf(fx.transfer_id(liquidity_provider, quote.quote_id))[0] == 0
 
@@ -141,7 +143,8 @@ def test_quote_signed_for_another_chain_is_refused(market, make_quote, cny, send
     quote, signature = make_quote(escrow=market, sign_chain_id=OTHER_CHAIN)
     before = cny.balanceOf(sender)
     with reverts_with("EscrowInvalidSignature"):
-        market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+        market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote),
+                        {"from": sender})
     assert cny.balanceOf(sender) == before
 
 
@@ -151,5 +154,6 @@ def test_quote_moved_to_another_source_token_is_refused(market, make_quote, twin
     moved = quote.replace(source_token=str(twin_token))
     before = cny.balanceOf(sender)
     with reverts_with("EscrowInvalidSignature"):
-        market.initiate(moved.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+        market.initiate(moved.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(moved),
+                        {"from": sender})
     assert cny.balanceOf(sender) == before

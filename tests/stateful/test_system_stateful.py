@@ -16,8 +16,8 @@ Invariants, after every step:
   and every holder's balance is the ghost's;
 * MerchantSettlement's balance of each token == open authorizations + pending settlements + fees owed; per payment
   captured <= authorized and refunded <= captured (every field equals the ghost's);
-* CrossBorderEscrow's balance == the sum of its Locked transfers (source + fee); HashedTimelock's balance == the sum
-  of its open locks + funds held;
+* CrossBorderEscrow's balance == the sum of its Locked transfers (source + fee) + fees owed + funds held;
+  HashedTimelock's balance == the sum of its open locks + funds held;
 * every record is in exactly one status, the ghost's, and no status ever moves backwards;
 * a frozen account's balance changes only through seize.
 
@@ -103,6 +103,7 @@ class SystemMachine(RuleBasedStateMachine):
         # escrow and HTLC ghosts
         self.transfers = {}
         self.locks = {}
+        self.escrow_fees = 0  # dCNY owed to the escrow's fee account
         self.held = Counter()  # (contract, token, owner) -> held for an owner that could not transact
         self.counter = 0
         # what the invariants saw last: statuses and the balances of frozen accounts
@@ -417,8 +418,8 @@ class SystemMachine(RuleBasedStateMachine):
         key = s.forger.private_key if intruder else s.lp.private_key
         signature = fx.sign_quote(key, quote, s.chain_id, s.escrow).packed
         deadline = now() + seconds + MARGIN
-        args = (quote.as_tuple(), signature, beneficiary, deadline, REF)
         held = amount + fx.fee_of(amount, FEE_BPS)
+        args = (quote.as_tuple(), signature, beneficiary, deadline, REF, held - amount)
         if intruder:
             return refused(s.escrow.initiate, *args, {"from": sender}, error="EscrowInvalidSignature")
         if self._is_frozen(sender) or self._is_frozen(beneficiary):
@@ -447,12 +448,14 @@ class SystemMachine(RuleBasedStateMachine):
             if current >= r["deadline"]:
                 refused(s.escrow.release, tid, {"from": caller}, error="EscrowDeadlinePassed")
             return
+        if self._is_frozen(r["sender"]):
+            return refused(s.escrow.release, tid, {"from": caller}, error="EscrowSenderCannotTransact")
         if self._is_frozen(r["beneficiary"]):
             return refused(s.escrow.release, tid, {"from": caller}, error="EscrowCannotTransact")
         s.escrow.release(tid, {"from": caller})
         self._move(s.hkd, s.lp, r["beneficiary"], r["target"])
         self._move(s.cny, s.escrow, s.lp, r["source"])
-        self._move(s.cny, s.escrow, s.fee_account, r["held"] - r["source"])
+        self.escrow_fees += r["held"] - r["source"]
         r["status"] = RELEASED
 
     @precondition(lambda self: self.transfers)  # something to act on
@@ -467,10 +470,8 @@ class SystemMachine(RuleBasedStateMachine):
             return refused(s.escrow.reject, tid, REF, {"from": caller}, error="EscrowUnexpectedStatus")
         if intruder:
             return refused(s.escrow.reject, tid, REF, {"from": caller}, error="EscrowUnauthorized")
-        if self._is_frozen(r["sender"]):
-            return refused(s.escrow.reject, tid, REF, {"from": caller}, error="DepositTokenAccountFrozen")
         s.escrow.reject(tid, REF, {"from": caller})
-        self._move(s.cny, s.escrow, r["sender"], r["held"])
+        self._pay_or_hold(s.escrow, s.cny, r["sender"], r["held"])
         r["status"] = REFUNDED
 
     @precondition(lambda self: self.transfers)  # something to act on
@@ -487,10 +488,8 @@ class SystemMachine(RuleBasedStateMachine):
             if current + MARGIN < r["deadline"]:
                 refused(s.escrow.refund, tid, {"from": s.keeper}, error="EscrowDeadlineNotReached")
             return
-        if self._is_frozen(r["sender"]):
-            return refused(s.escrow.refund, tid, {"from": s.keeper}, error="DepositTokenAccountFrozen")
         s.escrow.refund(tid, {"from": s.keeper})
-        self._move(s.cny, s.escrow, r["sender"], r["held"])
+        self._pay_or_hold(s.escrow, s.cny, r["sender"], r["held"])
         r["status"] = REFUNDED
 
     # --- hashed timelock ---------------------------------------------------------------------------------------------
@@ -601,16 +600,18 @@ class SystemMachine(RuleBasedStateMachine):
     @invariant()
     def escrow_and_htlc_hold_exactly_their_open_records(self):
         s = self.s
-        assert s.cny.balanceOf(s.escrow) == sum(r["held"] for r in self.transfers.values() if r["status"] == LOCKED)
+        held = {(c, t): sum(v for (c_, t_, _), v in self.held.items() if (c_, t_) == (c, t))
+                for c in (s.escrow.address, s.htlc.address) for t in (s.cny.address, s.hkd.address)}
+        assert s.cny.balanceOf(s.escrow) == sum(r["held"] for r in self.transfers.values() if r["status"] == LOCKED) \
+            + self.escrow_fees + held[(s.escrow.address, s.cny.address)]
+        assert s.escrow.feesOwed(s.fee_account, s.cny) == self.escrow_fees
         assert s.hkd.balanceOf(s.escrow) == 0
-        held = {t: sum(v for (c, t_, _), v in self.held.items() if (c, t_) == (s.htlc.address, t))
-                for t in (s.cny.address, s.hkd.address)}
         for token in self.tokens:
             assert token.balanceOf(s.htlc) == sum(r["amount"] for r in self.locks.values()
                                                   if r["status"] == LOCKED and r["token"] == token) \
-                + held[token.address]
-        for (_, token, owner), amount in self.held.items():
-            assert s.htlc.heldBalance(owner, token) == amount
+                + held[(s.htlc.address, token.address)]
+        for (contract, token, owner), amount in self.held.items():
+            assert (s.escrow if contract == s.escrow.address else s.htlc).heldBalance(owner, token) == amount
 
     @invariant()
     def every_record_has_one_status_that_never_moves_back(self):
