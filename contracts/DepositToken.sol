@@ -11,11 +11,12 @@ import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20P
 import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
 import {IDepositToken} from "../interfaces/IDepositToken.sol";
 import {AdminRules} from "./AdminRules.sol";
+import {AttestedReserves} from "./AttestedReserves.sol";
 import {ERC3009} from "./ERC3009.sol";
 
 /// @title DepositToken
 /// @notice A bank's tokenised deposits in one currency. See {IDepositToken}.
-contract DepositToken is ERC20Permit, Pausable, ERC3009, AdminRules, IDepositToken {
+contract DepositToken is ERC20Permit, Pausable, AttestedReserves, ERC3009, AdminRules, IDepositToken {
     bytes32 public constant ISSUER_ROLE = keccak256("ISSUER_ROLE");
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     bytes32 public constant AUDITOR_ROLE = keccak256("AUDITOR_ROLE");
@@ -25,7 +26,6 @@ contract DepositToken is ERC20Permit, Pausable, ERC3009, AdminRules, IDepositTok
     IComplianceRegistry private immutable _registry;
     bytes3 private immutable _currency;
 
-    uint256 private _reserves;
     mapping(address issuer => uint256) private _issuerAllowances;
 
     /// @param name_ Token name, also the EIP-712 domain name (version "1").
@@ -73,12 +73,20 @@ contract DepositToken is ERC20Permit, Pausable, ERC3009, AdminRules, IDepositTok
     function redeem(uint256 amount, bytes32 withdrawalRef) external {
         if (amount == 0) revert DepositTokenZeroAmount();
         _burn(msg.sender, amount);
+        uint256 reserves_ = _reserves;
+        unchecked {
+            // Subtracts only when reserves_ > amount, so the result is below reserves_ and fits; otherwise the fiat
+            // paid out used up the attested reserves.
+            _reserves = reserves_ > amount ? uint248(reserves_ - amount) : 0;
+        }
         emit Redeemed(msg.sender, amount, withdrawalRef);
     }
 
     /// @inheritdoc IDepositToken
     function attestReserves(uint256 reserves_, bytes32 reportHash) external onlyRole(AUDITOR_ROLE) {
-        _reserves = reserves_;
+        if (reserves_ > type(uint248).max) revert DepositTokenReservesTooLarge(reserves_, type(uint248).max);
+        // reserves_ <= type(uint248).max was checked above.
+        _reserves = uint248(reserves_);
         emit ReservesAttested(msg.sender, reserves_, totalSupply(), reportHash);
     }
 

@@ -110,10 +110,8 @@ abstract contract ERC3009 is ERC20, EIP712, IERC3009 {
     {
         bytes32 digest = _hashTypedDataV4(structHash);
         // Accounts sign with ECDSA (OpenZeppelin rejects high-s and invalid signatures); a contract wallet is asked
-        // through ERC-1271 only when the ECDSA check fails and the signer has code. The third value of
-        // tryRecover only details a failure (the bad length or s) for ECDSA's own revert; `error` carries the
-        // verdict, exactly as in OpenZeppelin's SignatureChecker. Triaged in audit/triage.yml.
-        // slither-disable-next-line unused-return
+        // through ERC-1271 only when the ECDSA check fails and the signer has code.
+        // slither-disable-next-line unused-return (why: audit/triage.yml)
         (address recovered, ECDSA.RecoverError error,) = ECDSA.tryRecover(digest, v, r, s);
         if (error == ECDSA.RecoverError.NoError && recovered == signer) return;
         if (

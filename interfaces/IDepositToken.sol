@@ -29,6 +29,8 @@ interface IDepositToken is IERC20, IERC20Metadata, IERC20Permit, IERC3009 {
     error DepositTokenIssuerAllowanceExceeded(address issuer, uint256 allowance, uint256 needed);
     /// @notice Minting would take the supply above the attested reserves.
     error DepositTokenReservesExceeded(uint256 reserves, uint256 supplyAfterMint);
+    /// @notice The attested reserves are beyond what the token records (`type(uint248).max`); rejected, not truncated.
+    error DepositTokenReservesTooLarge(uint256 reserves, uint256 maxReserves);
     /// @notice A seizure was attempted from an account that is not frozen.
     error DepositTokenAccountNotFrozen(address account);
 
@@ -72,17 +74,26 @@ interface IDepositToken is IERC20, IERC20Metadata, IERC20Permit, IERC3009 {
     /// @param depositRef The bank's reference of the fiat deposit.
     function mint(address to, uint256 amount, bytes32 depositRef) external;
 
-    /// @notice Burns `amount` of the caller's tokens to withdraw them as fiat.
+    /// @notice Burns `amount` of the caller's tokens to withdraw them as fiat, and lowers {reserves} by `amount`:
+    /// the fiat paid out comes from the attested reserves, so the redeemed supply cannot be minted again against an
+    /// attestation that no longer holds.
+    /// @dev When the reserves are below `amount` (an attestation below the supply, recorded as it is), the
+    /// redemption still succeeds and the reserves floor at zero: redeeming at par is the holder's right and never
+    /// depends on the auditor's last figure, and zero is what is left of the attested reserves once the payout used
+    /// them up (the bank paid the rest from its other funds). The recorded reserves thus never overstate what backs
+    /// the supply, and a new attestation is needed before the next mint.
     /// @param withdrawalRef The bank's reference of the fiat withdrawal.
     function redeem(uint256 amount, bytes32 withdrawalRef) external;
 
-    /// @notice Records the reserves an auditor attested. Mints cannot take the supply above them.
+    /// @notice Records the reserves an auditor attested. Mints cannot take the supply above them; redemptions lower
+    /// them.
     /// @dev AUDITOR_ROLE. An attestation below the supply is recorded as it is (it blocks mints; it hides nothing).
+    /// At most `type(uint248).max` ({DepositTokenReservesTooLarge}).
     /// @param reserves_ The attested reserves, in minor units.
     /// @param reportHash Hash of the attestation report.
     function attestReserves(uint256 reserves_, bytes32 reportHash) external;
 
-    /// @notice The last attested reserves, in minor units.
+    /// @notice The last attested reserves, less what was redeemed since (never below zero), in minor units.
     function reserves() external view returns (uint256);
 
     /// @notice Moves `amount` out of the frozen account `from` to `to` under a legal order.

@@ -8,9 +8,11 @@ import os
 
 import brownie
 
+from crosspay.core import fx
 from crosspay.core.encoding import bytes32  # noqa: F401  (the one bytes32 helper, for the tests too)
 from crosspay.core.iso import jurisdiction
 from crosspay.core.settlement import FeeSplit, fee_split, merchant_id
+from crosspay.core.status import LockStatus, PaymentStatus, TransferStatus
 from crosspay.deploy import plan
 from crosspay.deploy.record import Deployer
 from crosspay.onchain import now  # noqa: F401  (the chain's clock, for the tests too)
@@ -43,6 +45,9 @@ RATE = "1.0845"  # HKD per CNY, the LP's spread included
 LP_HKD = 1_000_000_00
 LP_CNY = 10_000_00
 
+# The three ways an account stops being able to transact in the registry (the make_unable fixture's `how`).
+UNABLE = ("frozen", "unverified", "expired")
+
 
 def split(
     amount: int, mdr_bps: int = MDR_BPS, interchange_bps: int = INTERCHANGE_BPS, network_bps: int = NETWORK_BPS
@@ -50,6 +55,11 @@ def split(
     """What capturing `amount` credits each party, at the suite's fees unless told otherwise (the one fee-split
     oracle, crosspay.core.settlement.fee_split)."""
     return fee_split(amount, mdr_bps, interchange_bps, network_bps)
+
+
+def shown_fee(quote) -> int:
+    """The fee a sender's app shows for `quote` at the suite's FEE_BPS: what tests pass to initiate as `maxFee`."""
+    return fx.fee_of(quote.source_amount, FEE_BPS)
 
 
 def deploy(admin, roles: plan.Roles, parts, fees: plan.Fees | None = None, known: dict | None = None) -> plan.System:
@@ -132,7 +142,50 @@ def at_time(timestamp, method, *args, params):
     return tx
 
 
+def toggle_freeze(registry, enforcer, account, frozen: set, reason: bytes) -> None:
+    """Freezes `account`, or unfreezes it when the ghost's set of frozen addresses `frozen` holds it; keeps `frozen` in
+    step with the registry (the stateful tests' freeze rule)."""
+    if account.address in frozen:
+        registry.unfreeze(account, {"from": enforcer})
+        frozen.discard(account.address)
+    else:
+        registry.freeze(account, reason, {"from": enforcer})
+        frozen.add(account.address)
+
+
+def lapse_kyc(registry, account, kyc_officer, seconds: int = 10) -> None:
+    """Lets `account`'s KYC expire: re-verified in its jurisdiction until `seconds` ahead, then time passes beyond it
+    (frozen or not, an account whose KYC lapsed cannot transact)."""
+    brownie.chain.mine()  # the latest block is now, so the expiry below is in the future when the call lands
+    registry.setVerified(account, registry.jurisdictionOf(account), now() + seconds, {"from": kyc_officer})
+    brownie.chain.sleep(seconds + 1)
+    brownie.chain.mine()
+
+
 # --- state machines: one runner, one rule style -----------------------------------------------------------------------
+
+# Lifecycles: status -> the statuses it may move to (itself included). Nothing moves back to an earlier status.
+SETTLEMENT_MOVES = {
+    PaymentStatus.AUTHORIZED: {
+        PaymentStatus.AUTHORIZED,
+        PaymentStatus.CAPTURED,
+        PaymentStatus.VOIDED,
+        PaymentStatus.RECLAIMED,
+    },
+    PaymentStatus.CAPTURED: {PaymentStatus.CAPTURED},
+    PaymentStatus.VOIDED: {PaymentStatus.VOIDED},
+    PaymentStatus.RECLAIMED: {PaymentStatus.RECLAIMED},
+}
+ESCROW_MOVES = {
+    TransferStatus.LOCKED: {TransferStatus.LOCKED, TransferStatus.RELEASED, TransferStatus.REFUNDED},
+    TransferStatus.RELEASED: {TransferStatus.RELEASED},
+    TransferStatus.REFUNDED: {TransferStatus.REFUNDED},
+}
+HTLC_MOVES = {
+    LockStatus.LOCKED: {LockStatus.LOCKED, LockStatus.CLAIMED, LockStatus.REFUNDED},
+    LockStatus.CLAIMED: {LockStatus.CLAIMED},
+    LockStatus.REFUNDED: {LockStatus.REFUNDED},
+}
 
 
 def run_state_machine(machine_factory, max_examples: int, stateful_step_count: int, **settings) -> None:

@@ -8,6 +8,10 @@ from a rate is rounded, and it is always rounded against the liquidity provider 
 * `quote_from_target`: the beneficiary must receive a fixed target amount; the LP is paid
   `source = floor(target / rate)`: the sender never pays more than the rate asks.
 
+The fee a sender is shown is bounded on chain: the sender's app shows the quote with the escrow's fee in force then
+(`offer`), the sender approves the total, and `initiate_args` passes the fee shown as `maxFee`, so a fee raised between
+the two is refused (EscrowFeeAboveMax) instead of charged.
+
 `rate` is the number of target currency units one source currency unit buys (e.g. 1 CNY = 1.0845 HKD ->
 `Decimal("1.0845")`), the LP's spread included. Arithmetic is exact `Decimal` with enough precision for any uint256
 amount; floats are refused because they cannot represent most decimal rates.
@@ -172,3 +176,29 @@ def _quote(
 def fee_of(source_amount: int, fee_bps: int) -> int:
     """The escrow's fee on top of `source_amount`: floor(source_amount * fee_bps / 10,000), as on chain."""
     return source_amount * fee_bps // 10_000
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What a sender's app shows before the sender accepts: the quote, the escrow's fee in force at that moment and the
+    total the sender approves. The fee is passed to `initiate` as `maxFee` (see `initiate_args`)."""
+
+    quote: Quote
+    fee: int
+
+    @property
+    def total(self) -> int:
+        """What the sender pays and approves: the source amount and the fee on top."""
+        return self.quote.source_amount + self.fee
+
+
+def offer(quote: Quote, fee_bps: int) -> Offer:
+    """The offer shown to the sender for `quote` at the escrow's current `fee_bps` (read `escrow.feeBps()`)."""
+    return Offer(quote, fee_of(quote.source_amount, fee_bps))
+
+
+def initiate_args(offer_: Offer, signature, beneficiary, deadline: int, travel_rule_hash: bytes) -> tuple:
+    """The arguments of `CrossBorderEscrow.initiate`, in order, for the offer the sender accepted: the fee it was shown
+    is the most it pays (`maxFee`). `signature` is the LP's 65 packed bytes (or a `Signature`)."""
+    packed = signature.packed if isinstance(signature, Signature) else bytes(signature)
+    return (offer_.quote.as_tuple(), packed, str(beneficiary), int(deadline), bytes(travel_rule_hash), offer_.fee)

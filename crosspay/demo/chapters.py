@@ -294,24 +294,23 @@ def remit(day: Day, sender: Actor, beneficiary: Actor, amount: int, label: str) 
             dcny.address, dhkd.address, amount, CNY_HKD, c.fx_desk.address, day.chain.time() + 10 * 60
         )
         signature = fx.sign_quote(c.fx_desk.account.private_key, quote, day.chain.id, escrow)
-        fee = fx.fee_of(quote.source_amount, escrow.feeBps())
+        offer = fx.offer(quote, escrow.feeBps())  # the fee the app shows is the most the sender pays
         travel_rule = keccak(
             text=json.dumps(
                 {"originator": str(sender), "beneficiary": str(beneficiary), "purpose": label}, sort_keys=True
             )
         )
-        step.sent(dcny.approve(escrow, quote.source_amount + fee, {"from": sender.account}))
+        step.sent(dcny.approve(escrow, offer.total, {"from": sender.account}))
+        deadline = day.chain.time() + HOUR
         step.sent(
             escrow.initiate(
-                quote.as_tuple(),
-                signature.packed,
-                beneficiary.address,
-                day.chain.time() + HOUR,
-                travel_rule,
+                *fx.initiate_args(offer, signature, beneficiary.address, deadline, travel_rule),
                 {"from": sender.account},
             )
         )
         transfer = fx.transfer_id(c.fx_desk.address, quote.quote_id)
-    with story.step(c.fx_desk, "releases payment-versus-payment: both legs and the fee in one transaction") as step:
+    with story.step(
+        c.fx_desk, "releases payment-versus-payment: both legs in one transaction, the fee credited"
+    ) as step:
         step.sent(dhkd.approve(escrow, quote.target_amount, {"from": c.fx_desk.account}))
         step.sent(escrow.release(transfer, {"from": c.fx_desk.account}))

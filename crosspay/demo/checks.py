@@ -2,7 +2,8 @@
 
 - each token's supply is what was minted minus what was redeemed (from its own events);
 - MerchantSettlement holds exactly its open authorizations + the merchants' pending settlements + the fees owed;
-- CrossBorderEscrow holds exactly its Locked transfers (source amount + fee);
+- CrossBorderEscrow holds exactly its Locked transfers (source amount + fee) + the fees owed to its fee account (a
+  pull ledger) + the funds it holds for owners that could not transact;
 - HashedTimelock holds nothing (the story leaves no lock open on this ledger), nor do the two-ledger swap's HTLCs.
 
 Payments and transfers are found from the contracts' own events, so the check does not rely on the story's
@@ -46,9 +47,12 @@ def conservation_problems(system, cast, swap=None) -> list[str]:
             transfer = escrow.transferOf(tid)
             if transfer["status"] == TransferStatus.LOCKED and transfer["sourceToken"] == token.address:
                 locked += transfer["sourceAmount"] + escrow.feeOf(tid)
-        if token.balanceOf(escrow) != locked:
+        owed = escrow.feesOwed(cast.treasury.address, token)
+        held_for = sum(escrow.heldBalance(a.address, token) for a in cast.everyone)
+        if token.balanceOf(escrow) != locked + owed + held_for:
             problems.append(
-                f"CrossBorderEscrow holds {token.balanceOf(escrow)} {symbol}, its Locked transfers {locked}"
+                f"CrossBorderEscrow holds {token.balanceOf(escrow)} {symbol}, its Locked transfers {locked} "
+                f"+ fees owed {owed} + held {held_for}"
             )
         if token.balanceOf(system.htlc) != 0:
             problems.append(f"HashedTimelock holds {token.balanceOf(system.htlc)} {symbol} with no open lock")

@@ -42,11 +42,11 @@ def fees_table(system, cast) -> Table:
         sum(e.args.amount for e in withdrawals if e.args.token == token.address) for token in system.tokens.values()
     ]
     table.add_row("(already withdrawn)", "pull ledger", *(f"{w / 100:,.2f}" for w in withdrawn))
-    # The treasury is the escrow's fee account and receives nothing else.
+    # The treasury is the escrow's fee account: its fees are a pull ledger in the escrow too.
     table.add_row(
         c.treasury.name,
-        "cross-border fee (paid)",
-        *(f"{t.balanceOf(c.treasury.address) / 100:,.2f}" for t in system.tokens.values()),
+        "cross-border fee",
+        *(f"{system.escrow.feesOwed(c.treasury.address, t) / 100:,.2f}" for t in system.tokens.values()),
     )
     return table
 

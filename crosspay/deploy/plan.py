@@ -156,12 +156,14 @@ def _token_part(spec: TokenSpec) -> Part:
     )
 
 
+def _tokens(build: Build) -> list[tuple[TokenSpec, object]]:
+    """The plan's deposit tokens this deployment knows (deployed with it or passed as known), with their specs."""
+    return [(spec, build.contracts[spec.symbol]) for spec in TOKENS if build.contracts.get(spec.symbol) is not None]
+
+
 def _configure_settlement(build: Build, settlement) -> None:
     deployer, fees = build.deployer, build.fees
-    for spec in TOKENS:
-        token = build.contracts.get(spec.symbol)
-        if token is None:
-            continue
+    for spec, token in _tokens(build):
         issuer = build.roles.holder(spec.interchange)
         deployer.ensure(
             f"{SETTLEMENT}: accept {spec.symbol}, interchange to {issuer}",
@@ -177,6 +179,12 @@ def _configure_settlement(build: Build, settlement) -> None:
 
 def _configure_escrow(build: Build, escrow) -> None:
     deployer, fee_bps = build.deployer, build.fees.escrow_fee_bps
+    for spec, token in _tokens(build):  # the admin's token allowlist: no quote can give a token an index
+        deployer.ensure(
+            f"{ESCROW}: accept {spec.symbol}",
+            is_done=lambda t=token: escrow.isTokenAccepted(t),
+            send=lambda params, t=token: escrow.setToken(t, True, params),
+        )
     for provider in build.roles.holders("liquidity_provider"):
         deployer.ensure(
             f"{ESCROW}: allow liquidity provider {provider}",

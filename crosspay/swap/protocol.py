@@ -12,6 +12,9 @@ The protocol (the beneficiary holds the secret and hands the sender only its has
 4. a relayer watching B's Claimed events for H claims on A with the secret, paying the LP.
 
 If nobody claims, the LP refunds on B after T_B and the sender refunds on A after T_A: nothing is lost.
+
+Every claim is simulated before it is sent (`claim`): the HTLC refuses to claim a lock whose sender cannot transact
+(docs/compliance.md), and a refused claim, once mined, would still publish the secret in its calldata.
 """
 
 from __future__ import annotations
@@ -35,6 +38,18 @@ def lock(ledger: Ledger, owner: str, recipient: str, amount: int, hashlock: byte
         ledger.htlc.functions.lock(ledger.token.address, amount, recipient, hashlock, timelock), owner, "lock"
     )
     return bytes(ledger.htlc.events.Locked().process_receipt(receipt, errors=DISCARD)[0].args.lockId)
+
+
+def claim(ledger: Ledger, lock_id: bytes, preimage: bytes, caller: str, what: str):
+    """Claims a lock, after simulating the claim: a claim the HTLC refuses (its sender was frozen, say) would still
+    publish the preimage in its calldata once mined, and let the other side's lock be taken. Raises, sending nothing,
+    when the simulation is refused."""
+    call = ledger.htlc.functions.claim(lock_id, preimage)
+    try:
+        call.call({"from": caller})
+    except Exception as exc:  # web3 raises ContractLogicError (or a node-specific error) for a refused call
+        raise RuntimeError(f"{ledger.name}: {what} would be refused ({exc}); the preimage stays secret") from exc
+    return ledger.send(call, caller, what)
 
 
 def verify_lock(
@@ -117,12 +132,12 @@ def run_swap(
     verify_lock(b, lock_b, recipient=b.actors.beneficiary, amount=hkd_amount, hashlock=hashlock, not_before=0)
 
     if beneficiary_claims:
-        b.send(b.htlc.functions.claim(lock_b, preimage), b.actors.beneficiary, "claim on B")
+        claim(b, lock_b, preimage, b.actors.beneficiary, "claim on B")
         steps.append("beneficiary claimed on B, revealing the preimage")
         revealed = watch_for_preimage(b, hashlock, watch_from)
         if revealed is None:
             raise RuntimeError("the relayer saw no Claimed event on B")
-        a.send(a.htlc.functions.claim(lock_a, revealed), a.actors.relayer, "relayer claim on A")
+        claim(a, lock_a, revealed, a.actors.relayer, "relayer claim on A")
         steps.append("relayer read the preimage from B's event and claimed on A for the LP")
         path = "happy"
     else:

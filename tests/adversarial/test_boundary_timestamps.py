@@ -23,7 +23,7 @@ from crosspay.core.htlc import new_secret
 from crosspay.core.iso import jurisdiction
 from crosspay.core.signing import random_nonce, sign_authorization, sign_permit
 from crosspay.core.status import PaymentStatus
-from helpers import HOUR, assert_reverted_with, at_time, bytes32, now
+from helpers import HOUR, assert_reverted_with, at_time, bytes32, now, shown_fee
 
 GAP = 5  # seconds between the two records of a pair
 
@@ -86,6 +86,7 @@ def test_quote_expiry(market, make_quote, sender, beneficiary):
             beneficiary,
             deadline,
             bytes32("t"),
+            shown_fee(early),
             params={"from": sender},
         )
     )
@@ -98,6 +99,7 @@ def test_quote_expiry(market, make_quote, sender, beneficiary):
             beneficiary,
             deadline,
             bytes32("t"),
+            shown_fee(late),
             params={"from": sender},
         ),
         "EscrowQuoteExpired",

@@ -9,7 +9,7 @@ from crosspay.core import fx
 from crosspay.core.settlement import payment_id
 from crosspay.core.signing import SECP256K1_N, sign_authorization, sign_permit
 from crosspay.core.status import PaymentStatus, TransferStatus
-from helpers import HOUR, bytes32, now, reverts_with
+from helpers import HOUR, bytes32, now, reverts_with, shown_fee
 
 
 def _is_high_s(signature):
@@ -80,6 +80,12 @@ def test_high_s_authorization_of_a_contract_wallet_payer_reverts(
     assert token.balanceOf(wallet) == 100_00 - intent.amount
 
 
+def _initiate(market, quote, signature, beneficiary, sender):
+    """The sender initiates `quote` under `signature` (65 packed bytes), passing the fee it was shown."""
+    args = (quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote))
+    return market.initiate(*args, {"from": sender})
+
+
 def test_high_s_quote_reverts_and_the_quote_stays_usable(
     market, make_quote, chain_id, liquidity_provider, cny, sender, beneficiary
 ):
@@ -87,11 +93,9 @@ def test_high_s_quote_reverts_and_the_quote_stays_usable(
     signature = fx.sign_quote(liquidity_provider.private_key, quote, chain_id, market)
     before = cny.balanceOf(sender)
     with reverts_with("EscrowInvalidSignature"):
-        market.initiate(
-            quote.as_tuple(), signature.malleated().packed, beneficiary, now() + HOUR, bytes32("t"), {"from": sender}
-        )
+        _initiate(market, quote, signature.malleated().packed, beneficiary, sender)
     assert cny.balanceOf(sender) == before
-    market.initiate(quote.as_tuple(), signature.packed, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+    _initiate(market, quote, signature.packed, beneficiary, sender)
     assert market.transferOf(fx.transfer_id(liquidity_provider, quote.quote_id))["status"] == TransferStatus.LOCKED
 
 
@@ -105,9 +109,7 @@ def test_high_s_quote_from_a_contract_wallet_liquidity_provider_reverts(
     signature = fx.sign_quote(owner.private_key, quote, chain_id, market)
     before = cny.balanceOf(sender)
     with reverts_with("EscrowInvalidSignature"):
-        market.initiate(
-            quote.as_tuple(), signature.malleated().packed, beneficiary, now() + HOUR, bytes32("t"), {"from": sender}
-        )
+        _initiate(market, quote, signature.malleated().packed, beneficiary, sender)
     assert cny.balanceOf(sender) == before
-    market.initiate(quote.as_tuple(), signature.packed, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+    _initiate(market, quote, signature.packed, beneficiary, sender)
     assert market.transferOf(fx.transfer_id(wallet, quote.quote_id))["status"] == TransferStatus.LOCKED

@@ -13,7 +13,7 @@ from brownie import ReentrantToken
 from crosspay.core.htlc import new_secret
 from crosspay.core.settlement import payment_id
 from crosspay.core.status import PaymentStatus
-from helpers import EVIL_MERCHANT, FEE_BPS, HOUR, bytes32, now, reverts_with
+from helpers import EVIL_MERCHANT, FEE_BPS, HOUR, bytes32, now, reverts_with, shown_fee
 
 UINT64_MAX = 2**64 - 1
 UINT56_MAX = 2**56 - 1
@@ -63,6 +63,7 @@ def big_source(market, admin, sender):
     token = ReentrantToken.deploy({"from": admin})
     token.mint(sender, 2**64, {"from": admin})
     token.approve(market, 2**64, {"from": sender})
+    market.setToken(token, True, {"from": admin})
     return token
 
 
@@ -74,7 +75,9 @@ def test_the_largest_escrow_transfer_and_deadline_round_trip_with_the_fee(
     )
     before = big_source.balanceOf(sender)
     fee = UINT56_MAX * FEE_BPS // 10_000
-    tx = market.initiate(quote.as_tuple(), signature, beneficiary, UINT40_MAX, bytes32("t"), {"from": sender})
+    tx = market.initiate(
+        quote.as_tuple(), signature, beneficiary, UINT40_MAX, bytes32("t"), shown_fee(quote), {"from": sender}
+    )
     tid = tx.return_value
     transfer = market.transferOf(tid)
     assert (transfer["sourceAmount"], transfer["targetAmount"], transfer["deadline"]) == (
@@ -98,7 +101,9 @@ def test_an_escrow_amount_one_above_uint56_reverts_even_when_the_sender_holds_it
     quote, signature = make_quote(escrow=market, source_token=str(big_source), **{field: UINT56_MAX + 1})
     before = big_source.balanceOf(sender)
     with reverts_with("EscrowAmountTooLarge"):
-        market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+        market.initiate(
+            quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote), {"from": sender}
+        )
     assert big_source.balanceOf(sender) == before
 
 

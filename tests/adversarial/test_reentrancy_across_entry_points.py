@@ -14,7 +14,7 @@ from crosspay.core import fx
 from crosspay.core.htlc import new_secret
 from crosspay.core.settlement import payment_id
 from crosspay.core.status import LockStatus, PaymentStatus, TransferStatus
-from helpers import AUTH_PERIOD, EVIL_MERCHANT, HOUR, bytes32, now, reverts_with, split
+from helpers import AUTH_PERIOD, EVIL_MERCHANT, HOUR, bytes32, now, reverts_with, shown_fee, split
 
 
 def _status(settlement, pid):
@@ -140,6 +140,7 @@ def evil_source(market, admin, sender):
     token = ReentrantToken.deploy({"from": admin})
     token.mint(sender, 1_000_00, {"from": admin})
     token.approve(market, 1_000_00, {"from": sender})
+    market.setToken(token, True, {"from": admin})
     return token
 
 
@@ -163,7 +164,9 @@ def test_a_token_reentering_another_escrow_entry_point_reverts(
     # An existing locked transfer paid in the evil token (the target of most inner calls, and of every outer call
     # except initiate).
     quote, signature = make_quote(escrow=market, source_token=str(evil_source))
-    tx = market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+    tx = market.initiate(
+        quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote), {"from": sender}
+    )
     tid = tx.return_value
     fresh, fresh_signature = make_quote(escrow=market, source_token=str(evil_source))
     if outer == "refund":
@@ -173,12 +176,18 @@ def test_a_token_reentering_another_escrow_entry_point_reverts(
         "reject": market.reject.encode_input(tid, bytes32("hook")),
         "refund": market.refund.encode_input(tid),
         "initiate": market.initiate.encode_input(
-            fresh.as_tuple(), fresh_signature, beneficiary, now() + 2 * HOUR, bytes32("t")
+            fresh.as_tuple(), fresh_signature, beneficiary, now() + 2 * HOUR, bytes32("t"), shown_fee(fresh)
         ),
     }
     outer_calls = {
         "initiate": lambda: market.initiate(
-            fresh.as_tuple(), fresh_signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender}
+            fresh.as_tuple(),
+            fresh_signature,
+            beneficiary,
+            now() + HOUR,
+            bytes32("t"),
+            shown_fee(fresh),
+            {"from": sender},
         ),
         "release": lambda: market.release(tid, {"from": liquidity_provider}),
         "reject": lambda: market.reject(tid, bytes32("aml"), {"from": compliance_officer}),

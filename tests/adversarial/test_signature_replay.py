@@ -14,7 +14,7 @@ from crosspay.core.settlement import payment_id
 from crosspay.core.signing import sign_authorization, sign_permit
 from crosspay.core.status import PaymentStatus, TransferStatus
 from crosspay.deploy.plan import ESCROW, REGISTRY, SETTLEMENT, Fees, Roles
-from helpers import HOUR, MDR_BPS, MERCHANT, bytes32, deploy, deposit_token, now, reverts_with
+from helpers import HOUR, MDR_BPS, MERCHANT, bytes32, deploy, deposit_token, now, reverts_with, shown_fee
 
 OTHER_CHAIN = 1  # mainnet: any id but the test chain's
 
@@ -148,16 +148,22 @@ def test_intent_authorization_signed_on_another_token_reverts(
 
 
 def test_a_quote_used_on_one_escrow_reverts_on_another_deployment(
-    market, make_quote, registry, admin, fee_account, kyc_officer, liquidity_provider, cny, sender, beneficiary
+    market, make_quote, registry, admin, fee_account, kyc_officer, liquidity_provider, cny, hkd, sender, beneficiary
 ):
+    # The other escrow accepts the same tokens and the same LP: only the signature's domain stands in the way.
     roles = Roles(kyc_officer=kyc_officer, liquidity_provider=liquidity_provider, escrow_fee_account=fee_account)
-    other = deploy(admin, roles, [ESCROW], Fees(escrow_fee_bps=0), known={REGISTRY: registry}).escrow
+    known = {REGISTRY: registry, "dCNY": cny, "dHKD": hkd}
+    other = deploy(admin, roles, [ESCROW], Fees(escrow_fee_bps=0), known=known).escrow
     cny.approve(other, cny.balanceOf(sender), {"from": sender})
     quote, signature = make_quote(escrow=market)
-    market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+    market.initiate(
+        quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote), {"from": sender}
+    )
     before = (cny.balanceOf(sender), cny.balanceOf(other))
     with reverts_with("EscrowInvalidSignature"):
-        other.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+        other.initiate(
+            quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote), {"from": sender}
+        )
     assert (cny.balanceOf(sender), cny.balanceOf(other)) == before
     assert other.transferOf(fx.transfer_id(liquidity_provider, quote.quote_id))["status"] == TransferStatus.NONE
 
@@ -166,7 +172,9 @@ def test_quote_signed_for_another_chain_reverts(market, make_quote, cny, sender,
     quote, signature = make_quote(escrow=market, sign_chain_id=OTHER_CHAIN)
     before = cny.balanceOf(sender)
     with reverts_with("EscrowInvalidSignature"):
-        market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+        market.initiate(
+            quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote), {"from": sender}
+        )
     assert cny.balanceOf(sender) == before
 
 
@@ -176,5 +184,7 @@ def test_quote_moved_to_another_source_token_reverts(market, make_quote, twin_to
     moved = quote.replace(source_token=str(twin_token))
     before = cny.balanceOf(sender)
     with reverts_with("EscrowInvalidSignature"):
-        market.initiate(moved.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+        market.initiate(
+            moved.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(moved), {"from": sender}
+        )
     assert cny.balanceOf(sender) == before

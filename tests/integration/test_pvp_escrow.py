@@ -13,10 +13,10 @@ def book(cny, hkd, escrow, *accounts_):
 
 
 def take_quote(escrow, quote, lp, chain_id, sender, beneficiary, deadline_in=HOUR):
-    signature = fx.sign_quote(lp.private_key, quote, chain_id, escrow).packed
-    tx = escrow.initiate(
-        quote.as_tuple(), signature, beneficiary, now() + deadline_in, bytes32("travel-rule-ref"), {"from": sender}
-    )
+    signature = fx.sign_quote(lp.private_key, quote, chain_id, escrow)
+    offer = fx.offer(quote, escrow.feeBps())
+    args = fx.initiate_args(offer, signature, beneficiary, now() + deadline_in, bytes32("travel-rule-ref"))
+    tx = escrow.initiate(*args, {"from": sender})
     return tx.return_value
 
 
@@ -33,10 +33,11 @@ def test_initiate_then_release_settles_both_legs(
     expected = dict(before)
     expected[("dCNY", str(sender))] -= quote.source_amount + fee
     expected[("dCNY", str(liquidity_provider))] += quote.source_amount
-    expected[("dCNY", str(fee_account))] += fee
+    expected[("dCNY", str(market))] += fee  # owed to the fee account until it withdraws (pull ledger)
     expected[("dHKD", str(liquidity_provider))] -= 500_00
     expected[("dHKD", str(beneficiary))] += 500_00
     assert after == expected
+    assert market.feesOwed(fee_account, cny) == fee
     assert market.transferOf(transfer_id)["status"] == TransferStatus.RELEASED
 
 

@@ -77,3 +77,13 @@ def test_transfer_id_is_keccak_of_the_provider_and_quote_id():
     lp = "0x" + "11" * 20
     quote_id = b"\x22" * 32
     assert fx.transfer_id(lp, quote_id) == keccak(encode(["address", "bytes32"], [lp, quote_id]))
+
+
+def test_the_offer_is_the_quote_with_the_fee_in_force_and_its_total():
+    quote = fx.quote_from_source("0x" + "11" * 20, "0x" + "22" * 20, 1_000_00, "1.0845", "0x" + "33" * 20, 10**9)
+    offer = fx.offer(quote, 30)
+    assert offer.fee == fx.fee_of(1_000_00, 30) == 3_00
+    assert offer.total == 1_003_00
+    travel_rule = b"\x05" * 32
+    args = fx.initiate_args(offer, b"\x01" * 65, "0x" + "44" * 20, 123, travel_rule)
+    assert args == (quote.as_tuple(), b"\x01" * 65, "0x" + "44" * 20, 123, travel_rule, 3_00)  # maxFee: the fee shown

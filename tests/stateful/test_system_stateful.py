@@ -16,8 +16,8 @@ Invariants, after every step:
   and every holder's balance is the ghost's;
 * MerchantSettlement's balance of each token == open authorizations + pending settlements + fees owed; per payment
   captured <= authorized and refunded <= captured (every field equals the ghost's);
-* CrossBorderEscrow's balance == the sum of its Locked transfers (source + fee); HashedTimelock's balance == the sum
-  of its open locks;
+* CrossBorderEscrow's balance == the sum of its Locked transfers (source + fee) + fees owed + funds held;
+  HashedTimelock's balance == the sum of its open locks + funds held;
 * every record is in exactly one status, the ghost's, and no status ever moves backwards;
 * a frozen account's balance changes only through seize.
 
@@ -41,9 +41,12 @@ from crosspay.core.settlement import PaymentIntent, order_ref
 from crosspay.core.status import LockStatus, PaymentStatus, TransferStatus
 from helpers import (
     DAY,
+    ESCROW_MOVES,
     FEE_BPS,
     HOUR,
+    HTLC_MOVES,
     RATE,
+    SETTLEMENT_MOVES,
     assert_call_reverts,
     bytes32,
     full_length_examples,
@@ -54,29 +57,6 @@ from helpers import (
 
 REF = bytes32("system-stateful")
 MARGIN = 5  # seconds kept clear of every deadline
-
-# Lifecycles: status -> the statuses it may move to (itself included). Nothing moves back to an earlier status.
-SETTLEMENT_MOVES = {
-    PaymentStatus.AUTHORIZED: {
-        PaymentStatus.AUTHORIZED,
-        PaymentStatus.CAPTURED,
-        PaymentStatus.VOIDED,
-        PaymentStatus.RECLAIMED,
-    },
-    PaymentStatus.CAPTURED: {PaymentStatus.CAPTURED},
-    PaymentStatus.VOIDED: {PaymentStatus.VOIDED},
-    PaymentStatus.RECLAIMED: {PaymentStatus.RECLAIMED},
-}
-ESCROW_MOVES = {
-    TransferStatus.LOCKED: {TransferStatus.LOCKED, TransferStatus.RELEASED, TransferStatus.REFUNDED},
-    TransferStatus.RELEASED: {TransferStatus.RELEASED},
-    TransferStatus.REFUNDED: {TransferStatus.REFUNDED},
-}
-HTLC_MOVES = {
-    LockStatus.LOCKED: {LockStatus.LOCKED, LockStatus.CLAIMED, LockStatus.REFUNDED},
-    LockStatus.CLAIMED: {LockStatus.CLAIMED},
-    LockStatus.REFUNDED: {LockStatus.REFUNDED},
-}
 
 PICK = st.integers(min_value=0, max_value=2**16 - 1)
 AMOUNT = st.integers(min_value=0, max_value=3_000_00)  # 0 and amounts beyond a balance are refusals to check
@@ -117,6 +97,8 @@ class SystemMachine(RuleBasedStateMachine):
         # escrow and HTLC ghosts
         self.transfers = {}
         self.locks = {}
+        self.escrow_fees = 0  # dCNY owed to the escrow's fee account
+        self.held = Counter()  # (contract, token, owner) -> held for an owner that could not transact
         self.counter = 0
         # what the invariants saw last: statuses and the balances of frozen accounts
         self.seen_status = {}
@@ -144,6 +126,13 @@ class SystemMachine(RuleBasedStateMachine):
 
     def _is_frozen(self, account):
         return account.address in self.frozen
+
+    def _pay_or_hold(self, contract, token, owner, amount):
+        """What the escrow and the HTLC owe an owner: paid when it can transact, else held for it (issue 9)."""
+        if self._is_frozen(owner):
+            self.held[(contract.address, token.address, owner.address)] += amount
+        else:
+            self._move(token, contract, owner, amount)
 
     def _pick(self, records, pick):
         keys = list(records)
@@ -453,8 +442,8 @@ class SystemMachine(RuleBasedStateMachine):
         key = s.forger.private_key if intruder else s.lp.private_key
         signature = fx.sign_quote(key, quote, s.chain_id, s.escrow).packed
         deadline = now() + seconds + MARGIN
-        args = (quote.as_tuple(), signature, beneficiary, deadline, REF)
         held = amount + fx.fee_of(amount, FEE_BPS)
+        args = (quote.as_tuple(), signature, beneficiary, deadline, REF, held - amount)
         if intruder:
             return assert_reverts(s.escrow.initiate, *args, {"from": sender}, error="EscrowInvalidSignature")
         if self._is_frozen(sender) or self._is_frozen(beneficiary):
@@ -490,12 +479,14 @@ class SystemMachine(RuleBasedStateMachine):
             if current >= r["deadline"]:
                 assert_reverts(s.escrow.release, tid, {"from": caller}, error="EscrowDeadlinePassed")
             return
+        if self._is_frozen(r["sender"]):
+            return assert_reverts(s.escrow.release, tid, {"from": caller}, error="EscrowSenderCannotTransact")
         if self._is_frozen(r["beneficiary"]):
             return assert_reverts(s.escrow.release, tid, {"from": caller}, error="EscrowCannotTransact")
         s.escrow.release(tid, {"from": caller})
         self._move(s.hkd, s.lp, r["beneficiary"], r["target"])
         self._move(s.cny, s.escrow, s.lp, r["source"])
-        self._move(s.cny, s.escrow, s.fee_account, r["held"] - r["source"])
+        self.escrow_fees += r["held"] - r["source"]
         r["status"] = TransferStatus.RELEASED
 
     @precondition(lambda self: self.transfers)  # something to act on
@@ -510,10 +501,8 @@ class SystemMachine(RuleBasedStateMachine):
             return assert_reverts(s.escrow.reject, tid, REF, {"from": caller}, error="EscrowUnexpectedStatus")
         if intruder:
             return assert_reverts(s.escrow.reject, tid, REF, {"from": caller}, error="EscrowUnauthorized")
-        if self._is_frozen(r["sender"]):
-            return assert_reverts(s.escrow.reject, tid, REF, {"from": caller}, error="DepositTokenAccountFrozen")
         s.escrow.reject(tid, REF, {"from": caller})
-        self._move(s.cny, s.escrow, r["sender"], r["held"])
+        self._pay_or_hold(s.escrow, s.cny, r["sender"], r["held"])
         r["status"] = TransferStatus.REFUNDED
 
     @precondition(lambda self: self.transfers)  # something to act on
@@ -530,10 +519,8 @@ class SystemMachine(RuleBasedStateMachine):
             if current + MARGIN < r["deadline"]:
                 assert_reverts(s.escrow.refund, tid, {"from": s.keeper}, error="EscrowDeadlineNotReached")
             return
-        if self._is_frozen(r["sender"]):
-            return assert_reverts(s.escrow.refund, tid, {"from": s.keeper}, error="DepositTokenAccountFrozen")
         s.escrow.refund(tid, {"from": s.keeper})
-        self._move(s.cny, s.escrow, r["sender"], r["held"])
+        self._pay_or_hold(s.escrow, s.cny, r["sender"], r["held"])
         r["status"] = TransferStatus.REFUNDED
 
     # --- hashed timelock ---------------------------------------------------------------------------------------------
@@ -582,10 +569,10 @@ class SystemMachine(RuleBasedStateMachine):
             return
         if wrong_preimage:
             return assert_reverts(s.htlc.claim, lid, preimage, {"from": s.keeper}, error="HtlcWrongPreimage")
-        if self._is_frozen(r["recipient"]):
-            return assert_reverts(s.htlc.claim, lid, preimage, {"from": s.keeper}, error="DepositTokenAccountFrozen")
+        if self._is_frozen(r["sender"]):
+            return assert_reverts(s.htlc.claim, lid, preimage, {"from": s.keeper}, error="HtlcSenderCannotTransact")
         s.htlc.claim(lid, preimage, {"from": s.keeper})
-        self._move(r["token"], s.htlc, r["recipient"], r["amount"])
+        self._pay_or_hold(s.htlc, r["token"], r["recipient"], r["amount"])
         r["status"] = LockStatus.CLAIMED
 
     @precondition(lambda self: self.locks)  # something to act on
@@ -602,10 +589,8 @@ class SystemMachine(RuleBasedStateMachine):
             if current + MARGIN < r["timelock"]:
                 assert_reverts(s.htlc.refund, lid, {"from": s.keeper}, error="HtlcTimelockNotReached")
             return
-        if self._is_frozen(r["sender"]):
-            return assert_reverts(s.htlc.refund, lid, {"from": s.keeper}, error="DepositTokenAccountFrozen")
         s.htlc.refund(lid, {"from": s.keeper})
-        self._move(r["token"], s.htlc, r["sender"], r["amount"])
+        self._pay_or_hold(s.htlc, r["token"], r["sender"], r["amount"])
         r["status"] = LockStatus.REFUNDED
 
     # --- time --------------------------------------------------------------------------------------------------------
@@ -666,14 +651,22 @@ class SystemMachine(RuleBasedStateMachine):
     @invariant()
     def escrow_and_htlc_hold_exactly_their_open_records(self):
         s = self.s
-        assert s.cny.balanceOf(s.escrow) == sum(
-            r["held"] for r in self.transfers.values() if r["status"] == TransferStatus.LOCKED
-        )
+        held = {
+            (c, t): sum(v for (c_, t_, _), v in self.held.items() if (c_, t_) == (c, t))
+            for c in (s.escrow.address, s.htlc.address)
+            for t in (s.cny.address, s.hkd.address)
+        }
+        locked = sum(r["held"] for r in self.transfers.values() if r["status"] == TransferStatus.LOCKED)
+        assert s.cny.balanceOf(s.escrow) == locked + self.escrow_fees + held[(s.escrow.address, s.cny.address)]
+        assert s.escrow.feesOwed(s.fee_account, s.cny) == self.escrow_fees
         assert s.hkd.balanceOf(s.escrow) == 0
         for token in self.tokens:
-            assert token.balanceOf(s.htlc) == sum(
+            open_ = sum(
                 r["amount"] for r in self.locks.values() if r["status"] == LockStatus.LOCKED and r["token"] == token
             )
+            assert token.balanceOf(s.htlc) == open_ + held[(s.htlc.address, token.address)]
+        for (contract, token, owner), amount in self.held.items():
+            assert (s.escrow if contract == s.escrow.address else s.htlc).heldBalance(owner, token) == amount
 
     @invariant()
     def every_record_has_one_status_that_never_moves_back(self):

@@ -9,7 +9,7 @@ from eth_utils import keccak
 
 from crosspay.core import fx
 from crosspay.core.status import TransferStatus
-from helpers import FEE_BPS, HOUR, RATE, bytes32, next_block_at, now, reverts_with
+from helpers import FEE_BPS, HOUR, RATE, bytes32, next_block_at, now, reverts_with, shown_fee
 
 UINT56_MAX = 2**56 - 1
 UINT40_MAX = 2**40 - 1
@@ -142,12 +142,16 @@ def test_a_contract_liquidity_provider_signs_with_erc1271(
     wallet = ERC1271Wallet.deploy(owner, {"from": admin})
     market.setLiquidityProvider(wallet, True, {"from": admin})
     quote, signature = make_quote(escrow=market, liquidity_provider=str(wallet), signer=owner.private_key)
-    tx = market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+    tx = market.initiate(
+        quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote), {"from": sender}
+    )
     assert market.transferOf(tx.return_value)["status"] == TransferStatus.LOCKED
     # A signature by anyone but the wallet's owner is refused.
     quote, signature = make_quote(escrow=market, liquidity_provider=str(wallet), signer=Account.create().key)
     with reverts_with("EscrowInvalidSignature"):
-        market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+        market.initiate(
+            quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote), {"from": sender}
+        )
 
 
 # --- initiate: bad input gets a named error and changes nothing ----------------------------------------------
@@ -169,6 +173,7 @@ def assert_initiate_reverts(market, cny, sender, beneficiary):
                 to or beneficiary,
                 deadline if deadline is not None else now() + HOUR,
                 bytes32("t"),
+                shown_fee(quote),
                 {"from": by or sender},
             )
         assert snapshot(market, cny, sender, by or sender) == before
@@ -189,7 +194,13 @@ def test_initiate_accepts_a_quote_one_second_before_its_expiry(market, make_quot
     quote, signature = make_quote(escrow=market)
     next_block_at(quote.expires_at - 1)
     tx = market.initiate(
-        quote.as_tuple(), signature, beneficiary, quote.expires_at + HOUR, bytes32("t"), {"from": sender}
+        quote.as_tuple(),
+        signature,
+        beneficiary,
+        quote.expires_at + HOUR,
+        bytes32("t"),
+        shown_fee(quote),
+        {"from": sender},
     )
     assert chain[tx.block_number].timestamp == quote.expires_at - 1
 
@@ -322,10 +333,12 @@ def test_initiate_needs_the_sender_to_approve_source_amount_plus_fee(market, mak
     fee = fx.fee_of(quote.source_amount, FEE_BPS)
     cny.approve(market, quote.source_amount + fee - 1, {"from": sender})
     with reverts_with("ERC20InsufficientAllowance"):
-        market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+        market.initiate(
+            quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote), {"from": sender}
+        )
 
 
-# --- record index limits (a record holds 8-bit token and LP indices) ------------------------------------------
+# --- record index limits (a record holds 8-bit token and LP indices, given by the admin) -------------------------
 
 
 def _send_all(sender, target, calls):
@@ -360,18 +373,13 @@ def test_the_256th_liquidity_provider_reverts(escrow, admin):
     assert escrow.isLiquidityProvider(f"0x{1:040x}")
 
 
-def test_the_256th_token_reverts(market, make_quote, sender, beneficiary):
-    # Tokens get an index on first use. The target token is not called at initiate, so plain addresses can fill
-    # the index: dCNY takes 1, 254 more take the rest.
-    deadline = now() + 10 * HOUR
-    calls = []
-    for i in range(1, 255):
-        quote, signature = make_quote(1, escrow=market, target_token=f"0x{i:040x}", expires_in=10 * HOUR)
-        calls.append(market.initiate.encode_input(quote.as_tuple(), signature, beneficiary, deadline, bytes32("t")))
-    _send_all(sender, market, calls)
-    quote, signature = make_quote(1, escrow=market, target_token=f"0x{255:040x}")
+def test_the_256th_token_reverts(escrow, admin):
+    # Tokens get an index when the admin first accepts them: the fixture's dCNY and dHKD hold 1 and 2, 253 more fill
+    # the uint8 index.
+    _send_all(admin, escrow, [escrow.setToken.encode_input(f"0x{i:040x}", True) for i in range(1, 254)])
     with reverts_with("EscrowTooManyTokens"):
-        market.initiate(quote.as_tuple(), signature, beneficiary, deadline, bytes32("t"), {"from": sender})
-    # Tokens already indexed still work.
-    quote, signature = make_quote(1, escrow=market, target_token=f"0x{254:040x}")
-    market.initiate(quote.as_tuple(), signature, beneficiary, deadline, bytes32("t"), {"from": sender})
+        escrow.setToken(f"0x{254:040x}", True, {"from": admin})
+    # Known tokens keep their index: stopping and accepting one again still works.
+    escrow.setToken(f"0x{1:040x}", False, {"from": admin})
+    escrow.setToken(f"0x{1:040x}", True, {"from": admin})
+    assert escrow.isTokenAccepted(f"0x{1:040x}")

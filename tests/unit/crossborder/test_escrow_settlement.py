@@ -5,7 +5,7 @@ from brownie import ReentrantToken, chain
 
 from crosspay.core import fx
 from crosspay.core.status import TransferStatus
-from helpers import FEE_BPS, HOUR, bytes32, next_block_at, now, reverts_with
+from helpers import FEE_BPS, HOUR, bytes32, next_block_at, now, reverts_with, shown_fee
 
 ZERO = brownie.ZERO_ADDRESS
 
@@ -36,7 +36,7 @@ def assert_final(escrow, transfer_id, status):
 # --- release ------------------------------------------------------------------------------------------------
 
 
-def test_release_moves_both_legs_and_the_fee_at_once(
+def test_release_moves_both_legs_and_credits_the_fee_at_once(
     market, initiate, cny, hkd, liquidity_provider, beneficiary, fee_account
 ):
     tx, quote = initiate(250_00)
@@ -48,9 +48,10 @@ def test_release_moves_both_legs_and_the_fee_at_once(
         before[0] + quote.target_amount,
         before[1] - quote.target_amount,
         before[2] + quote.source_amount,
-        before[3] + fee,
-        before[4] - quote.source_amount - fee,
+        before[3],  # the fee is credited to the fee account's ledger, not pushed
+        before[4] - quote.source_amount,
     ]
+    assert market.feesOwed(fee_account, cny) == fee
     assert_final(market, tx.return_value, TransferStatus.RELEASED)
     assert release.events["TransferReleased"] == {
         "transferId": tx.return_value,
@@ -62,19 +63,20 @@ def test_release_moves_both_legs_and_the_fee_at_once(
     }
 
 
-def test_release_without_a_fee_makes_no_fee_transfer(market, initiate, admin, liquidity_provider):
+def test_release_without_a_fee_credits_no_fee(market, initiate, admin, cny, fee_account, liquidity_provider):
     market.setFee(0, {"from": admin})
     tx, _ = initiate(100_00)
     release = market.release(tx.return_value, {"from": liquidity_provider})
     assert len(release.events["Transfer"]) == 2
+    assert market.feesOwed(fee_account, cny) == 0
 
 
 def test_release_keeps_the_fee_locked_at_initiate(market, initiate, admin, cny, fee_account, liquidity_provider):
     tx, quote = initiate(100_00)
     market.setFee(100, {"from": admin})
-    before = cny.balanceOf(fee_account)
+    before = market.feesOwed(fee_account, cny)
     market.release(tx.return_value, {"from": liquidity_provider})
-    assert cny.balanceOf(fee_account) == before + fx.fee_of(quote.source_amount, FEE_BPS)
+    assert market.feesOwed(fee_account, cny) == before + fx.fee_of(quote.source_amount, FEE_BPS)
 
 
 def test_release_by_anyone_but_the_liquidity_provider_reverts(
@@ -268,16 +270,21 @@ def test_a_token_reentering_the_escrow_mid_transfer_reverts(
     evil = ReentrantToken.deploy({"from": admin})
     evil.mint(sender, 1_000_00, {"from": admin})
     evil.approve(market, 1_000_00, {"from": sender})
+    market.setToken(evil, True, {"from": admin})
     market.setFee(0, {"from": admin})
     quote, signature = make_quote(escrow=market, source_token=str(evil))
     transfer_id = fx.transfer_id(liquidity_provider, quote.quote_id)
     # While the escrow pulls the evil token, the token calls back into refund of the very transfer being created.
     evil.arm(market, market.refund.encode_input(transfer_id), {"from": admin})
     with reverts_with("ReentrancyGuardReentrantCall"):
-        market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+        market.initiate(
+            quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote), {"from": sender}
+        )
     # Unarmed, the same transfer goes through; a callback during its refund is refused as well.
     evil.arm(brownie.ZERO_ADDRESS, b"", {"from": admin})
-    market.initiate(quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), {"from": sender})
+    market.initiate(
+        quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote), {"from": sender}
+    )
     chain.sleep(HOUR + 1)
     evil.arm(market, market.refund.encode_input(transfer_id), {"from": admin})
     with reverts_with("ReentrancyGuardReentrantCall"):

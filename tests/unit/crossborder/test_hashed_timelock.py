@@ -207,12 +207,12 @@ def test_claim_after_refund_and_double_refund_revert(htlc, lock, secret, keeper)
         htlc.claim(tx.return_value, secret[0], {"from": keeper})
 
 
-# HashedTimelock._finalize ends a lock with two raw stores (slot 0 := status << 224, slot 1 := 0), cheaper than the
+# HashedTimelock._finalize ends a lock with two raw stores (slot 0 := status << 200, slot 1 := 0), cheaper than the
 # Solidity struct write. These tests pin the storage layout it assumes, so reordering the Lock struct or adding
 # storage fails here instead of corrupting records: the base slot of `_locks` (after ReentrancyGuard's _status,
-# _tokenCount, _tokenIndex, _tokenAt), slot 0 = sender | timelock << 160 | status << 224 | tokenIndex << 232,
-# slot 1 = recipient | amount << 160, and nothing in a third slot.
-LOCKS_SLOT = 4
+# HeldFunds' _held and the token table's count, byAccount and byIndex), slot 0 = sender | timelock << 160 |
+# status << 200 | tokenIndex << 208, slot 1 = recipient | amount << 160, and nothing in a third slot.
+LOCKS_SLOT = 5
 
 
 def lock_record_words(htlc, lock_id_):
@@ -229,7 +229,7 @@ def test_finalize_writes_the_status_where_the_lock_layout_keeps_it(
     timelock = timelock_of(htlc, lock_id_)
     token_index = 1  # the first lock in dCNY indexes it (test_the_first_lock_in_a_token_indexes_it_once)
     assert lock_record_words(htlc, lock_id_) == [
-        int(sender.address, 16) | timelock << 160 | LockStatus.LOCKED << 224 | token_index << 232,
+        int(sender.address, 16) | timelock << 160 | LockStatus.LOCKED << 200 | token_index << 208,
         int(beneficiary.address, 16) | 100_00 << 160,
         0,
     ]
@@ -240,7 +240,7 @@ def test_finalize_writes_the_status_where_the_lock_layout_keeps_it(
         next_block_at(timelock)
         htlc.refund(lock_id_, {"from": keeper})
         status = LockStatus.REFUNDED
-    assert lock_record_words(htlc, lock_id_) == [status << 224, 0, 0]
+    assert lock_record_words(htlc, lock_id_) == [status << 200, 0, 0]
     # The Solidity view reads the status from the same bits, and the record is otherwise empty.
     assert htlc.lockOf(lock_id_).dict() == {
         "status": status,
