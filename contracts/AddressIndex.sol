@@ -50,10 +50,7 @@ library AddressIndex {
 
     /// @dev The index of `account`, giving it the next one (allowed) on first use; 0 when it had none and `max`
     /// indices are given already (nothing is written then). `added` says whether the index is new.
-    function indexOf(Table storage table, address account, uint256 max)
-        internal
-        returns (uint256 index, bool added)
-    {
+    function indexOf(Table storage table, address account, uint256 max) internal returns (uint256 index, bool added) {
         index = table.byAccount[account].index;
         if (index == 0) {
             index = set(table, account, true, max);

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-
 import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
 import {AdminRules} from "./AdminRules.sol";
 
@@ -21,26 +20,23 @@ contract ComplianceRegistry is IComplianceRegistry, AdminRules {
 
     uint256 public constant MAX_VERIFICATION_BATCH = 500;
 
-
     mapping(address account => Record) private _records;
 
     /// @param admin The default admin; it grants the officer roles.
     constructor(address admin) AdminRules(admin) {}
 
     /// @inheritdoc IComplianceRegistry
-    function setVerified(address account, bytes2 jurisdiction, uint64 expiresAt)
-        external
-        onlyRole(KYC_OFFICER_ROLE)
-    {
+    function setVerified(address account, bytes2 jurisdiction, uint64 expiresAt) external onlyRole(KYC_OFFICER_ROLE) {
         _requireValidVerification(jurisdiction, expiresAt);
         _verify(account, jurisdiction, expiresAt);
     }
 
     /// @inheritdoc IComplianceRegistry
-    function setVerifiedBatch(address[] calldata accounts, bytes2 jurisdiction, uint64 expiresAt)
-        external
-        onlyRole(KYC_OFFICER_ROLE)
-    {
+    function setVerifiedBatch(
+        address[] calldata accounts,
+        bytes2 jurisdiction,
+        uint64 expiresAt
+    ) external onlyRole(KYC_OFFICER_ROLE) {
         if (accounts.length == 0) revert ComplianceRegistryEmptyBatch();
         if (accounts.length > MAX_VERIFICATION_BATCH) {
             revert ComplianceRegistryBatchTooLarge(accounts.length, MAX_VERIFICATION_BATCH);
@@ -104,8 +100,7 @@ contract ComplianceRegistry is IComplianceRegistry, AdminRules {
 
     /// @inheritdoc IComplianceRegistry
     function canTransfer(address from, address to) external view returns (bool) {
-        return (from == address(0) || _canTransact(_records[from]))
-            && (to == address(0) || _canTransact(_records[to]));
+        return (from == address(0) || _canTransact(_records[from])) && (to == address(0) || _canTransact(_records[to]));
     }
 
     function _verify(address account, bytes2 jurisdiction, uint64 expiresAt) private {

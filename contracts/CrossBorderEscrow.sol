@@ -57,10 +57,11 @@ contract CrossBorderEscrow is ICrossBorderEscrow, AdminRules, EIP712, HeldFunds 
     /// @param registry_ The compliance registry.
     /// @param admin The default admin; it allows LPs, accepts tokens, sets the fee and grants COMPLIANCE_ROLE.
     /// @param feeAccount_ The account owed the fees (fixed for the escrow's life).
-    constructor(address registry_, address admin, address feeAccount_)
-        AdminRules(admin)
-        EIP712("CrossBorderEscrow", "1")
-    {
+    constructor(
+        address registry_,
+        address admin,
+        address feeAccount_
+    ) AdminRules(admin) EIP712("CrossBorderEscrow", "1") {
         if (registry_ == address(0) || feeAccount_ == address(0)) revert EscrowZeroAddress();
         _registry = IComplianceRegistry(registry_);
         _feeAccount = feeAccount_;
@@ -184,7 +185,9 @@ contract CrossBorderEscrow is ICrossBorderEscrow, AdminRules, EIP712, HeldFunds 
     }
 
     /// @inheritdoc ICrossBorderEscrow
-    function transferOf(bytes32 transferId)
+    function transferOf(
+        bytes32 transferId
+    )
         external
         view
         returns (
@@ -270,7 +273,7 @@ contract CrossBorderEscrow is ICrossBorderEscrow, AdminRules, EIP712, HeldFunds 
     ) private returns (uint256 fee) {
         uint8 feeBps_ = _feeBps;
         // sourceAmount < 2**56 and feeBps <= 100: the product cannot overflow.
-        fee = quote.sourceAmount * feeBps_ / _BPS;
+        fee = (quote.sourceAmount * feeBps_) / _BPS;
         if (fee > maxFee) revert EscrowFeeAboveMax(fee, maxFee);
         uint256 sourceTokenIndex = _acceptedTokenIndex(quote.sourceToken);
         uint256 targetTokenIndex = _acceptedTokenIndex(quote.targetToken);
@@ -321,7 +324,7 @@ contract CrossBorderEscrow is ICrossBorderEscrow, AdminRules, EIP712, HeldFunds 
 
     function _feeOf(Transfer memory t) private pure returns (uint256) {
         // sourceAmount < 2**56 and feeBps <= 100: the product cannot overflow.
-        return uint256(t.sourceAmount) * t.feeBps / _BPS;
+        return (uint256(t.sourceAmount) * t.feeBps) / _BPS;
     }
 
     /// @dev The record index of `token`, which the admin must accept.

@@ -22,7 +22,6 @@ contract DepositToken is ERC20Permit, Pausable, AttestedReserves, ERC3009, Admin
     bytes32 public constant AUDITOR_ROLE = keccak256("AUDITOR_ROLE");
     bytes32 public constant ENFORCEMENT_ROLE = keccak256("ENFORCEMENT_ROLE");
 
-
     IComplianceRegistry private immutable _registry;
     bytes3 private immutable _currency;
 
@@ -33,11 +32,13 @@ contract DepositToken is ERC20Permit, Pausable, AttestedReserves, ERC3009, Admin
     /// @param currency_ ISO 4217 code, e.g. "CNY".
     /// @param registry_ The compliance registry.
     /// @param admin The default admin; it grants the operational roles.
-    constructor(string memory name_, string memory symbol_, bytes3 currency_, address registry_, address admin)
-        ERC20(name_, symbol_)
-        ERC20Permit(name_)
-        AdminRules(admin)
-    {
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        bytes3 currency_,
+        address registry_,
+        address admin
+    ) ERC20(name_, symbol_) ERC20Permit(name_) AdminRules(admin) {
         if (registry_ == address(0)) revert DepositTokenZeroAddress();
         for (uint256 i; i < 3; ++i) {
             if (currency_[i] < "A" || currency_[i] > "Z") revert DepositTokenInvalidCurrency(currency_);
@@ -112,12 +113,11 @@ contract DepositToken is ERC20Permit, Pausable, AttestedReserves, ERC3009, Admin
     /// @inheritdoc ERC20
     /// @dev The spender must be able to transact too: a frozen or unverified spender moves nobody's deposits. The
     /// pause is checked first so that a paused token answers EnforcedPause whoever calls.
-    function transferFrom(address from, address to, uint256 value)
-        public
-        override(ERC20, IERC20)
-        whenNotPaused
-        returns (bool)
-    {
+    function transferFrom(
+        address from,
+        address to,
+        uint256 value
+    ) public override(ERC20, IERC20) whenNotPaused returns (bool) {
         if (!_registry.canTransact(msg.sender)) _revertCannotTransact(msg.sender);
         return super.transferFrom(from, to, value);
     }

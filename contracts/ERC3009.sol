@@ -20,8 +20,9 @@ abstract contract ERC3009 is ERC20, EIP712, IERC3009 {
     bytes32 public constant RECEIVE_WITH_AUTHORIZATION_TYPEHASH = keccak256(
         "ReceiveWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
     );
-    bytes32 public constant CANCEL_AUTHORIZATION_TYPEHASH =
-        keccak256("CancelAuthorization(address authorizer,bytes32 nonce)");
+    bytes32 public constant CANCEL_AUTHORIZATION_TYPEHASH = keccak256(
+        "CancelAuthorization(address authorizer,bytes32 nonce)"
+    );
 
     mapping(address authorizer => mapping(bytes32 nonce => bool)) private _authorizationStates;
 
@@ -43,7 +44,16 @@ abstract contract ERC3009 is ERC20, EIP712, IERC3009 {
         bytes32 s
     ) external virtual {
         _transferWithAuthorization(
-            TRANSFER_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce, v, r, s
+            TRANSFER_WITH_AUTHORIZATION_TYPEHASH,
+            from,
+            to,
+            value,
+            validAfter,
+            validBefore,
+            nonce,
+            v,
+            r,
+            s
         );
     }
 
@@ -61,17 +71,29 @@ abstract contract ERC3009 is ERC20, EIP712, IERC3009 {
     ) external virtual {
         if (to != msg.sender) revert ERC3009CallerMustBePayee(msg.sender, to);
         _transferWithAuthorization(
-            RECEIVE_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce, v, r, s
+            RECEIVE_WITH_AUTHORIZATION_TYPEHASH,
+            from,
+            to,
+            value,
+            validAfter,
+            validBefore,
+            nonce,
+            v,
+            r,
+            s
         );
     }
 
     /// @inheritdoc IERC3009
-    function cancelAuthorization(address authorizer, bytes32 nonce, uint8 v, bytes32 r, bytes32 s)
-        external
-        virtual
-    {
+    function cancelAuthorization(address authorizer, bytes32 nonce, uint8 v, bytes32 r, bytes32 s) external virtual {
         _requireUnusedAuthorization(authorizer, nonce);
-        _requireValidSignature(authorizer, keccak256(abi.encode(CANCEL_AUTHORIZATION_TYPEHASH, authorizer, nonce)), v, r, s);
+        _requireValidSignature(
+            authorizer,
+            keccak256(abi.encode(CANCEL_AUTHORIZATION_TYPEHASH, authorizer, nonce)),
+            v,
+            r,
+            s
+        );
         _authorizationStates[authorizer][nonce] = true;
         emit AuthorizationCanceled(authorizer, nonce);
     }
@@ -93,7 +115,11 @@ abstract contract ERC3009 is ERC20, EIP712, IERC3009 {
         mapping(bytes32 => bool) storage states = _authorizationStates[from];
         if (states[nonce]) revert ERC3009AuthorizationUsedOrCanceled(from, nonce);
         _requireValidSignature(
-            from, keccak256(abi.encode(typeHash, from, to, value, validAfter, validBefore, nonce)), v, r, s
+            from,
+            keccak256(abi.encode(typeHash, from, to, value, validAfter, validBefore, nonce)),
+            v,
+            r,
+            s
         );
         states[nonce] = true;
         emit AuthorizationUsed(from, nonce);
@@ -104,19 +130,16 @@ abstract contract ERC3009 is ERC20, EIP712, IERC3009 {
         if (_authorizationStates[authorizer][nonce]) revert ERC3009AuthorizationUsedOrCanceled(authorizer, nonce);
     }
 
-    function _requireValidSignature(address signer, bytes32 structHash, uint8 v, bytes32 r, bytes32 s)
-        private
-        view
-    {
+    function _requireValidSignature(address signer, bytes32 structHash, uint8 v, bytes32 r, bytes32 s) private view {
         bytes32 digest = _hashTypedDataV4(structHash);
         // Accounts sign with ECDSA (OpenZeppelin rejects high-s and invalid signatures); a contract wallet is asked
         // through ERC-1271 only when the ECDSA check fails and the signer has code.
         // slither-disable-next-line unused-return (why: audit/triage.yml)
-        (address recovered, ECDSA.RecoverError error,) = ECDSA.tryRecover(digest, v, r, s);
+        (address recovered, ECDSA.RecoverError error, ) = ECDSA.tryRecover(digest, v, r, s);
         if (error == ECDSA.RecoverError.NoError && recovered == signer) return;
         if (
-            signer.code.length == 0
-                || !SignatureChecker.isValidERC1271SignatureNow(signer, digest, abi.encodePacked(r, s, v))
+            signer.code.length == 0 ||
+            !SignatureChecker.isValidERC1271SignatureNow(signer, digest, abi.encodePacked(r, s, v))
         ) {
             revert ERC3009InvalidSignature(signer);
         }

@@ -41,11 +41,13 @@ contract HashedTimelock is IHashedTimelock, HeldFunds {
     }
 
     /// @inheritdoc IHashedTimelock
-    function lock(address token, uint256 amount, address recipient, bytes32 hashlock, uint64 timelock)
-        external
-        nonReentrant
-        returns (bytes32 lockId)
-    {
+    function lock(
+        address token,
+        uint256 amount,
+        address recipient,
+        bytes32 hashlock,
+        uint64 timelock
+    ) external nonReentrant returns (bytes32 lockId) {
         if (token == address(0)) revert HtlcZeroAddress();
         if (amount == 0) revert HtlcZeroAmount();
         if (amount > type(uint96).max) revert HtlcAmountTooLarge(amount, type(uint96).max);
@@ -107,7 +109,9 @@ contract HashedTimelock is IHashedTimelock, HeldFunds {
     }
 
     /// @inheritdoc IHashedTimelock
-    function lockOf(bytes32 lockId)
+    function lockOf(
+        bytes32 lockId
+    )
         external
         view
         returns (Status status, address sender, address recipient, address token, uint256 amount, uint64 timelock)
@@ -148,7 +152,9 @@ contract HashedTimelock is IHashedTimelock, HeldFunds {
     function _sha256(bytes32 preimage) private view returns (bytes32 digest) {
         assembly ("memory-safe") {
             mstore(0x00, preimage)
-            if iszero(staticcall(gas(), 0x02, 0x00, 0x20, 0x00, 0x20)) { revert(0, 0) }
+            if iszero(staticcall(gas(), 0x02, 0x00, 0x20, 0x00, 0x20)) {
+                revert(0, 0)
+            }
             digest := mload(0x00)
         }
     }

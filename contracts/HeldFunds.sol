@@ -33,10 +33,13 @@ abstract contract HeldFunds is IHeldFunds, ReentrancyGuard {
     }
 
     /// @inheritdoc IHeldFunds
-    function seizeHeld(address account, address token, address to, uint256 amount, bytes32 legalRef)
-        external
-        nonReentrant
-    {
+    function seizeHeld(
+        address account,
+        address token,
+        address to,
+        uint256 amount,
+        bytes32 legalRef
+    ) external nonReentrant {
         if (to == address(0)) revert HeldFundsZeroAddress();
         if (amount == 0) revert HeldFundsZeroAmount();
         if (!IAccessControl(token).hasRole(_ENFORCEMENT_ROLE, msg.sender)) {

@@ -91,7 +91,6 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, ReentrancyGuard 
     bytes32 public constant ACQUIRER_ROLE = keccak256("ACQUIRER_ROLE");
     bytes32 public constant SETTLER_ROLE = keccak256("SETTLER_ROLE");
 
-
     /// @inheritdoc IMerchantSettlement
     uint256 public constant MAX_SETTLEMENT_BATCH = 400;
 
@@ -104,8 +103,8 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, ReentrancyGuard 
 
     uint256 private constant AUTHORIZED = 1 << uint8(Status.Authorized);
     /// @dev A payment can be refunded in any status once something was captured (the amount check sees to that).
-    uint256 private constant REFUNDABLE = AUTHORIZED | (1 << uint8(Status.Captured)) | (1 << uint8(Status.Voided))
-        | (1 << uint8(Status.Reclaimed));
+    uint256 private constant REFUNDABLE =
+        AUTHORIZED | (1 << uint8(Status.Captured)) | (1 << uint8(Status.Voided)) | (1 << uint8(Status.Reclaimed));
 
     IComplianceRegistry private immutable _registry;
     address private immutable _networkFeeAccount;
@@ -136,9 +135,7 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, ReentrancyGuard 
     /// @param registry_ The compliance registry payout accounts are checked against before a settlement.
     /// @param admin The default admin; it grants the operational roles.
     /// @param networkFeeAccount_ Where the card network's share of fees accrues.
-    constructor(address registry_, address admin, address networkFeeAccount_)
-        AdminRules(admin)
-    {
+    constructor(address registry_, address admin, address networkFeeAccount_) AdminRules(admin) {
         if (registry_ == address(0) || networkFeeAccount_ == address(0)) revert SettlementZeroAddress();
         _registry = IComplianceRegistry(registry_);
         _networkFeeAccount = networkFeeAccount_;
@@ -187,10 +184,12 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, ReentrancyGuard 
     }
 
     /// @inheritdoc IMerchantSettlement
-    function registerMerchant(bytes32 merchantId, address payout, address operator, uint16 mdrBps)
-        external
-        onlyRole(ACQUIRER_ROLE)
-    {
+    function registerMerchant(
+        bytes32 merchantId,
+        address payout,
+        address operator,
+        uint16 mdrBps
+    ) external onlyRole(ACQUIRER_ROLE) {
         if (merchantId == bytes32(0)) revert SettlementZeroMerchantId();
         if (payout == address(0) || operator == address(0)) revert SettlementZeroAddress();
         if (mdrBps > BPS) revert SettlementMdrTooHigh(mdrBps);
@@ -202,8 +201,13 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, ReentrancyGuard 
             _acquirerIndexes[msg.sender] = acquirer;
         }
         uint32 index = ++_merchantCount;
-        _merchants[merchantId] =
-            MerchantEntry({payout: payout, index: index, acquirer: acquirer, mdrBps: mdrBps, active: true});
+        _merchants[merchantId] = MerchantEntry({
+            payout: payout,
+            index: index,
+            acquirer: acquirer,
+            mdrBps: mdrBps,
+            active: true
+        });
         _merchantAccounts[index] = MerchantAccount({operator: operator, acquirer: acquirer, mdrBps: mdrBps});
         _merchantIds[index] = merchantId;
         emit MerchantRegistered(merchantId, msg.sender, payout, operator, mdrBps);
@@ -361,12 +365,10 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, ReentrancyGuard 
     /// @inheritdoc IMerchantSettlement
     /// @dev Each merchant is handled checks-effects-events-interactions in turn; the guard keeps a token from
     /// re-entering between merchants.
-    function settle(address token, bytes32[] calldata merchantIds)
-        external
-        nonReentrant
-        onlyRole(SETTLER_ROLE)
-        returns (bytes32 batchId)
-    {
+    function settle(
+        address token,
+        bytes32[] calldata merchantIds
+    ) external nonReentrant onlyRole(SETTLER_ROLE) returns (bytes32 batchId) {
         uint256 count = merchantIds.length;
         if (count == 0) revert SettlementEmptyBatch();
         if (count > MAX_SETTLEMENT_BATCH) revert SettlementBatchTooLarge(count, MAX_SETTLEMENT_BATCH);
@@ -419,7 +421,9 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, ReentrancyGuard 
     }
 
     /// @inheritdoc IMerchantSettlement
-    function paymentOf(bytes32 paymentId_)
+    function paymentOf(
+        bytes32 paymentId_
+    )
         external
         view
         returns (
@@ -477,11 +481,9 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, ReentrancyGuard 
     }
 
     /// @inheritdoc IMerchantSettlement
-    function merchantOf(bytes32 merchantId)
-        external
-        view
-        returns (address payout, address operator, address acquirer, uint16 mdrBps, bool active)
-    {
+    function merchantOf(
+        bytes32 merchantId
+    ) external view returns (address payout, address operator, address acquirer, uint16 mdrBps, bool active) {
         MerchantEntry memory merchant = _merchants[merchantId];
         return (
             merchant.payout,
@@ -542,16 +544,21 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, ReentrancyGuard 
         if (payer == address(0)) revert SettlementZeroAddress();
         paymentId_ = _open(intent, payer, captureNow);
         IERC3009(intent.token).receiveWithAuthorization(
-            payer, address(this), intent.amount, validAfter, validBefore, paymentId_, v, r, s
+            payer,
+            address(this),
+            intent.amount,
+            validAfter,
+            validBefore,
+            paymentId_,
+            v,
+            r,
+            s
         );
     }
 
     /// @dev Checks an intent and records its payment (authorized, or captured in full when `captureNow`); the
     /// caller then pulls the funds.
-    function _open(PaymentIntent calldata intent, address payer, bool captureNow)
-        private
-        returns (bytes32 paymentId_)
-    {
+    function _open(PaymentIntent calldata intent, address payer, bool captureNow) private returns (bytes32 paymentId_) {
         MerchantEntry memory merchant = _merchants[intent.merchantId];
         if (merchant.index == 0) revert SettlementUnknownMerchant(intent.merchantId);
         if (!merchant.active) revert SettlementMerchantInactive(intent.merchantId);
@@ -580,7 +587,13 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, ReentrancyGuard 
             });
             uint256 fee = _credit(merchant.index, merchant.acquirer, merchant.mdrBps, token.index, amount, config);
             emit PaymentAuthorized(
-                paymentId_, intent.merchantId, payer, intent.token, amount, intent.orderRef, uint64(block.timestamp)
+                paymentId_,
+                intent.merchantId,
+                payer,
+                intent.token,
+                amount,
+                intent.orderRef,
+                uint64(block.timestamp)
             );
             emit PaymentCaptured(paymentId_, amount, fee);
         } else {
@@ -602,10 +615,12 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, ReentrancyGuard 
 
     /// @dev Settles one merchant of a batch, checks-effects-events-interactions: pays its whole pending amount, or
     /// skips it (leaving it pending) when its payout account cannot transact.
-    function _settleMerchant(bytes32 batchId, address token, uint16 tokenIndex, bytes32 merchantId)
-        private
-        returns (bool paid, uint256 net)
-    {
+    function _settleMerchant(
+        bytes32 batchId,
+        address token,
+        uint16 tokenIndex,
+        bytes32 merchantId
+    ) private returns (bool paid, uint256 net) {
         MerchantEntry memory merchant = _merchants[merchantId];
         if (merchant.index == 0) revert SettlementUnknownMerchant(merchantId);
         Ledger memory ledger = _ledgers[merchant.index][tokenIndex];
@@ -624,10 +639,14 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, ReentrancyGuard 
     }
 
     /// @dev Splits the fee of a captured `amount` and credits the merchant's pending settlement and the fee pool.
-    function _credit(uint32 merchant, uint32 acquirer, uint16 mdrBps, uint16 token, uint256 amount, Config memory config)
-        private
-        returns (uint256 fee)
-    {
+    function _credit(
+        uint32 merchant,
+        uint32 acquirer,
+        uint16 mdrBps,
+        uint16 token,
+        uint256 amount,
+        Config memory config
+    ) private returns (uint256 fee) {
         uint256 interchange;
         uint256 network;
         unchecked {
@@ -638,9 +657,9 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, ReentrancyGuard 
             // Dividing once at the end would split a fee nobody is charged. Intended, not a precision loss (false
             // positive of divide-before-multiply, which flags both shares through this line).
             // slither-disable-next-line divide-before-multiply
-            fee = amount * mdrBps / BPS;
-            interchange = fee * config.interchangeBps / BPS;
-            network = fee * config.networkBps / BPS;
+            fee = (amount * mdrBps) / BPS;
+            interchange = (fee * config.interchangeBps) / BPS;
+            network = (fee * config.networkBps) / BPS;
         }
         Ledger memory ledger = _ledgers[merchant][token];
         ledger.gross = _add(ledger.gross, amount);

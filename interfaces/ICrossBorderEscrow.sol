@@ -145,7 +145,11 @@ interface ICrossBorderEscrow is IHeldFunds {
     /// transact. `reason` is zero for a refund after the deadline and the rejection's reason otherwise; `by` is the
     /// caller.
     event TransferRefunded(
-        bytes32 indexed transferId, address indexed sender, uint256 amount, bytes32 reason, address indexed by
+        bytes32 indexed transferId,
+        address indexed sender,
+        uint256 amount,
+        bytes32 reason,
+        address indexed by
     );
     /// @notice `account` withdrew the `amount` of `token` fees it was owed.
     event FeesWithdrawn(address indexed account, address indexed token, uint256 amount);
@@ -229,7 +233,9 @@ interface ICrossBorderEscrow is IHeldFunds {
     function withdrawFees(address token) external;
 
     /// @notice A transfer. Once it is final (Released or Refunded) only `status` is kept; the rest reads zero.
-    function transferOf(bytes32 transferId)
+    function transferOf(
+        bytes32 transferId
+    )
         external
         view
         returns (

@@ -43,9 +43,7 @@ interface IDepositToken is IERC20, IERC20Metadata, IERC20Permit, IERC3009 {
     /// @notice `auditor` attested `reserves` held against a supply of `totalSupply`, with report `reportHash`.
     event ReservesAttested(address indexed auditor, uint256 reserves, uint256 totalSupply, bytes32 reportHash);
     /// @notice `officer` moved `amount` from the frozen account `from` to `to` under the legal order `legalRef`.
-    event Seized(
-        address indexed from, address indexed to, uint256 amount, bytes32 indexed legalRef, address officer
-    );
+    event Seized(address indexed from, address indexed to, uint256 amount, bytes32 indexed legalRef, address officer);
 
     /// @notice The role that mints, within its allowance.
     function ISSUER_ROLE() external view returns (bytes32);

@@ -88,7 +88,11 @@ interface IHashedTimelock is IHeldFunds {
     /// @notice The lock was claimed: `amount` went to `recipient` (or is held for it, with {FundsHeld}, when it
     /// cannot transact); `preimage` is now public.
     event Claimed(
-        bytes32 indexed lockId, bytes32 indexed hashlock, address indexed recipient, uint256 amount, bytes32 preimage
+        bytes32 indexed lockId,
+        bytes32 indexed hashlock,
+        address indexed recipient,
+        uint256 amount,
+        bytes32 preimage
     );
     /// @notice The lock was refunded: `amount` went back to `sender` (or is held for it, with {FundsHeld}, when it
     /// cannot transact).
@@ -101,9 +105,13 @@ interface IHashedTimelock is IHeldFunds {
     /// refused: vary the timelock or the amount.
     /// @param hashlock sha256 of the 32-byte secret preimage.
     /// @return lockId {lockIdOf} the caller and these terms.
-    function lock(address token, uint256 amount, address recipient, bytes32 hashlock, uint64 timelock)
-        external
-        returns (bytes32 lockId);
+    function lock(
+        address token,
+        uint256 amount,
+        address recipient,
+        bytes32 hashlock,
+        uint64 timelock
+    ) external returns (bytes32 lockId);
 
     /// @notice Claims a lock with its preimage, strictly before the timelock; pays the recipient, or holds the amount
     /// for it when it cannot transact.
@@ -119,7 +127,9 @@ interface IHashedTimelock is IHeldFunds {
 
     /// @notice A lock's terms. Once final (Claimed or Refunded) only `status` is kept; the rest reads zero. The
     /// hashlock is committed in the id and emitted in {Locked}, not stored.
-    function lockOf(bytes32 lockId)
+    function lockOf(
+        bytes32 lockId
+    )
         external
         view
         returns (Status status, address sender, address recipient, address token, uint256 amount, uint64 timelock);

@@ -106,7 +106,11 @@ interface IMerchantSettlement {
     event PeriodsSet(uint64 authorizationPeriod, uint64 refundPeriod);
     /// @notice `acquirer` registered a merchant.
     event MerchantRegistered(
-        bytes32 indexed merchantId, address indexed acquirer, address payout, address operator, uint16 mdrBps
+        bytes32 indexed merchantId,
+        address indexed acquirer,
+        address payout,
+        address operator,
+        uint16 mdrBps
     );
     /// @notice The merchant's acquirer activated or deactivated it.
     event MerchantActiveSet(bytes32 indexed merchantId, bool active);
@@ -135,13 +139,28 @@ interface IMerchantSettlement {
     /// @dev The payout account is not repeated here (it is fixed at registration, see {MerchantRegistered}): each
     /// word costs every merchant of every batch.
     event MerchantSettled(
-        bytes32 indexed batchId, bytes32 indexed merchantId, uint256 gross, uint256 fees, uint256 refunds, uint256 net
+        bytes32 indexed batchId,
+        bytes32 indexed merchantId,
+        uint256 gross,
+        uint256 fees,
+        uint256 refunds,
+        uint256 net
     );
     /// @notice The merchant's payout account cannot transact, so its `pending` amount stays pending.
-    event MerchantSettlementSkipped(bytes32 indexed batchId, bytes32 indexed merchantId, address payout, uint256 pending);
+    event MerchantSettlementSkipped(
+        bytes32 indexed batchId,
+        bytes32 indexed merchantId,
+        address payout,
+        uint256 pending
+    );
     /// @notice A settlement batch in `token` paid `settled` merchants `total` and skipped `skipped`.
     event BatchSettled(
-        bytes32 indexed batchId, address indexed token, address indexed settler, uint256 settled, uint256 skipped, uint256 total
+        bytes32 indexed batchId,
+        address indexed token,
+        address indexed settler,
+        uint256 settled,
+        uint256 skipped,
+        uint256 total
     );
     /// @notice `account` withdrew `amount` of fees in `token`.
     event FeesWithdrawn(address indexed account, address indexed token, uint256 amount);
@@ -271,7 +290,9 @@ interface IMerchantSettlement {
     /// @return captured The amount captured so far.
     /// @return refunded The amount refunded so far.
     /// @return authorizationExpiry From when the authorization can no longer be captured and can be reclaimed.
-    function paymentOf(bytes32 paymentId)
+    function paymentOf(
+        bytes32 paymentId
+    )
         external
         view
         returns (
@@ -295,10 +316,9 @@ interface IMerchantSettlement {
     function feesOwed(address account, address token) external view returns (uint256);
 
     /// @notice A merchant's registration.
-    function merchantOf(bytes32 merchantId)
-        external
-        view
-        returns (address payout, address operator, address acquirer, uint16 mdrBps, bool active);
+    function merchantOf(
+        bytes32 merchantId
+    ) external view returns (address payout, address operator, address acquirer, uint16 mdrBps, bool active);
 
     /// @notice A token's configuration (`issuerFeeAccount` zero when never configured).
     function tokenConfig(address token) external view returns (address issuerFeeAccount, bool accepted);

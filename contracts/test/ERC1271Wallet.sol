@@ -30,7 +30,7 @@ contract ERC1271Wallet is IERC1271 {
 
     /// @inheritdoc IERC1271
     function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
-        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(hash, signature);
+        (address signer, ECDSA.RecoverError err, ) = ECDSA.tryRecover(hash, signature);
         return err == ECDSA.RecoverError.NoError && signer == _owner ? this.isValidSignature.selector : bytes4(0);
     }
 }
