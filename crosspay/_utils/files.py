@@ -5,13 +5,14 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Writes `text` to a temporary file beside `path`, flushes it to disk, then renames it over `path`."""
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Writes `content` (text, or bytes such as a PNG) to a temporary file beside `path`, flushes it to disk, then
+    renames it over `path`: a reader sees the old file or the new one, never half of one."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb" if isinstance(content, bytes) else "w") as handle:
+            handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

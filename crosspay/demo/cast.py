@@ -38,11 +38,25 @@ def institution(name: str, index: int) -> Actor:
 @dataclass
 class Merchant:
     name: str
-    id: bytes
+    code: str  # the merchant id as registered (ASCII text): what its EMVCo QR carries
     payout: Actor
     operator: Actor
     token_symbol: str
     mdr_bps: int
+    qr_name: str  # EMVCo 59: at most 25 characters
+    city: str  # EMVCo 60: at most 15 characters
+    country: str  # EMVCo 58: ISO 3166-1 alpha-2
+    mcc: str  # EMVCo 52: ISO 18245 merchant category code
+
+    @property
+    def id(self) -> bytes:
+        """The on-chain merchant id (bytes32): the code, padded."""
+        return merchant_id(self.code)
+
+    @property
+    def currency(self) -> str:
+        """The ISO 4217 code of the currency the merchant is settled in ("HKD" for dHKD)."""
+        return self.token_symbol.removeprefix("d")
 
 
 @dataclass
@@ -108,14 +122,18 @@ def cast() -> Cast:
     operator = institution("Crosspay operator", 0)
     funder = operator.account
 
-    def merchant(name, code, symbol, mdr_bps):
+    def merchant(name, code, symbol, mdr_bps, qr_name, city, country, mcc):
         return Merchant(
             name,
-            merchant_id(code),
+            code,
             person(f"{name} (payout)", funder),
             person(f"{name} (till)", funder),
             symbol,
             mdr_bps,
+            qr_name,
+            city,
+            country,
+            mcc,
         )
 
     return Cast(
@@ -132,6 +150,9 @@ def cast() -> Cast:
         li_wei=person("Li Wei", funder),
         wang_fang=person("Wang Fang", funder),
         chan=person("Chan Tai Man", funder),
-        noodles=merchant("Bund Noodles, Shanghai", "SH-BUND-NOODLES", "dCNY", 60),
-        tea_house=merchant("Harbour Tea House, Hong Kong", "HK-TEA-HOUSE", "dHKD", 80),
+        # Merchant codes are short: an authorization's EMVCo template (99 characters) leaves 6 on chain 31337 (Anvil).
+        noodles=merchant("Bund Noodles, Shanghai", "SHBN01", "dCNY", 60, "BUND NOODLES", "SHANGHAI", "CN", "5814"),
+        tea_house=merchant(
+            "Harbour Tea House, Hong Kong", "HKTH01", "dHKD", 80, "HARBOUR TEA HOUSE", "HONG KONG", "HK", "5812"
+        ),
     )

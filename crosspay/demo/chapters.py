@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from eth_utils import keccak
 
-from crosspay._utils.paths import REPORTS
-from crosspay.core import fx, qr
+from crosspay._utils.files import write_atomic
+from crosspay._utils.paths import REPORTS, ROOT
+from crosspay.core import emvco, fx, qr
 from crosspay.core.encoding import bytes32
 from crosspay.core.iso import jurisdiction
-from crosspay.core.settlement import PaymentIntent, order_ref, payment_id
+from crosspay.core.settlement import payment_id
 from crosspay.core.signing import sign_authorization
 from crosspay.demo.cast import Actor, Cast, Merchant
 from crosspay.demo.story import Step, Story
@@ -125,36 +127,43 @@ def person_to_person(day: Day) -> None:
 
 
 def static_qr_payment(day: Day) -> None:
-    story, c, m, dcny = day.story, day.cast, day.cast.noodles, day.token("dCNY")
-    story.chapter("A static-QR payment")
-    with story.step(c.li_wei, f"pays {m.name}'s counter QR: 36.00 dCNY straight to its payout account") as step:
-        shown = qr.static_uri(dcny, day.chain.id, m.payout.address, 36_00)
-        request = qr.parse_static(show_qr(step, "static-bund-noodles", shown), chain_id=day.chain.id)
-        step.sent(dcny.transfer(request.payout, request.amount, {"from": c.li_wei.account}))
+    story, c, m, settlement = day.story, day.cast, day.cast.noodles, day.settlement
+    story.chapter("A static EMVCo QR at the counter")
+    for payer, symbol in ((c.li_wei, "dCNY"), (c.wang_fang, "dCNY"), (c.chan, "dHKD")):
+        with story.step(payer, f"lets MerchantSettlement pull {symbol} for QR payments") as step:
+            step.sent(day.token(symbol).approve(settlement, 2**256 - 1, {"from": payer.account}))
+    with story.step(c.li_wei, f"scans {m.name}'s counter sticker, enters 36.00 dCNY and pays it") as step:
+        scanned = scan_merchant_qr(step, "static-bund-noodles", merchant_qr(day, m))
+        intent = scanned.intent(
+            day.token(m.token_symbol).address,
+            chain_id=day.chain.id,
+            settlement=settlement.address,
+            now=day.chain.time(),
+            amount=36_00,
+            expires_at=day.chain.time() + HOUR,
+            order_reference="counter-0001",
+        )
+        step.sent(settlement.charge(intent.as_tuple(), {"from": c.li_wei.account}))
 
 
 def dynamic_qr_payments(day: Day) -> None:
     story, c, settlement = day.story, day.cast, day.settlement
     noodles, tea = c.noodles, c.tea_house
-    story.chapter("Dynamic-QR payments: authorize, capture, void, refund, reclaim")
-    for payer, symbol in ((c.li_wei, "dCNY"), (c.wang_fang, "dCNY"), (c.chan, "dHKD")):
-        with story.step(payer, f"lets MerchantSettlement pull {symbol} for QR payments") as step:
-            step.sent(day.token(symbol).approve(settlement, 2**256 - 1, {"from": payer.account}))
-
+    story.chapter("Dynamic EMVCo QRs: authorize, capture, void, refund, reclaim")
     with story.step(c.li_wei, f"scans {noodles.name}'s table QR: authorizes 300.00 dCNY for a banquet") as step:
-        banquet = pay_by_dynamic_qr(day, step, c.li_wei, noodles, 300_00, "banquet-0001", "authorize")
+        banquet = pay_by_dynamic_qr(day, step, c.li_wei, noodles, 300_00, "banquet-0001", emvco.AUTHORIZE)
     with story.step(noodles.operator, "captures 180.00 of it: the banquet came in under budget") as step:
         step.sent(settlement.capture(banquet, 180_00, {"from": noodles.operator.account}))
     with story.step(noodles.operator, "voids the uncaptured 120.00 back to Li Wei") as step:
         step.sent(settlement.void(banquet, {"from": noodles.operator.account}))
 
     with story.step(c.wang_fang, f"scans {noodles.name}'s till QR: a 128.00 dCNY charge (authorize + capture)") as step:
-        dinner = pay_by_dynamic_qr(day, step, c.wang_fang, noodles, 128_00, "till-0002", "charge")
+        dinner = pay_by_dynamic_qr(day, step, c.wang_fang, noodles, 128_00, "till-0002", emvco.CHARGE)
     with story.step(noodles.operator, "refunds 28.00 for a dish that never came") as step:
         step.sent(settlement.refund(dinner, 28_00, {"from": noodles.operator.account}))
 
     with story.step(c.chan, f"scans {tea.name}'s QR: authorizes 150.00 dHKD for a tasting he then skips") as step:
-        tasting = pay_by_dynamic_qr(day, step, c.chan, tea, 150_00, "tasting-0003", "authorize")
+        tasting = pay_by_dynamic_qr(day, step, c.chan, tea, 150_00, "tasting-0003", emvco.AUTHORIZE)
     with story.step("The clock", "moves past the 7-day authorization period"):
         day.chain.sleep(settlement.periods()["authorizationPeriod"] + 1)
         day.chain.mine()
@@ -168,11 +177,11 @@ def gasless_payment(day: Day) -> None:
     with story.step(
         c.chan, f"scans {m.name}'s QR and signs for 68.00 dHKD; the relayer submits and pays the gas"
     ) as step:
-        shown = qr.dynamic_uri(settlement, day.chain.id, intent_for(day, m, 68_00, "gasless-0004"), "charge")
-        scanned = qr.parse_dynamic(
-            show_qr(step, "dynamic-gasless-0004", shown), chain_id=day.chain.id, settlement=settlement.address
+        scanned = scan_merchant_qr(step, "dynamic-gasless-0004", merchant_qr(day, m, 68_00, "gasless-0004"))
+        intent = scanned.intent(
+            dhkd.address, chain_id=day.chain.id, settlement=settlement.address, now=day.chain.time()
         )
-        nonce = payment_id(day.chain.id, settlement, scanned.intent, c.chan.address)
+        nonce = payment_id(day.chain.id, settlement, intent, c.chan.address)
         valid_before = day.chain.time() + 10 * 60
         signature = sign_authorization(
             c.chan.account.private_key,
@@ -180,7 +189,7 @@ def gasless_payment(day: Day) -> None:
             day.chain.id,
             c.chan.address,
             settlement.address,
-            scanned.intent.amount,
+            intent.amount,
             0,
             valid_before,
             nonce,
@@ -188,12 +197,7 @@ def gasless_payment(day: Day) -> None:
         )
         step.sent(
             settlement.chargeWithAuthorization(
-                scanned.intent.as_tuple(),
-                c.chan.address,
-                0,
-                valid_before,
-                *signature.as_args(),
-                {"from": c.relayer.account},
+                intent.as_tuple(), c.chan.address, 0, valid_before, *signature.as_args(), {"from": c.relayer.account}
             )
         )
 
@@ -254,31 +258,70 @@ def redemptions(day: Day) -> None:
 
 
 def show_qr(step: Step, name: str, uri: str) -> str:
-    """Renders the QR as a PNG, then 'scans' it back (decodes the image) as a phone would; returns the URI read."""
-    QR_DIR.mkdir(parents=True, exist_ok=True)
+    """Renders a wallet-to-wallet (EIP-681) QR as a PNG, then 'scans' it back (decodes the image) as a phone would;
+    returns the URI read."""
     path = QR_DIR / f"{name}.png"
-    path.write_bytes(qr.png(uri))
-    step.showed_qr(uri, path.relative_to(REPORTS.parent))
+    write_png(path, qr.png(uri))
+    step.showed_qr(uri, shown_path(path), "eip681")
     return qr.decode_png(path.read_bytes())
 
 
-def intent_for(day: Day, m: Merchant, amount: int, order: str, expires_in: int = HOUR) -> PaymentIntent:
-    return PaymentIntent(
-        m.id, day.token(m.token_symbol).address, amount, order_ref(order), day.chain.time() + expires_in
+def merchant_qr(
+    day: Day, m: Merchant, amount: int | None = None, order: str | None = None, mode: str = emvco.CHARGE
+) -> emvco.MerchantQR:
+    """The EMVCo QR `m`'s till shows. Without an amount it is the static sticker (the payer enters the amount and the
+    app the order reference, "***"); with one it is a dynamic code for one payment: amount, order reference, an
+    expiry an hour ahead and the mode (charge or authorize)."""
+    dynamic = amount is not None
+    return emvco.MerchantQR(
+        initiation=emvco.Initiation.DYNAMIC if dynamic else emvco.Initiation.STATIC,
+        merchant_name=m.qr_name,
+        merchant_city=m.city,
+        country=m.country,
+        mcc=m.mcc,
+        currency=m.currency,
+        amount=amount,
+        account=emvco.CrosspayAccount(
+            chain_id=day.chain.id,
+            settlement=day.settlement.address,
+            merchant_id=m.code,
+            expires_at=day.chain.time() + HOUR if dynamic else None,
+            mode=mode,
+        ),
+        reference_label=order if dynamic else "***",
+        terminal_label="TILL01",
     )
+
+
+def scan_merchant_qr(step: Step, name: str, shown: emvco.MerchantQR) -> emvco.MerchantQR:
+    """The till renders its EMVCo QR as a PNG; the payer's app scans the image and decodes it strictly."""
+    path = QR_DIR / f"{name}.png"
+    write_png(path, emvco.render(shown))
+    step.showed_qr(emvco.encode(shown), shown_path(path), "emvco")
+    return emvco.scan(path.read_bytes())
+
+
+def write_png(path: Path, image: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, image)
+
+
+def shown_path(path: Path) -> Path:
+    """How the log names an image: relative to the repository (reports/qr/...) when it lies inside it."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
 
 def pay_by_dynamic_qr(day: Day, step: Step, payer: Actor, m: Merchant, amount: int, order: str, mode: str) -> bytes:
-    """The merchant shows a dynamic QR; the payer scans it and pays in `mode` (charge or authorize). Returns the
-    payment id."""
+    """The merchant's till shows a dynamic EMVCo QR; the payer scans it and pays in the mode it states (charge or
+    authorize). Returns the payment id."""
     settlement = day.settlement
-    shown = qr.dynamic_uri(settlement, day.chain.id, intent_for(day, m, amount, order), mode)
-    scanned = qr.parse_dynamic(
-        show_qr(step, f"dynamic-{order}", shown), chain_id=day.chain.id, settlement=settlement.address
+    scanned = scan_merchant_qr(step, f"dynamic-{order}", merchant_qr(day, m, amount, order, mode))
+    intent = scanned.intent(
+        day.token(m.token_symbol).address, chain_id=day.chain.id, settlement=settlement.address, now=day.chain.time()
     )
-    pay = settlement.charge if scanned.mode == "charge" else settlement.authorize
-    step.sent(pay(scanned.intent.as_tuple(), {"from": payer.account}))
-    return payment_id(day.chain.id, settlement, scanned.intent, payer.address)
+    pay = settlement.authorize if scanned.mode == emvco.AUTHORIZE else settlement.charge
+    step.sent(pay(intent.as_tuple(), {"from": payer.account}))
+    return payment_id(day.chain.id, settlement, intent, payer.address)
 
 
 def remit(day: Day, sender: Actor, beneficiary: Actor, amount: int, label: str) -> None:

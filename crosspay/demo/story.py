@@ -62,9 +62,10 @@ class Step:
             self.record.gas_used += gas
         return receipts[-1] if receipts else None
 
-    def showed_qr(self, uri: str, png: Path) -> None:
-        """Records a QR code the step showed (its URI and the PNG it was rendered to)."""
-        self.record.qr.append({"uri": uri, "png": str(png)})
+    def showed_qr(self, payload: str, png: Path, kind: str) -> None:
+        """Records a QR code the step showed: its exact payload (an EMVCo merchant QR, or an EIP-681 URI between
+        wallets), the PNG it was rendered to, and which of the two `kind` it is ("emvco" or "eip681")."""
+        self.record.qr.append({"kind": kind, "payload": payload, "png": str(png)})
 
 
 class Story:
@@ -106,8 +107,19 @@ class Story:
         self._progress.console.print(f"{gas}  [cyan]{record.actor}[/] {record.action}")
         self._progress.advance(self._task)
 
+    @property
+    def emvco_payloads(self) -> list[dict]:
+        """Every EMVCo payload the run issued, in order: the exact string, its PNG, and the step that showed it."""
+        return [
+            {"payload": shown["payload"], "png": shown["png"], "chapter": r.chapter, "step": f"{r.actor} {r.action}"}
+            for r in self.records
+            for shown in r.qr
+            if shown["kind"] == "emvco"
+        ]
+
     def write(self, path: Path, extra: dict | None = None) -> None:
         data = {
+            "emvcoPayloads": self.emvco_payloads,
             "steps": [record.__dict__ for record in self.records],
             "totalGasUsed": sum(r.gas_used for r in self.records),
             **(extra or {}),
