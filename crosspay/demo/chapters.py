@@ -14,7 +14,7 @@ from crosspay.core import fx, qr
 from crosspay.core.encoding import bytes32
 from crosspay.core.iso import jurisdiction
 from crosspay.core.settlement import PaymentIntent, order_ref, payment_id
-from crosspay.core.signing import sign_authorization
+from crosspay.core.signing import authorization_nonce, sign_authorization
 from crosspay.demo.cast import Actor, Cast, Merchant
 from crosspay.demo.story import Step, Story
 from crosspay.deploy.plan import System
@@ -172,7 +172,7 @@ def gasless_payment(day: Day) -> None:
         scanned = qr.parse_dynamic(
             show_qr(step, "dynamic-gasless-0004", shown), chain_id=day.chain.id, settlement=settlement.address
         )
-        nonce = payment_id(day.chain.id, settlement, scanned.intent, c.chan.address)
+        nonce = authorization_nonce(payment_id(day.chain.id, settlement, scanned.intent, c.chan.address), capture=True)
         valid_before = day.chain.time() + 10 * 60
         signature = sign_authorization(
             c.chan.account.private_key,

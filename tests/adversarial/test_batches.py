@@ -42,11 +42,13 @@ def test_a_frozen_payout_in_the_middle_of_a_batch_is_skipped_others_paid_and_it_
     registry.freeze(payout_2, bytes32("case-7"), {"from": enforcer})
     held = token.balanceOf(settlement)
 
-    # The frozen merchant is listed twice: skipped twice, never counted as paid.
-    tx = settlement.settle(token, [merchant, merchant_2, third, merchant_2], {"from": settler})
+    # The frozen merchant is skipped, never counted as paid (listed twice, the batch is refused: issue 9).
+    with reverts_with("SettlementDuplicateMerchant"):
+        settlement.settle(token, [merchant, merchant_2, third, merchant_2], {"from": settler})
+    tx = settlement.settle(token, [merchant, merchant_2, third], {"from": settler})
     batch = tx.events["BatchSettled"]
-    assert (batch["settled"], batch["skipped"], batch["total"]) == (2, 2, net[merchant] + net[third])
-    assert [s["pending"] for s in tx.events["MerchantSettlementSkipped"]] == [net[merchant_2]] * 2
+    assert (batch["settled"], batch["skipped"], batch["total"]) == (2, 1, net[merchant] + net[third])
+    assert [s["pending"] for s in tx.events["MerchantSettlementSkipped"]] == [net[merchant_2]]
     assert (token.balanceOf(payout), token.balanceOf(payout_2), token.balanceOf(third_payout)) == (
         net[merchant],
         0,
@@ -104,6 +106,7 @@ def test_a_batch_above_the_cap_reverts_before_any_work(settlement, token, mercha
     charge(100_00)
     cap = settlement.MAX_SETTLEMENT_BATCH()
     pending = settlement.pendingSettlement(merchant, token)
+    # The size is checked before any merchant is read (the repeated id would be refused only later).
     with reverts_with("SettlementBatchTooLarge"):
         settlement.settle(
             token, [merchant] * (cap + 1), {"from": settler, "gas_limit": web3.eth.get_block("latest").gasLimit}
