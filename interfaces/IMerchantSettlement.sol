@@ -50,7 +50,8 @@ import {IHeldFunds} from "./IHeldFunds.sol";
 /// token B keeps this lifecycle, with a second leg (the LP's B) locked at authorization, a quote check, and a flag in
 /// the payment record (SettlementStorage.FLAG_CROSS_CURRENCY) that capture, void, reclaim and refund read to move the
 /// second leg. Its records append to SettlementStorage's namespaced struct; its entry points go in a further linked
-/// library if they do not fit MerchantSettlement's room under the 22,000-byte limit (docs/settlement.md).
+/// library behind thin entry points here, for which MerchantSettlement keeps the room (the measured byte budget is in
+/// docs/settlement.md).
 interface IMerchantSettlement is IHeldFunds {
     /// @notice The lifecycle of a payment's authorization. Refunds do not change it.
     /// @dev Authorized: funds held, capturable (possibly already partly captured). Captured: the whole
@@ -216,10 +217,11 @@ interface IMerchantSettlement is IHeldFunds {
     function SETTLER_ROLE() external view returns (bytes32);
 
     /// @notice The largest settlement batch, in merchants: 400.
-    /// @dev Measured by `make gas` (settlement benchmark, batches of 1, 10 and 100 merchants, each paid): a batch costs
-    /// about 25,600 gas per merchant plus about 50,600 per transaction, so a full batch of 400 takes about 10.3M gas,
-    /// 34 % of a 30M-gas block, leaving room for the payments around it. reports/gas-report.md has the figures of the
-    /// last run.
+    /// @dev Measured by `make gas` (settlement benchmark, issue 9): a full batch of 400 merchants whose payouts already
+    /// hold a balance takes about 10.2M gas, 34 % of a 30M-gas block (25,277 gas per merchant + 55,041 per batch); in
+    /// the worst case, payouts never paid before (each transfer creates a balance slot), about 17.0M gas, 57 % of a
+    /// block (42,350 per merchant). Either way a full batch fits in a block with room for the payments around it;
+    /// reports/gas-report.md has the figures of the last run.
     function MAX_SETTLEMENT_BATCH() external view returns (uint256);
 
     /// @notice The longest authorization or refund period.

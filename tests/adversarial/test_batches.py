@@ -2,9 +2,8 @@
 
 A batch pays each listed merchant its whole pending amount, skips (and leaves pending) one whose payout account
 cannot transact, and refuses up front a batch above MAX_SETTLEMENT_BATCH. The cap is only a defence if a full batch
-of worst-case merchants fits in a block: measured here, not assumed. (Measured on Ganache: about 42,400 gas per
-worst-case merchant, so a full batch of 400 is about 17M gas, some 57 % of a 30M block; the interface's "about a
-third of a block" holds only for payouts that already hold a balance.)
+of worst-case merchants fits in a block: measured here, not assumed (MAX_SETTLEMENT_BATCH's NatSpec states the shares
+of a block that `make gas` measured, for payouts already holding a balance and for payouts never paid before).
 """
 
 import pytest

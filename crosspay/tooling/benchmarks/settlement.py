@@ -195,9 +195,10 @@ def measure() -> list[GasFigure]:
             batches[BATCH].gas_used // BATCH,
             TARGETS["settle per merchant (batch of 100)"],
             f"one 30M-gas block settles {per_block:,} merchants ({marginal:,} gas each + {fixed:,} per transaction, "
-            f"at most {cap} per transaction)",
+            f"at most {cap} per transaction); a full batch of {cap}: {_share(fixed, marginal, cap)}",
         )
     )
+    figures.append(_worst_case_batch(suite, cap))
     for size, tx in batches.items():
         figures.append(
             scenario(
@@ -210,6 +211,31 @@ def measure() -> list[GasFigure]:
 
     figures += _plain_token_baseline(suite, mid)
     return figures
+
+
+def _share(fixed: int, marginal: int, size: int) -> str:
+    """A batch of `size` merchants at `marginal` gas each plus `fixed` per transaction, and its share of a block."""
+    gas = fixed + size * marginal
+    return f"{gas:,} gas, {gas / BLOCK_GAS:.0%} of a 30M-gas block"
+
+
+def _worst_case_batch(suite, cap: int) -> GasFigure:
+    """Settlement of merchants whose payouts were never paid (the transfer creates their balance slot, 20,000 gas
+    more): the most a batch can cost per merchant, so what MAX_SETTLEMENT_BATCH must fit in a block."""
+    size = 20
+    ids = suite.register(size + 1)
+    for m in ids:
+        suite.charge(m)
+    one = suite.settlement.settle(suite.token, ids[:1], {"from": suite.settler})
+    rest = suite.settlement.settle(suite.token, ids[1:], {"from": suite.settler})
+    marginal = (rest.gas_used - one.gas_used) // (size - 1)
+    fixed = one.gas_used - marginal
+    return GasFigure(
+        AREA,
+        "settle per merchant, worst case (payouts never paid before)",
+        marginal,
+        note=f"marginal gas, from batches of 1 and {size}; a full batch of {cap}: {_share(fixed, marginal, cap)}",
+    )
 
 
 def _plain_token_baseline(suite, mid) -> list[GasFigure]:
