@@ -1,7 +1,8 @@
 """The demo's closing check, on chain: money is conserved.
 
 - each token's supply is what was minted minus what was redeemed (from its own events);
-- MerchantSettlement holds exactly its open authorizations + the merchants' pending settlements + the fees owed;
+- MerchantSettlement holds exactly its open authorizations + the merchants' pending settlements + the fees owed + the
+  funds it holds for payers that could not transact;
 - CrossBorderEscrow holds exactly its Locked transfers (source amount + fee) + the fees owed to its fee account (a
   pull ledger) + the funds it holds for owners that could not transact;
 - HashedTimelock holds nothing (the story leaves no lock open on this ledger), nor do the two-ledger swap's HTLCs.
@@ -35,11 +36,12 @@ def conservation_problems(system, cast, swap=None) -> list[str]:
                 open_authorizations += payment["authorized"] - payment["captured"]  # the uncaptured part is held
         pending = sum(settlement.pendingSettlement(m.id, token) for m in cast.merchants)
         fees = sum(settlement.feesOwed(a.address, token) for a in cast.fee_accounts)
+        held_for_payers = sum(settlement.heldBalance(a.address, token) for a in cast.everyone)
         held = token.balanceOf(settlement)
-        if held != open_authorizations + pending + fees:
+        if held != open_authorizations + pending + fees + held_for_payers:
             problems.append(
                 f"MerchantSettlement holds {held} {symbol} but its records say "
-                f"{open_authorizations} authorized + {pending} pending + {fees} fees"
+                f"{open_authorizations} authorized + {pending} pending + {fees} fees + {held_for_payers} held"
             )
 
         locked = 0
