@@ -1,26 +1,58 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IHeldFunds} from "./IHeldFunds.sol";
+
 /// @title IMerchantSettlement
 /// @notice Card-style merchant payments in tokenised deposits: a payer (scanning a merchant's QR code) authorizes a
 /// payment, whose funds this contract holds; the merchant's operator or acquirer captures it (in parts, before the
 /// authorization expires), voids the rest, or refunds it (inside the refund period); the payer reclaims what was
 /// not captured once the authorization expired. A charge is an authorization captured in full in one call.
 ///
-/// Each capture of `A` for a merchant with merchant discount rate `mdrBps` splits the fee
-/// `F = floor(A * mdrBps / 10000)` four ways (the four-party model of card schemes): interchange
-/// `floor(F * interchangeBps / 10000)` to the issuer fee account of the token (the customer's bank), network share
-/// `floor(F * networkBps / 10000)` to the network fee account, the rest of `F` to the merchant's acquirer; the
-/// merchant's pending settlement grows by `A - F`. The four parts sum to `A`.
+/// **Fees.** A payment captured up to `C` in total for a merchant with merchant discount rate `mdrBps` is charged the
+/// fee `F = floor(C * mdrBps / 10000)`, split four ways (the four-party model of card schemes): interchange
+/// `I = floor(F * interchangeBps / 10000)` to the issuer fee account of the token (the customer's bank), network share
+/// `N = floor(F * networkBps / 10000)` to the network fee account, `A = F - I - N` to the merchant's acquirer; the
+/// merchant's pending settlement gets `C - F`. The four parts sum to `C`. They are computed from the payment's
+/// cumulative captured amount, and each capture credits the difference, so any sequence of partial captures gives
+/// exactly the fee and split of one capture of the total (before issue 9, rounding every capture apart moved 20
+/// captures of 1.14 entirely to the acquirer). A capture's difference in `A` can be negative (by one unit); the
+/// ledger never takes back a credit, because the acquirer may have withdrawn it: while a payment can still be
+/// captured, its acquirer is credited its own share `ceil(F * (10000 - interchangeBps - networkBps) / 10000)`, a
+/// lower bound of `A` at every later capture, and the residue unit (0 or 1) is credited when the payment closes
+/// (its last capture, its void or its reclaim). A fee split changed between two captures of one payment applies to
+/// the later differences, never lowering a ledger (see FeeMath).
 ///
-/// A settler pays each merchant's whole pending amount in batches ({settle}); a merchant whose payout account
-/// cannot transact is skipped and stays pending, so it never blocks the others. Fees are a pull ledger
+/// **Settlement.** A settler pays each merchant's whole pending amount in batches ({settle}); a merchant whose payout
+/// account cannot transact is skipped and stays pending, so it never blocks the others. Fees are a pull ledger
 /// ({withdrawFees}) for the same reason: no capture or settlement depends on a fee account being able to receive.
+///
+/// **A freeze reaches money in flight** (issue 9; docs/compliance.md). An account *cannot transact* when the
+/// compliance registry says so: frozen, unverified or with its KYC expired.
+/// - An uncaptured authorization is still its payer's money: it cannot be captured while the payer cannot transact
+///   ({SettlementPayerCannotTransact}); it can still be voided or reclaimed.
+/// - Money owed back to a payer that cannot transact (a void, a reclaim, a refund) is never sent to it: the operation
+///   succeeds and the amount is held here for the payer ({IHeldFunds}). The payer withdraws it once it can transact
+///   again; while the payer is frozen, the token's ENFORCEMENT_ROLE can seize it with a legal reference.
+/// - An operator or acquirer that cannot transact cannot capture, void, refund or toggle a merchant
+///   ({SettlementCannotTransact}): a party acting on someone else's money must itself be able to transact.
+/// Why: the compliance team's promise is that a frozen account's deposits move only by a seizure, and an
+/// authorization is a deposit held, not yet paid; the card network's view is the same as an issuer's decline of a
+/// capture on a blocked card. The payer's status is checked at capture, not at settlement: captured money is the
+/// merchant's, and a merchant is only ever skipped, never reversed.
 /// @dev Roles: the default admin configures tokens, the fee split and the periods and grants the roles; it never
 /// moves a payment. ACQUIRER_ROLE registers merchants (the caller becomes their acquirer); SETTLER_ROLE settles.
-/// Amounts are in the token's minor units. A payment record holds amounts up to 2^64 - 1 and a merchant's or fee
-/// pool's running totals up to 2^80 - 1; anything larger is refused with {SettlementAmountTooLarge}, never truncated.
-interface IMerchantSettlement {
+/// Amounts are in the token's minor units. A payment record holds amounts up to 2^64 - 1, a merchant's running totals
+/// up to 2^72 - 1 and a fee pool's up to 2^80 - 1; anything larger is refused with {SettlementAmountTooLarge}, never
+/// truncated.
+///
+/// Issue 11 (cross-currency payments) builds on this interface: a payment in token A for a merchant registered for
+/// token B keeps this lifecycle, with a second leg (the LP's B) locked at authorization, a quote check, and a flag in
+/// the payment record (SettlementStorage.FLAG_CROSS_CURRENCY) that capture, void, reclaim and refund read to move the
+/// second leg. Its records append to SettlementStorage's namespaced struct; its entry points go in a further linked
+/// library behind thin entry points here, for which MerchantSettlement keeps the room (the measured byte budget is in
+/// docs/settlement.md).
+interface IMerchantSettlement is IHeldFunds {
     /// @notice The lifecycle of a payment's authorization. Refunds do not change it.
     /// @dev Authorized: funds held, capturable (possibly already partly captured). Captured: the whole
     /// authorization was captured. Voided / Reclaimed: the uncaptured remainder went back to the payer.
@@ -96,6 +128,19 @@ interface IMerchantSettlement {
     error SettlementBatchTooLarge(uint256 size, uint256 max);
     /// @notice `account` is owed no fees in `token`.
     error SettlementNothingToWithdraw(address account, address token);
+    /// @notice The payment's payer cannot transact (frozen, unverified or expired): its authorization cannot be
+    /// captured.
+    error SettlementPayerCannotTransact(bytes32 paymentId, address payer);
+    /// @notice `account`, acting on a payment or a merchant, cannot transact (frozen, unverified or expired).
+    error SettlementCannotTransact(address account);
+    /// @notice `merchantId` is listed more than once in the settlement batch `batchId`.
+    error SettlementDuplicateMerchant(bytes32 batchId, bytes32 merchantId);
+    /// @notice A merchant's payout cannot be this contract: what it is settled would be stranded.
+    error SettlementPayoutIsSettlement();
+    /// @notice No token index is left for `token` (a payment record holds 65,535).
+    error SettlementTooManyTokens(address token);
+    /// @notice No merchant index is left (a payment record holds 2^32 - 1).
+    error SettlementTooManyMerchants();
 
     /// @notice The admin accepted (or stopped accepting) `token`, whose bank collects interchange at
     /// `issuerFeeAccount`.
@@ -171,7 +216,12 @@ interface IMerchantSettlement {
     /// @notice The role that settles merchants in batches.
     function SETTLER_ROLE() external view returns (bytes32);
 
-    /// @notice The largest settlement batch, in merchants (about a third of a 30M-gas block).
+    /// @notice The largest settlement batch, in merchants: 400.
+    /// @dev Measured by `make gas` (settlement benchmark, issue 9): a full batch of 400 merchants whose payouts already
+    /// hold a balance takes about 10.2M gas, 34 % of a 30M-gas block (25,277 gas per merchant + 55,041 per batch); in
+    /// the worst case, payouts never paid before (each transfer creates a balance slot), about 17.0M gas, 57 % of a
+    /// block (42,350 per merchant). Either way a full batch fits in a block with room for the payments around it;
+    /// reports/gas-report.md has the figures of the last run.
     function MAX_SETTLEMENT_BATCH() external view returns (uint256);
 
     /// @notice The longest authorization or refund period.
@@ -181,6 +231,8 @@ interface IMerchantSettlement {
     /// `issuerFeeAccount`.
     /// @dev Default admin. Payments already made in a token keep being captured, refunded and settled after it stops
     /// being accepted. Changing the issuer fee account leaves the interchange already earned owed to the old one.
+    /// A token gets one of the 65,535 indices a payment record can hold the first time the admin sets it, and keeps
+    /// it; only the admin gives indices, so no payer, merchant or acquirer can use them up ({SettlementTooManyTokens}).
     function setToken(address token, address issuerFeeAccount, bool accepted) external;
 
     /// @notice Sets the interchange and network shares of every later capture's merchant discount, in bps of it.
@@ -195,14 +247,15 @@ interface IMerchantSettlement {
     /// @notice Registers a merchant; the caller becomes its acquirer and collects the acquirer's share of its fees.
     /// @dev ACQUIRER_ROLE. The merchant starts active.
     /// @param merchantId A non-zero identifier, unique in this contract (it appears in QR codes).
-    /// @param payout Where settlements are paid.
+    /// @param payout Where settlements are paid; not this contract ({SettlementPayoutIsSettlement}).
     /// @param operator The merchant's point of sale: it captures, voids and refunds.
     /// @param mdrBps The merchant discount rate in bps of each captured amount, at most 10000.
     function registerMerchant(bytes32 merchantId, address payout, address operator, uint16 mdrBps) external;
 
     /// @notice Activates or deactivates a merchant. An inactive merchant takes no new payments; its open
     /// payments can still be captured, voided, reclaimed, refunded and settled.
-    /// @dev The merchant's acquirer.
+    /// @dev The merchant's acquirer, while it holds ACQUIRER_ROLE ({SettlementNotMerchantAcquirer} once the role was
+    /// revoked) and can transact ({SettlementCannotTransact}).
     function setMerchantActive(bytes32 merchantId, bool active) external;
 
     /// @notice Authorizes a payment: pulls `intent.amount` from the caller (with `transferFrom`) and holds it.
@@ -210,7 +263,11 @@ interface IMerchantSettlement {
     function authorize(PaymentIntent calldata intent) external returns (bytes32 paymentId);
 
     /// @notice Authorizes a payment signed by `payer` and submitted by anyone (gasless for the payer): pulls
-    /// `intent.amount` with the token's EIP-3009 `receiveWithAuthorization`, whose nonce is the payment id.
+    /// `intent.amount` with the token's EIP-3009 `receiveWithAuthorization`, whose nonce is
+    /// `keccak256(abi.encode(paymentId, false))`.
+    /// @dev The nonce binds the mode (issue 9): a relayer can neither turn a signed authorization (funds held,
+    /// voidable) into a charge (captured at once, the fee charged) nor a charge into an authorization. Before issue 9
+    /// the nonce was the payment id in both modes. crosspay.core.signing.authorization_nonce computes it off-chain.
     /// @param payer The payer, who signed a ReceiveWithAuthorization to this contract for `intent.amount`.
     /// @param validAfter The authorization is valid after this time.
     /// @param validBefore The authorization is valid before this time.
@@ -229,8 +286,8 @@ interface IMerchantSettlement {
     /// @return paymentId The id of the payment, {paymentId}`(intent, msg.sender)`.
     function charge(PaymentIntent calldata intent) external returns (bytes32 paymentId);
 
-    /// @notice {charge} for a payment signed by `payer` with an EIP-3009 ReceiveWithAuthorization (nonce: the
-    /// payment id), submitted by anyone.
+    /// @notice {charge} for a payment signed by `payer` with an EIP-3009 ReceiveWithAuthorization (nonce:
+    /// `keccak256(abi.encode(paymentId, true))`, see {authorizeWithAuthorization}), submitted by anyone.
     /// @return paymentId The id of the payment, {paymentId}`(intent, payer)`.
     function chargeWithAuthorization(
         PaymentIntent calldata intent,
@@ -244,29 +301,36 @@ interface IMerchantSettlement {
 
     /// @notice Captures `amount` of an authorized payment, splitting its fee; may repeat until the whole
     /// authorization is captured, before the authorization expires.
-    /// @dev The merchant's operator or acquirer. Moves no tokens: the merchant's pending settlement and the fee
-    /// ledgers grow.
+    /// @dev The merchant's operator or acquirer, able to transact; refused while the payer cannot transact
+    /// ({SettlementPayerCannotTransact}). Moves no tokens: the merchant's pending settlement and the fee ledgers grow
+    /// by the differences of the payment's cumulative fee parts (see the fee rule above); {PaymentCaptured}'s `fee`
+    /// is this capture's difference of `F`.
     function capture(bytes32 paymentId, uint256 amount) external;
 
     /// @notice Returns the uncaptured remainder of an authorized payment to the payer and closes the authorization.
-    /// @dev The merchant's operator or acquirer; any time while the payment is Authorized.
+    /// @dev The merchant's operator or acquirer, able to transact; any time while the payment is Authorized. When the
+    /// payer cannot transact, the remainder is held here for it ({IHeldFunds}, event {FundsHeld}).
     function void(bytes32 paymentId) external;
 
     /// @notice Returns the uncaptured remainder of an authorized payment to its payer, from the authorization expiry
     /// on.
-    /// @dev The payer.
+    /// @dev The payer. When the payer cannot transact, the reclaim still closes the authorization and the remainder is
+    /// held here for it ({IHeldFunds}).
     function reclaim(bytes32 paymentId) external;
 
     /// @notice Refunds `amount` of a captured payment to its payer, out of the merchant's pending settlement; where
     /// that is short, the shortfall is pulled (`transferFrom`) from the caller. Fees are not returned.
-    /// @dev The merchant's operator or acquirer, before the refund deadline ({refundDeadline}: the first capture
-    /// plus the refund period then in force). Refunds of a payment add up to at most what was captured.
+    /// @dev The merchant's operator or acquirer, able to transact, before the refund deadline ({refundDeadline}: the
+    /// first capture plus the refund period then in force). Refunds of a payment add up to at most what was captured.
+    /// When the payer cannot transact, the refund is held here for it ({IHeldFunds}).
     function refund(bytes32 paymentId, uint256 amount) external;
 
     /// @notice Pays each listed merchant its whole pending settlement in `token`, in one transaction; emits
-    /// {MerchantSettled} per merchant paid and {MerchantSettlementSkipped} per merchant whose payout cannot transact.
-    /// @dev SETTLER_ROLE. At most {MAX_SETTLEMENT_BATCH} merchants, each registered. A paused token reverts the
-    /// whole batch.
+    /// {MerchantSettled} per merchant paid and {MerchantSettlementSkipped} per merchant whose payout cannot transact,
+    /// even when it has nothing pending (so the report names every payout that could not be paid).
+    /// @dev SETTLER_ROLE. At most {MAX_SETTLEMENT_BATCH} merchants, each registered and listed once
+    /// ({SettlementDuplicateMerchant}: a batch is a report, and a merchant appearing twice in it would be reported
+    /// settled twice). A paused token reverts the whole batch.
     /// @return batchId The id of the batch, in every event of it.
     function settle(address token, bytes32[] calldata merchantIds) external returns (bytes32 batchId);
 

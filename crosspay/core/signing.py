@@ -7,8 +7,10 @@ eth-account's typed-data encoder: tests and scripts never hand-build a digest.
 import secrets
 from dataclasses import dataclass
 
+from eth_abi import encode
 from eth_account import Account
 from eth_account.messages import encode_typed_data
+from eth_utils import keccak
 
 
 def struct(*members: str) -> list[dict]:
@@ -70,6 +72,13 @@ def sign_typed(private_key, domain_data: dict, types: dict, message: dict) -> Si
 def random_nonce() -> bytes:
     """A fresh random 32-byte EIP-3009 nonce."""
     return secrets.token_bytes(32)
+
+
+def authorization_nonce(payment_id: bytes, capture: bool) -> bytes:
+    """The EIP-3009 nonce a payer signs for a MerchantSettlement payment: keccak256(abi.encode(paymentId, capture)),
+    `capture` False for authorizeWithAuthorization and True for chargeWithAuthorization (the contract's
+    authorizationNonce). The nonce binds the mode, so a relayer cannot submit the signature in the other one."""
+    return keccak(encode(["bytes32", "bool"], [bytes(payment_id), bool(capture)]))
 
 
 def token_domain(token, chain_id: int) -> dict:

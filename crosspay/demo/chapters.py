@@ -16,7 +16,7 @@ from crosspay.core import emvco, fx, qr
 from crosspay.core.encoding import bytes32
 from crosspay.core.iso import jurisdiction
 from crosspay.core.settlement import payment_id
-from crosspay.core.signing import sign_authorization
+from crosspay.core.signing import authorization_nonce, sign_authorization
 from crosspay.demo.cast import Actor, Cast, Merchant
 from crosspay.demo.story import Step, Story
 from crosspay.deploy.plan import System
@@ -181,7 +181,7 @@ def gasless_payment(day: Day) -> None:
         intent = scanned.intent(
             dhkd.address, chain_id=day.chain.id, settlement=settlement.address, now=day.chain.time()
         )
-        nonce = payment_id(day.chain.id, settlement, intent, c.chan.address)
+        nonce = authorization_nonce(payment_id(day.chain.id, settlement, intent, c.chan.address), capture=True)
         valid_before = day.chain.time() + 10 * 60
         signature = sign_authorization(
             c.chan.account.private_key,

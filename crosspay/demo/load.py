@@ -25,7 +25,7 @@ from crosspay._utils.console import quiet
 from crosspay._utils.files import write_atomic
 from crosspay.core.iso import jurisdiction
 from crosspay.core.settlement import PaymentIntent, order_ref
-from crosspay.core.signing import sign_authorization
+from crosspay.core.signing import authorization_nonce, sign_authorization
 
 KINDS = ("static QR transfer", "dynamic QR charge", "authorize + capture", "gasless charge (EIP-3009)")
 KYC_BATCH = 100
@@ -123,7 +123,7 @@ def _pay(kind: str, customer, amount: int, i: int, rng, day, merchant) -> int:
         return dcny.transfer(merchant.payout.address, amount, {"from": customer}).gas_used
     intent = PaymentIntent(merchant.id, dcny.address, amount, order_ref(f"load-{i}"), chain.time() + 3600)
     if kind == "gasless charge (EIP-3009)":
-        nonce = settlement.paymentId(intent.as_tuple(), customer)
+        nonce = authorization_nonce(settlement.paymentId(intent.as_tuple(), customer), capture=True)
         valid_before = chain.time() + 600
         signature = sign_authorization(
             customer.private_key,

@@ -8,6 +8,7 @@ The plan calls contracts the way brownie does (`contract.fn(*args)` reads, `cont
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from web3 import Web3
@@ -15,6 +16,8 @@ from web3 import Web3
 from crosspay._utils.paths import BUILD
 
 ARTIFACTS = BUILD / "contracts"
+# A link placeholder in brownie's bytecode: the library's name padded with underscores to 40 hex characters.
+PLACEHOLDER = re.compile(r"__[A-Za-z0-9]+_*")
 
 
 def artifact(name: str, directory: Path = ARTIFACTS) -> dict:
@@ -23,6 +26,18 @@ def artifact(name: str, directory: Path = ARTIFACTS) -> dict:
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: run `brownie compile` first")
     return json.loads(path.read_text())
+
+
+def link(bytecode: str, libraries: dict) -> str:
+    """`bytecode` with each library placeholder replaced by the library's address (`libraries`: name -> address)."""
+
+    def address(match) -> str:
+        name = match.group(0).strip("_")
+        if name not in libraries:
+            raise KeyError(f"the bytecode links {name}, which is not deployed")
+        return str(libraries[name]).lower().removeprefix("0x")
+
+    return PLACEHOLDER.sub(address, bytecode)
 
 
 def _plain(value):
@@ -89,7 +104,9 @@ class ArtifactDeployer:
     def contract(self, name: str, container: dict, *args) -> Handle:
         if name in self.known:
             return self.known[name]
-        factory = self.w3.eth.contract(abi=container["abi"], bytecode=container["bytecode"])
+        # The plan deploys a contract's linked libraries before it (as parts of their own): link to those.
+        bytecode = link(container["bytecode"], {n: h.address for n, h in self.known.items()})
+        factory = self.w3.eth.contract(abi=container["abi"], bytecode=bytecode)
         receipt = self.send(factory.constructor(*_plain(args)), self.account, f"deploy {name}")
         self.known[name] = Handle(self, name, receipt.contractAddress, container["abi"])
         return self.known[name]

@@ -7,8 +7,13 @@ configured. Every deployment goes through `deploy()`:
 
 `PLAN` lists the parts in deployment order. A part's role grants are data, `(role constant, Roles field)`, written
 once here. `deploy(..., parts=[...])` deploys a part of the system (a token's tests need only the registry and the
-token); the parts it builds on must be deployed in the same call or already known to the deployer. A linked library
-would be a part placed before the contract that links it: brownie links a contract to the library's last deployment.
+token); the parts it builds on must be deployed in the same call or already known to the deployer.
+
+A linked library (MerchantSettlement links SettlementRegistry, SettlementLedger and SettlementReversals) is a part of
+its own, placed before the contract that links it and listed in that contract's `needs`: it is deployed (and recorded)
+like any contract, and comes with the contract that needs it unless the deployer already knows it. brownie links a
+contract to its libraries' last deployments when it deploys it; the web3.py deployer links the same way
+(crosspay.deploy.artifacts).
 
 The order of what is sent: every contract first, then per part its role grants and its configuration, then the KYC of
 the system contracts, then the offer of the admin role to `final_admin`. Each configuration step checks the chain
@@ -103,6 +108,8 @@ TOKENS = (DCNY, DHKD)
 
 REGISTRY = "ComplianceRegistry"
 SETTLEMENT = "MerchantSettlement"
+# MerchantSettlement's linked libraries (contracts/settlement/, docs/settlement.md), in deployment order.
+SETTLEMENT_LIBRARIES = ("SettlementRegistry", "SettlementLedger", "SettlementReversals")
 ESCROW = "CrossBorderEscrow"
 HTLC = "HashedTimelock"
 SYSTEM_JURISDICTION = "HK"  # where the system contracts are KYC-verified (the operator's jurisdiction)
@@ -139,6 +146,7 @@ class Part:
     needs: tuple = ()  # the parts it is built on
     configure: object = None  # (Build, contract) -> None: its configuration steps
     verified: bool = False  # a system contract the registry verifies: deposit tokens let only verified spenders pull
+    library: bool = False  # a linked library: no constructor arguments, no roles, no admin; deployed with its user
 
 
 def _token_part(spec: TokenSpec) -> Part:
@@ -206,12 +214,13 @@ PLAN: tuple[Part, ...] = (
         grants=(("KYC_OFFICER_ROLE", "kyc_officer"), ("ENFORCEMENT_ROLE", "enforcer")),
     ),
     *(_token_part(spec) for spec in TOKENS),
+    *(Part(name, name, lambda b: (), library=True) for name in SETTLEMENT_LIBRARIES),
     Part(
         SETTLEMENT,
         "MerchantSettlement",
         lambda b: (b.address(REGISTRY), b.admin, b.roles.holder("network_fee_account")),
         grants=(("ACQUIRER_ROLE", "acquirer"), ("SETTLER_ROLE", "settler")),
-        needs=(REGISTRY,),
+        needs=(REGISTRY, *SETTLEMENT_LIBRARIES),
         configure=_configure_settlement,
         verified=True,
     ),
@@ -262,8 +271,11 @@ def deploy(deployer, roles: Roles, fees: Fees = Fees(), parts=None) -> System:
     unknown = sorted(set(parts or ()) - set(PARTS))
     if unknown:
         raise DeploymentError(f"the plan has no part named {', '.join(unknown)}.")
-    chosen = [part for part in PLAN if parts is None or part.name in parts]
     build = Build(deployer, roles, fees, dict(deployer.known))
+    names = set(PARTS) if parts is None else set(parts)
+    # A contract's linked libraries come with it, unless the deployer knows them already.
+    names |= {n for p in PLAN if p.name in names for n in p.needs if PARTS[n].library and n not in build.contracts}
+    chosen = [part for part in PLAN if part.name in names]
     for part in chosen:
         missing = [need for need in part.needs if need not in build.contracts]
         if missing:
@@ -283,7 +295,7 @@ def deploy(deployer, roles: Roles, fees: Fees = Fees(), parts=None) -> System:
     _verify_system_contracts(build, [part.name for part in chosen if part.verified])
     if roles.final_admin and str(roles.final_admin) != str(deployer.account):
         for part in chosen:
-            if part.name != HTLC:  # the HTLC has no admin
+            if part.name != HTLC and not part.library:  # the HTLC and the libraries have no admin
                 _offer_admin(deployer, build.contracts[part.name], part.name, str(roles.final_admin))
     return System.of(build.contracts)
 

@@ -166,7 +166,7 @@ class Deployer:
             self.known[name] = container.at(entry["address"])
             return self.known[name]
         if self.dry_run:
-            gas = container.deploy.estimate_gas(*args, {"from": self.account})
+            gas = _estimate_deployment(container, args, self.account)
             self.planned.append(PlannedTransaction(f"deploy {name}", gas))
             return None
         from brownie.network import history
@@ -212,6 +212,31 @@ class Deployer:
         self.record.record_step(name, tx.txid)
         self._on_transaction(name, tx)
         return tx
+
+
+def _estimate_deployment(container, args, account) -> int:
+    """The gas of deploying `container(*args)`. A contract whose linked libraries are only planned (a dry run deploys
+    nothing) is estimated with the libraries linked to a stand-in address: a deployment's gas does not depend on it."""
+    from brownie import web3
+    from brownie.exceptions import UndeployedLibrary
+
+    try:
+        return container.deploy.estimate_gas(*args, {"from": account})
+    except UndeployedLibrary:
+        pass
+    from crosspay.deploy.artifacts import link
+
+    stand_in = {library: str(account) for library in linked_libraries(container.bytecode)}
+    factory = web3.eth.contract(abi=container.abi, bytecode=link(container.bytecode, stand_in))
+    plain = [a.address if hasattr(a, "address") else a for a in args]
+    return factory.constructor(*plain).estimate_gas({"from": str(account)})
+
+
+def linked_libraries(bytecode: str) -> set[str]:
+    """The library names a brownie build's bytecode links (its `__Name___...` placeholders)."""
+    from crosspay.deploy.artifacts import PLACEHOLDER
+
+    return {marker.strip("_") for marker in PLACEHOLDER.findall(bytecode)}
 
 
 def _jsonable(value):

@@ -3,7 +3,8 @@
     make gas            measure every benchmark (crosspay/tooling/benchmarks/*), write reports/gas-report.{md,json,png}
                         and the README's gas table
     make gas-check      measure again and fail, naming the figure, when any grew more than GAS_TOLERANCE (default
-                        0.01 = 1 %) over reports/gas-baseline.json
+                        0.01 = 1 %) over reports/gas-baseline.json, and naming the contract, when one's runtime code
+                        is over 22,000 bytes (crosspay.tooling.gasgate.SIZE_LIMIT)
     make gas-baseline   measure and rewrite reports/gas-baseline.json on purpose
 
 Fiat costs use GAS_PRICE_GWEI (default 10), ETH_USD (default 3000) and USD_CNY (default 7.1) from the environment.
@@ -26,7 +27,7 @@ from crosspay._utils.console import quiet
 from crosspay._utils.files import replace_block, write_atomic
 from crosspay._utils.paths import REPORTS, ROOT
 from crosspay.tooling.gas import BLOCK_GAS_LIMIT, GasFigure
-from crosspay.tooling.gasgate import compare
+from crosspay.tooling.gasgate import EIP170_LIMIT, SIZE_LIMIT, compare, oversized
 
 README = ROOT / "README.md"
 BASELINE = REPORTS / "gas-baseline.json"
@@ -54,18 +55,32 @@ def collect() -> list[GasFigure]:
     return figures
 
 
-def function_stats() -> tuple[list[dict], list[dict]]:
-    """Per contract function: calls and min/median/max gasUsed; per deployment: gas and bytecode size."""
+def contract_sizes() -> dict[str, int]:
+    """Every compiled contract of the project with code, by name: its runtime code in bytes (the deployed bytecode,
+    what EIP-170 limits; link placeholders and immutables take the bytes they will hold)."""
     from brownie import project
+
+    sizes = {}
+    for loaded in project.get_loaded_projects():
+        for container in loaded:
+            size = len(container._build.get("deployedBytecode") or "") // 2
+            if size:
+                sizes[container._name] = size
+    return dict(sorted(sizes.items()))
+
+
+def function_stats() -> tuple[list[dict], list[dict]]:
+    """Per contract function: calls and min/median/max gasUsed; per deployment: gas and runtime code size (read back
+    from the chain at the deployed address)."""
+    from brownie import web3
     from brownie.network import history
 
-    containers = {c._name: c for p in project.get_loaded_projects() for c in p}
     calls, deployments = {}, {}
     for tx in history:
         if tx.status != 1 or not tx.contract_name:
             continue
-        if tx.fn_name == "constructor":
-            deployments.setdefault(tx.contract_name, tx.gas_used)
+        if tx.contract_address:  # a deployment (of a contract or a linked library)
+            deployments.setdefault(tx.contract_name, (tx.gas_used, tx.contract_address))
         elif tx.fn_name:
             calls.setdefault((tx.contract_name, tx.fn_name), []).append(tx.gas_used)
     functions = [
@@ -80,12 +95,8 @@ def function_stats() -> tuple[list[dict], list[dict]]:
         for (c, f), g in sorted(calls.items())
     ]
     deployed = [
-        {
-            "contract": name,
-            "gas": gas,
-            "bytecodeBytes": len(containers[name].bytecode) // 2 if name in containers else None,
-        }
-        for name, gas in sorted(deployments.items())
+        {"contract": name, "gas": gas, "runtimeBytes": len(web3.eth.get_code(address))}
+        for name, (gas, address) in sorted(deployments.items())
     ]
     return functions, deployed
 
@@ -114,7 +125,7 @@ def markdown_table(figures, p: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def markdown(figures, functions, deployments, p: dict) -> str:
+def markdown(figures, functions, deployments, sizes: dict, p: dict) -> str:
     out = [
         "# Gas report",
         "",
@@ -135,9 +146,18 @@ def markdown(figures, functions, deployments, p: dict) -> str:
         "",
         "## Deployments",
         "",
-        "| contract | deployment gas | bytecode (bytes) |",
+        "| contract | deployment gas | runtime code (bytes) |",
         "|---|---:|---:|",
-        *(f"| {d['contract']} | {d['gas']:,} | {d['bytecodeBytes'] or ''} |" for d in deployments),
+        *(f"| {d['contract']} | {d['gas']:,} | {d['runtimeBytes']:,} |" for d in deployments),
+        "",
+        "## Contract sizes",
+        "",
+        f"Runtime code (the deployed bytecode) of every compiled contract with code. EIP-170 caps it at "
+        f"{EIP170_LIMIT:,} bytes; `make gas-check` fails on any contract over {SIZE_LIMIT:,} (issue 9).",
+        "",
+        "| contract | runtime code (bytes) | room under the limit |",
+        "|---|---:|---:|",
+        *(f"| {name} | {size:,} | {SIZE_LIMIT - size:,} |" for name, size in sizes.items() if size > 100),
         "",
     ]
     return "\n".join(out)
@@ -197,15 +217,17 @@ def report():
     p = prices()
     figures = collect()
     functions, deployments = function_stats()
+    sizes = contract_sizes()
     REPORTS.mkdir(exist_ok=True)
     report = {
         "prices": p,
         "figures": [f.as_dict() for f in figures],
         "functions": functions,
         "deployments": deployments,
+        "runtimeSizes": sizes,
     }
     write_atomic(REPORTS / "gas-report.json", json.dumps(report, indent=2) + "\n")
-    write_atomic(REPORTS / "gas-report.md", markdown(figures, functions, deployments, p))
+    write_atomic(REPORTS / "gas-report.md", markdown(figures, functions, deployments, sizes, p))
     chart(figures, REPORTS / "gas-report.png")
     update_readme(markdown_table(figures, p))
     print_table(console, figures, p)
@@ -220,8 +242,12 @@ def baseline():
 
 
 def check() -> int:
-    """make gas-check: returns 1, naming each figure that grew beyond the tolerance."""
+    """make gas-check: returns 1, naming each figure that grew beyond the tolerance and each contract whose runtime
+    code is over SIZE_LIMIT."""
     tolerance = float(os.environ.get("GAS_TOLERANCE", 0.01))
+    too_big = oversized(contract_sizes())
+    for contract in too_big:
+        print(f"gas-check: TOO LARGE {contract}")
     if not BASELINE.exists():
         print(f"gas-check: {BASELINE.relative_to(ROOT)} is missing; run `make gas-baseline` and commit it.")
         return 1
@@ -231,7 +257,10 @@ def check() -> int:
         print(f"gas-check: {name} is in the baseline but was not measured (renamed? run `make gas-baseline`)")
     for regression in regressions:
         print(f"gas-check: REGRESSION {regression}")
-    if regressions or missing:
+    if regressions or missing or too_big:
         return 1
-    print(f"gas-check: {len(measured)} figures within {tolerance:.1%} of the baseline")
+    print(
+        f"gas-check: {len(measured)} figures within {tolerance:.1%} of the baseline; "
+        f"every contract's runtime code within {SIZE_LIMIT:,} bytes"
+    )
     return 0

@@ -1,16 +1,14 @@
-"""A capture split into tiny amounts so that each fee rounds down to zero.
+"""A capture split into tiny amounts so that each piece's own fee would round down to zero.
 
-The fee of one capture is floor(amount * mdr / 10,000): each capture can drop less than one minor unit of fee.
+Before issue 9 each capture's fee was floor(amount * mdr / 10,000) on its own amount, so a merchant splitting a sale
+into captures of at most floor(9,999 / 175) = 57 minor units (at MDR 1.75 %) paid no fee at all, and the interchange
+and network parts, floored again per capture, all went to the acquirer. Since issue 9 a payment's fee and its parts are
+computed on its cumulative captured amount and each capture is charged the difference (FeeMath.sol): however the sale
+is split, the fee is exactly floor(total * mdr / 10,000) and its parts those of one capture of the total; every minor
+unit is still accounted for (gross = fees + pending, and the parts add up to the fees).
 
-The bound, documented here and asserted: over k captures of amounts a_1..a_k (sum A), the fees charged satisfy
-
-    floor(A * mdr / 10,000) - (k - 1)  <=  sum(floor(a_i * mdr / 10,000))  <=  floor(A * mdr / 10,000)
-
-i.e. they never exceed the rate on the cumulative amount and fall short of it by less than one minor unit per
-capture (the k fractional parts are each < 1, so their sum is < k and the integer shortfall is at most k - 1).
-The shortfall is the merchant's gain and is bounded by the number of captures it pays gas for; at MDR 1.75 % any
-capture of at most floor(9,999 / 175) = 57 minor units pays no fee at all. Every minor unit is still accounted for:
-gross = fees + pending and the fee parts add up to the fees, whatever the split.
+The escrow's fee is per transfer (each transfer is its own sale), so its bound stays: a sender who splits a transfer
+saves less than one minor unit per piece.
 """
 
 import pytest
@@ -26,59 +24,52 @@ def _fee(amount):
     return split(amount).fee
 
 
-def test_the_largest_fee_free_capture_is_what_the_rule_says():
+def test_the_largest_fee_free_amount_is_what_the_rule_says():
     assert _fee(LARGEST_FEE_FREE_CAPTURE) == 0 and _fee(LARGEST_FEE_FREE_CAPTURE + 1) == 1
 
 
 @pytest.mark.parametrize(
     "pieces",
     [
-        [LARGEST_FEE_FREE_CAPTURE] * 20,  # every fee rounds to zero
+        [LARGEST_FEE_FREE_CAPTURE] * 20,  # each piece's own fee would round to zero
         [1] * 12,  # the smallest captures
         [LARGEST_FEE_FREE_CAPTURE + 1, 113, 999, 1, 57, 10_000, 58],  # mixed, some just over a fee step
     ],
     ids=["fee-free-pieces", "one-fen-pieces", "mixed-pieces"],
 )
-def test_fees_of_split_captures_stay_within_one_minor_unit_per_capture(
+def test_split_captures_pay_exactly_the_fee_and_parts_of_the_total(
     settlement, token, merchant, operator, issuer_bank, network_fee, acquirer, authorize, pieces
 ):
     total = sum(pieces)
     pid = authorize(total)
-    fees = 0
+    fees, captured = 0, 0
     for amount in pieces:
         tx = settlement.capture(pid, amount, {"from": operator})
-        assert tx.events["PaymentCaptured"]["fee"] == _fee(amount)
+        assert tx.events["PaymentCaptured"]["fee"] == _fee(captured + amount) - _fee(captured)
         fees += tx.events["PaymentCaptured"]["fee"]
+        captured += amount
     assert settlement.paymentOf(pid)["status"] == PaymentStatus.CAPTURED
 
-    on_cumulative = _fee(total)
-    k = len(pieces)
-    assert on_cumulative - (k - 1) <= fees <= on_cumulative, (fees, on_cumulative, k)
-    # Nothing is lost: the merchant is owed the gross less the fees actually charged, and the fee parts add up.
+    one = split(total)
+    assert fees == one.fee
+    # Nothing is lost: the merchant is owed the gross less the fee, and the fee parts are those of one capture.
     assert settlement.pendingSettlement(merchant, token) == total - fees
     owed = [settlement.feesOwed(a, token) for a in (issuer_bank, network_fee, acquirer)]
-    assert sum(owed) == fees
-    expected_parts = [0, 0, 0]
-    for amount in pieces:
-        part = split(amount)
-        expected_parts = [
-            expected_parts[0] + part.interchange,
-            expected_parts[1] + part.network,
-            expected_parts[2] + part.acquirer,
-        ]
-    assert owed == expected_parts
+    assert owed == [one.interchange, one.network, one.acquirer]
     assert token.balanceOf(settlement) == total
 
 
-def test_a_sale_split_into_fee_free_captures_pays_no_fee(settlement, token, merchant, operator, authorize):
-    # The documented worst case: the whole shortfall of the bound, one capture at a time.
+def test_a_sale_split_into_fee_free_pieces_still_pays_the_fee_on_the_total(
+    settlement, token, merchant, operator, authorize
+):
+    # Before issue 9: the whole fee dodged, one capture at a time.
     pieces = 10
     pid = authorize(LARGEST_FEE_FREE_CAPTURE * pieces)
     for _ in range(pieces):
         settlement.capture(pid, LARGEST_FEE_FREE_CAPTURE, {"from": operator})
-    shortfall = _fee(LARGEST_FEE_FREE_CAPTURE * pieces)
-    assert 0 < shortfall <= pieces - 1
-    assert settlement.pendingSettlement(merchant, token) == LARGEST_FEE_FREE_CAPTURE * pieces
+    fee = _fee(LARGEST_FEE_FREE_CAPTURE * pieces)
+    assert fee > 0
+    assert settlement.pendingSettlement(merchant, token) == LARGEST_FEE_FREE_CAPTURE * pieces - fee
 
 
 def test_escrow_fees_of_split_transfers_stay_within_one_minor_unit_per_transfer(

@@ -1,9 +1,11 @@
 """Front-running: signatures lifted from the mempool and submitted first by someone else.
 
-- An intent's EIP-3009 signature is a ReceiveWithAuthorization to the settlement contract with the payment id as
-  nonce. Lifted, it is no TransferWithAuthorization (another type hash), and only the payee (the settlement) may
-  redeem it as a ReceiveWithAuthorization: nobody can divert the funds, and the payment then still works, or fails
-  cleanly if the payer cancelled the authorisation first.
+- An intent's EIP-3009 signature is a ReceiveWithAuthorization to the settlement contract whose nonce binds the
+  payment id and the mode (crosspay.core.signing.authorization_nonce). Lifted, it is no TransferWithAuthorization
+  (another type hash), and only the payee (the settlement) may redeem it as a ReceiveWithAuthorization: nobody can
+  divert the funds, and the payment then still works, or fails cleanly if the payer cancelled the authorisation
+  first. Nor can a relayer submit it in the other mode: a signed authorization is no charge, a signed charge no
+  authorization (issue 9).
 - A permit submitted first by someone else spends its nonce; the payer's permit + authorize flow
   (crosspay.core.settlement.authorize_with_permit) must still pay.
 """
@@ -12,20 +14,32 @@ import pytest
 from brownie import chain
 
 from crosspay.core.settlement import payment_id
-from crosspay.core.signing import sign_authorization, sign_cancel_authorization, sign_permit
+from crosspay.core.signing import authorization_nonce, sign_authorization, sign_cancel_authorization, sign_permit
 from crosspay.core.status import PaymentStatus
 from crosspay.onchain import authorize_with_permit
 from helpers import HOUR, reverts_with
 
 
-@pytest.fixture
-def signed_intent(settlement, token, funded, merchant, alice, make_intent, chain_id):
-    """(intent, payment id, (from, to, value, validAfter, validBefore, nonce), signature) of alice's signed intent."""
-    intent = make_intent(42_00)
+def _sign(settlement, token, alice, intent, chain_id, capture):
+    """(intent, payment id, (from, to, value, validAfter, validBefore, nonce), signature) of alice's signed intent, for
+    chargeWithAuthorization when `capture`, else authorizeWithAuthorization."""
     pid = payment_id(chain_id, settlement, intent, alice)
-    fields = (alice.address, settlement.address, intent.amount, chain.time() - 10, chain.time() + HOUR, pid)
+    nonce = authorization_nonce(pid, capture)
+    fields = (alice.address, settlement.address, intent.amount, chain.time() - 10, chain.time() + HOUR, nonce)
     signature = sign_authorization(alice.private_key, token, chain_id, *fields, receive=True)
     return intent, pid, fields, signature
+
+
+@pytest.fixture
+def signed_intent(settlement, token, funded, merchant, alice, make_intent, chain_id):
+    """alice's signed `authorize` intent (see _sign)."""
+    return _sign(settlement, token, alice, make_intent(42_00), chain_id, capture=False)
+
+
+@pytest.fixture
+def signed_charge(settlement, token, funded, merchant, alice, make_intent, chain_id):
+    """alice's signed `charge` intent (see _sign)."""
+    return _sign(settlement, token, alice, make_intent(42_00), chain_id, capture=True)
 
 
 def _relay_args(intent, fields, signature):
@@ -40,7 +54,7 @@ def test_a_lifted_intent_signature_is_no_transfer_with_authorization(
     with reverts_with("ERC3009InvalidSignature"):
         token.transferWithAuthorization(*fields, *signature.as_args(), {"from": rando})
     assert (token.balanceOf(alice), token.balanceOf(settlement)) == before
-    assert not token.authorizationState(alice, pid)
+    assert not token.authorizationState(alice, fields[5])
     settlement.authorizeWithAuthorization(*_relay_args(intent, fields, signature), {"from": relayer})
     assert settlement.paymentOf(pid)["status"] == PaymentStatus.AUTHORIZED
     assert token.balanceOf(alice) == before[0] - intent.amount
@@ -80,32 +94,41 @@ def test_a_payer_cancelling_first_makes_the_relayed_payment_fail_cleanly(
 ):
     intent, pid, fields, signature = signed_intent
     before = (token.balanceOf(alice), token.balanceOf(settlement))
-    cancel = sign_cancel_authorization(alice.private_key, token, chain_id, alice, pid)
-    token.cancelAuthorization(alice, pid, *cancel.as_args(), {"from": relayer})
+    cancel = sign_cancel_authorization(alice.private_key, token, chain_id, alice, fields[5])
+    token.cancelAuthorization(alice, fields[5], *cancel.as_args(), {"from": relayer})
     with reverts_with("ERC3009AuthorizationUsedOrCanceled"):
         settlement.authorizeWithAuthorization(*_relay_args(intent, fields, signature), {"from": relayer})
     assert (token.balanceOf(alice), token.balanceOf(settlement)) == before
     assert settlement.paymentOf(pid)["status"] == PaymentStatus.NONE  # no record left behind
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: the payment mode is not signed. The payment id (the EIP-3009 nonce) is keccak256(chainId, settlement, "
-        "intent, payer) for both authorizeWithAuthorization and chargeWithAuthorization, so anyone relaying (or "
-        "front-running) a signature the payer made for an `authorize` QR (a held deposit) can submit it as "
-        "chargeWithAuthorization: the whole amount is captured at once, the MDR is charged on it, and the payer loses "
-        "void/reclaim of the uncaptured part. The converse turns a sale into a hold the payer can reclaim after the "
-        "authorization period. Fix: bind the mode into the payment id (or the PaymentIntent)."
-    ),
-)
-def test_a_relayer_turning_a_signed_authorization_into_a_charge_reverts(settlement, token, signed_intent, alice, rando):
+def test_a_relayer_turning_a_signed_authorization_into_a_charge_reverts(
+    settlement, token, signed_intent, alice, rando, relayer
+):
+    # Before issue 9 the nonce was the payment id in both modes: the whole amount was captured at once, the MDR
+    # charged on it, and alice lost void/reclaim of the uncaptured part.
     intent, pid, fields, signature = signed_intent  # alice signed for an `authorize` QR
     before = token.balanceOf(alice)
     with reverts_with("ERC3009InvalidSignature"):
         settlement.chargeWithAuthorization(*_relay_args(intent, fields, signature), {"from": rando})
     assert token.balanceOf(alice) == before
-    assert settlement.paymentOf(pid)["status"] != PaymentStatus.CAPTURED
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.NONE
+    settlement.authorizeWithAuthorization(*_relay_args(intent, fields, signature), {"from": relayer})
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.AUTHORIZED
+
+
+def test_a_relayer_turning_a_signed_charge_into_an_authorization_reverts(
+    settlement, token, signed_charge, alice, rando, relayer
+):
+    # The converse would turn a sale into a hold the payer could reclaim after the authorization period.
+    intent, pid, fields, signature = signed_charge
+    before = token.balanceOf(alice)
+    with reverts_with("ERC3009InvalidSignature"):
+        settlement.authorizeWithAuthorization(*_relay_args(intent, fields, signature), {"from": rando})
+    assert token.balanceOf(alice) == before
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.NONE
+    settlement.chargeWithAuthorization(*_relay_args(intent, fields, signature), {"from": relayer})
+    assert settlement.paymentOf(pid)["status"] == PaymentStatus.CAPTURED
 
 
 # --- permit + authorize --------------------------------------------------------------------------------------------

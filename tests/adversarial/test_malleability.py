@@ -7,7 +7,7 @@ from brownie import ERC1271Wallet, chain
 
 from crosspay.core import fx
 from crosspay.core.settlement import payment_id
-from crosspay.core.signing import SECP256K1_N, sign_authorization, sign_permit
+from crosspay.core.signing import SECP256K1_N, authorization_nonce, sign_authorization, sign_permit
 from crosspay.core.status import PaymentStatus, TransferStatus
 from helpers import HOUR, bytes32, now, reverts_with, shown_fee
 
@@ -28,24 +28,27 @@ def test_high_s_permit_reverts_and_leaves_the_nonce_unused(funded, chain_id, ali
     assert funded.allowance(alice, carol) == 50_00
 
 
-def _intent_authorization(settlement, token, chain_id, signer_key, payer, intent):
-    pid = payment_id(chain_id, settlement, intent, payer)
+def _intent_authorization(settlement, token, chain_id, signer_key, payer, intent, capture):
+    """(the EIP-3009 nonce, the relayed arguments, the signature) of `payer`'s signed intent in mode `capture`."""
+    nonce = authorization_nonce(payment_id(chain_id, settlement, intent, payer), capture)
     after, before = chain.time() - 10, chain.time() + HOUR
     signature = sign_authorization(
-        signer_key, token, chain_id, payer, settlement, intent.amount, after, before, pid, receive=True
+        signer_key, token, chain_id, payer, settlement, intent.amount, after, before, nonce, receive=True
     )
-    return pid, (intent.as_tuple(), payer, after, before), signature
+    return nonce, (intent.as_tuple(), payer, after, before), signature
 
 
 def test_high_s_intent_authorization_reverts_and_the_payment_still_goes_through(
     settlement, token, funded, merchant, alice, relayer, make_intent, chain_id
 ):
     intent = make_intent(42_00)
-    pid, args, signature = _intent_authorization(settlement, token, chain_id, alice.private_key, alice, intent)
+    nonce, args, signature = _intent_authorization(
+        settlement, token, chain_id, alice.private_key, alice, intent, capture=True
+    )
     before = token.balanceOf(alice)
     with reverts_with("ERC3009InvalidSignature"):
         settlement.chargeWithAuthorization(*args, *signature.malleated().as_args(), {"from": relayer})
-    assert token.balanceOf(alice) == before and not token.authorizationState(alice, pid)
+    assert token.balanceOf(alice) == before and not token.authorizationState(alice, nonce)
     settlement.chargeWithAuthorization(*args, *signature.as_args(), {"from": relayer})
     assert token.balanceOf(alice) == before - intent.amount
 
@@ -70,12 +73,14 @@ def test_high_s_authorization_of_a_contract_wallet_payer_reverts(
     verify(wallet)
     token.mint(wallet, 100_00, bytes32("deposit-wallet"), {"from": issuer})
     intent = make_intent(42_00)
-    pid, args, signature = _intent_authorization(settlement, token, chain_id, owner.private_key, wallet, intent)
+    nonce, args, signature = _intent_authorization(
+        settlement, token, chain_id, owner.private_key, wallet, intent, capture=False
+    )
     with reverts_with("ERC3009InvalidSignature"):
         settlement.authorizeWithAuthorization(*args, *signature.malleated().as_args(), {"from": relayer})
-    assert token.balanceOf(wallet) == 100_00 and not token.authorizationState(wallet, pid)
+    assert token.balanceOf(wallet) == 100_00 and not token.authorizationState(wallet, nonce)
     settlement.authorizeWithAuthorization(*args, *signature.as_args(), {"from": relayer})
-    payment = settlement.paymentOf(pid)
+    payment = settlement.paymentOf(payment_id(chain_id, settlement, intent, wallet))
     assert payment["status"] == PaymentStatus.AUTHORIZED and payment["payer"] == wallet.address
     assert token.balanceOf(wallet) == 100_00 - intent.amount
 

@@ -11,7 +11,7 @@ from brownie import chain
 
 from crosspay.core import fx
 from crosspay.core.settlement import payment_id
-from crosspay.core.signing import sign_authorization, sign_permit
+from crosspay.core.signing import authorization_nonce, sign_authorization, sign_permit
 from crosspay.core.status import PaymentStatus, TransferStatus
 from crosspay.deploy.plan import ESCROW, REGISTRY, SETTLEMENT, Fees, Roles
 from helpers import HOUR, MDR_BPS, MERCHANT, bytes32, deploy, deposit_token, now, reverts_with, shown_fee
@@ -56,7 +56,7 @@ def test_permit_signed_for_another_chain_reverts(funded, alice, carol):
 
 
 def _signed_intent(settlement, token, chain_id, payer, intent, signed_chain_id=None, signed_token=None):
-    """The payer's ReceiveWithAuthorization for `intent` at `settlement`, as the QR flow makes it."""
+    """The payer's ReceiveWithAuthorization for authorizing `intent` at `settlement`, as the QR flow makes it."""
     signed_chain_id = chain_id if signed_chain_id is None else signed_chain_id
     pid = payment_id(signed_chain_id, settlement, intent, payer)
     after, before = chain.time() - 10, chain.time() + HOUR
@@ -69,7 +69,7 @@ def _signed_intent(settlement, token, chain_id, payer, intent, signed_chain_id=N
         intent.amount,
         after,
         before,
-        pid,
+        authorization_nonce(pid, capture=False),
         receive=True,
     )
     return pid, (intent.as_tuple(), payer, after, before, *signature.as_args())
@@ -112,7 +112,9 @@ def test_intent_authorization_signed_for_another_chain_reverts(
     with reverts_with("ERC3009InvalidSignature"):
         settlement.authorizeWithAuthorization(*args, {"from": relayer})
     assert token.balanceOf(alice) == before
-    assert not token.authorizationState(alice, payment_id(chain_id, settlement, intent, alice))
+    assert not token.authorizationState(
+        alice, authorization_nonce(payment_id(chain_id, settlement, intent, alice), False)
+    )
 
 
 def test_intent_authorization_signed_on_another_token_reverts(

@@ -23,7 +23,18 @@ BROWNIE = Path(sys.executable).parent / "brownie"
 # One brownie network entry per chain port (make PORT=...), so parallel runs never re-point each other's.
 NETWORK = f"crosspay-test-live-{os.environ.get('CROSSPAY_PORT', '8545')}"
 CHAIN_ID = 31_401
-CONTRACTS = ["ComplianceRegistry", "dCNY", "dHKD", "MerchantSettlement", "CrossBorderEscrow", "HashedTimelock"]
+# The plan's parts in deployment order, MerchantSettlement's linked libraries before it.
+CONTRACTS = [
+    "ComplianceRegistry",
+    "dCNY",
+    "dHKD",
+    "SettlementRegistry",
+    "SettlementLedger",
+    "SettlementReversals",
+    "MerchantSettlement",
+    "CrossBorderEscrow",
+    "HashedTimelock",
+]
 
 Account.enable_unaudited_hdwallet_features()
 DEPLOYER = Account.from_mnemonic(MNEMONIC)  # the node's first account: funded

@@ -5,7 +5,7 @@ from brownie import chain
 
 from crosspay.core.qr import decode_png, dynamic_uri, parse_dynamic, parse_static, png, static_uri
 from crosspay.core.settlement import PaymentIntent, order_ref, payment_id
-from crosspay.core.signing import sign_authorization
+from crosspay.core.signing import authorization_nonce, sign_authorization
 from crosspay.core.status import PaymentStatus
 from helpers import AUTH_PERIOD, bytes32, split
 
@@ -84,7 +84,7 @@ def test_gasless_charge_via_eip3009_submitted_by_a_relayer(
         qr.intent.amount,
         now - 1,
         qr.intent.expires_at,
-        pid,
+        authorization_nonce(pid, capture=True),
         receive=True,
     )
     eth_before, tokens_before = alice.balance(), token.balanceOf(alice)

@@ -1,8 +1,8 @@
-"""The gas regression gate (pure Python: no chain needed)."""
+"""The gas regression gate and the contract size rule (pure Python: no chain needed)."""
 
 import pytest
 
-from crosspay.tooling.gasgate import compare
+from crosspay.tooling.gasgate import EIP170_LIMIT, SIZE_LIMIT, compare, oversized
 
 
 def fig(name, gas, area="token"):
@@ -40,3 +40,25 @@ def test_zero_tolerance_flags_any_growth():
 def test_negative_tolerance_is_refused():
     with pytest.raises(ValueError):
         compare([], [], tolerance=-0.1)
+
+
+# --- the size rule: runtime code within 22,000 bytes (issue 9 §6) ----------------------------------------------------
+
+
+def test_a_contract_over_the_size_limit_is_named():
+    over = oversized({"MerchantSettlement": 23_736, "DepositToken": 16_056, "Small": 85})
+    assert [o.contract for o in over] == ["MerchantSettlement"]
+    assert "MerchantSettlement: runtime code 23,736 bytes" in str(over[0])
+
+
+def test_a_contract_at_the_limit_passes():
+    assert oversized({"AtTheLimit": SIZE_LIMIT, "Below": SIZE_LIMIT - 1}) == []
+
+
+def test_the_limit_is_22000_bytes_of_runtime_code_under_eip170():
+    assert SIZE_LIMIT == 22_000 and SIZE_LIMIT < EIP170_LIMIT == 24_576
+
+
+def test_every_oversized_contract_is_named_largest_first():
+    over = oversized({"B": 22_001, "A": 30_000}, limit=22_000)
+    assert [o.contract for o in over] == ["A", "B"]

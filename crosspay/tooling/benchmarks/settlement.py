@@ -7,7 +7,7 @@ Figures are receipts' gasUsed, the 21,000 base included.
 """
 
 from crosspay.core.settlement import PaymentIntent, merchant_id, order_ref, payment_id
-from crosspay.core.signing import sign_authorization
+from crosspay.core.signing import authorization_nonce, sign_authorization
 from crosspay.deploy.plan import REGISTRY, SETTLEMENT, Fees, deploy
 from crosspay.deploy.record import Deployer
 from crosspay.tooling.gas import GasFigure, figure, foundation_roles, local_account, scenario
@@ -83,7 +83,8 @@ class _Suite:
         tx = self.settlement.authorize(intent.as_tuple(), {"from": self.payer})
         return tx.return_value, tx
 
-    def signed(self, mid, amount=123_45):
+    def signed(self, mid, capture, amount=123_45):
+        """The arguments of chargeWithAuthorization (`capture`) or authorizeWithAuthorization, signed by the payer."""
         intent = self.intent(mid, amount)
         pid = payment_id(self.chain.id, self.settlement.address, intent, self.payer.address)
         now = self.chain.time()
@@ -96,7 +97,7 @@ class _Suite:
             amount,
             now - 60,
             now + 3600,
-            pid,
+            authorization_nonce(pid, capture),
             receive=True,
         )
         return (intent.as_tuple(), self.payer, now - 60, now + 3600, *sig.as_args())
@@ -121,13 +122,13 @@ def measure() -> list[GasFigure]:
     add("charge", tx, "QR sale: authorize + capture in full, fee split four ways")
     pid, tx = suite.authorize(mid)
     add("authorize", tx, "payer approved the settlement once (max allowance)")
-    tx = s.chargeWithAuthorization(*suite.signed(mid), {"from": suite.relayer})
+    tx = s.chargeWithAuthorization(*suite.signed(mid, capture=True), {"from": suite.relayer})
     add("chargeWithAuthorization", tx, "EIP-3009 ReceiveWithAuthorization, submitted by a relayer")
     tx = s.capture(pid, 50_00, {"from": op})
     add("capture", tx, "partial capture by the merchant's operator")
     tx = s.void(pid, {"from": op})
     add("void", tx, "uncaptured remainder back to the payer")
-    tx = s.authorizeWithAuthorization(*suite.signed(mid), {"from": suite.relayer})
+    tx = s.authorizeWithAuthorization(*suite.signed(mid, capture=False), {"from": suite.relayer})
     figures.append(figure(AREA, "authorizeWithAuthorization", tx, None, "EIP-3009, submitted by a relayer"))
     reclaim_id, _ = suite.authorize(mid)
     charged, _ = suite.charge(mid, 500_00)
@@ -155,7 +156,7 @@ def measure() -> list[GasFigure]:
         )
     )
     figures.append(scenario("dynamic-QR sale: charge", [suite.charge(mid)[1]], note="authorize + capture in one call"))
-    tx = s.chargeWithAuthorization(*suite.signed(mid), {"from": suite.relayer})
+    tx = s.chargeWithAuthorization(*suite.signed(mid, capture=True), {"from": suite.relayer})
     figures.append(scenario("gasless dynamic-QR sale (EIP-3009, relayer)", [tx], note="the payer pays no gas"))
     charged, _ = suite.charge(mid, 500_00)
     tx = s.refund(payment_id(suite.chain.id, s.address, charged, suite.payer.address), 100_00, {"from": op})
@@ -194,9 +195,10 @@ def measure() -> list[GasFigure]:
             batches[BATCH].gas_used // BATCH,
             TARGETS["settle per merchant (batch of 100)"],
             f"one 30M-gas block settles {per_block:,} merchants ({marginal:,} gas each + {fixed:,} per transaction, "
-            f"at most {cap} per transaction)",
+            f"at most {cap} per transaction); a full batch of {cap}: {_share(fixed, marginal, cap)}",
         )
     )
+    figures.append(_worst_case_batch(suite, cap))
     for size, tx in batches.items():
         figures.append(
             scenario(
@@ -209,6 +211,31 @@ def measure() -> list[GasFigure]:
 
     figures += _plain_token_baseline(suite, mid)
     return figures
+
+
+def _share(fixed: int, marginal: int, size: int) -> str:
+    """A batch of `size` merchants at `marginal` gas each plus `fixed` per transaction, and its share of a block."""
+    gas = fixed + size * marginal
+    return f"{gas:,} gas, {gas / BLOCK_GAS:.0%} of a 30M-gas block"
+
+
+def _worst_case_batch(suite, cap: int) -> GasFigure:
+    """Settlement of merchants whose payouts were never paid (the transfer creates their balance slot, 20,000 gas
+    more): the most a batch can cost per merchant, so what MAX_SETTLEMENT_BATCH must fit in a block."""
+    size = 20
+    ids = suite.register(size + 1)
+    for m in ids:
+        suite.charge(m)
+    one = suite.settlement.settle(suite.token, ids[:1], {"from": suite.settler})
+    rest = suite.settlement.settle(suite.token, ids[1:], {"from": suite.settler})
+    marginal = (rest.gas_used - one.gas_used) // (size - 1)
+    fixed = one.gas_used - marginal
+    return GasFigure(
+        AREA,
+        "settle per merchant, worst case (payouts never paid before)",
+        marginal,
+        note=f"marginal gas, from batches of 1 and {size}; a full batch of {cap}: {_share(fixed, marginal, cap)}",
+    )
 
 
 def _plain_token_baseline(suite, mid) -> list[GasFigure]:

@@ -4,7 +4,7 @@ precondition refused by name."""
 from brownie import ZERO_ADDRESS, chain
 
 from crosspay.core.settlement import payment_id
-from crosspay.core.signing import sign_authorization
+from crosspay.core.signing import authorization_nonce, sign_authorization
 from crosspay.core.status import PaymentStatus
 from helpers import AUTH_PERIOD, assert_reverted_with, at_time, bytes32, reverts_with
 
@@ -137,12 +137,14 @@ def test_settlement_contract_must_be_verified_to_pull(settlement, registry, kyc_
 
 
 def _signed(settlement, token, chain_id, payer, intent, valid_after=None, valid_before=None):
+    """(payment id, authorizeWithAuthorization's arguments) of `payer`'s signed authorization of `intent`."""
     pid = payment_id(chain_id, settlement.address, intent, payer.address)
     now = chain.time()
     after = now - 10 if valid_after is None else valid_after
     before = now + 600 if valid_before is None else valid_before
+    nonce = authorization_nonce(pid, capture=False)
     sig = sign_authorization(
-        payer.private_key, token, chain_id, payer, settlement, intent.amount, after, before, pid, receive=True
+        payer.private_key, token, chain_id, payer, settlement, intent.amount, after, before, nonce, receive=True
     )
     return pid, (intent.as_tuple(), payer, after, before, *sig.as_args())
 
@@ -157,7 +159,7 @@ def test_authorize_with_authorization_is_submitted_by_a_relayer(
     tx = settlement.authorizeWithAuthorization(*args, {"from": relayer})
     assert bytes32(tx.return_value) == pid
     assert token.balanceOf(alice) == before - 42_00
-    assert token.authorizationState(alice, pid) is True
+    assert token.authorizationState(alice, authorization_nonce(pid, capture=False)) is True
     payment = settlement.paymentOf(pid)
     assert (payment["status"], payment["payer"]) == (PaymentStatus.AUTHORIZED, alice.address)
     assert token.allowance(alice, settlement) == allowance  # no approval used
@@ -205,7 +207,16 @@ def test_high_s_signature_reverts(settlement, token, funded, merchant, alice, re
     pid = payment_id(chain_id, settlement.address, intent, alice.address)
     now = chain.time()
     sig = sign_authorization(
-        alice.private_key, token, chain_id, alice, settlement, intent.amount, now - 10, now + 600, pid, receive=True
+        alice.private_key,
+        token,
+        chain_id,
+        alice,
+        settlement,
+        intent.amount,
+        now - 10,
+        now + 600,
+        authorization_nonce(pid, capture=False),
+        receive=True,
     ).malleated()
     with reverts_with("ERC3009InvalidSignature"):
         settlement.authorizeWithAuthorization(

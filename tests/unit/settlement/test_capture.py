@@ -1,10 +1,23 @@
 """capture: partial and repeated captures up to the authorization, before its expiry, by the operator or the
-acquirer only; the four-party split credited exactly (floor math from the issue's rule)."""
+acquirer only; the four-party split credited exactly (the split of the payment's cumulative captured amount, issue 9:
+tests/unit/settlement/test_exact_fee_parts.py has the rule's own tests)."""
 
 from brownie import chain
 
+from crosspay.core.settlement import held_unit
 from crosspay.core.status import PaymentStatus
-from helpers import AUTH_PERIOD, REFUND_PERIOD, assert_reverted_with, at_time, bytes32, reverts_with, split
+from helpers import (
+    AUTH_PERIOD,
+    INTERCHANGE_BPS,
+    MDR_BPS,
+    NETWORK_BPS,
+    REFUND_PERIOD,
+    assert_reverted_with,
+    at_time,
+    bytes32,
+    reverts_with,
+    split,
+)
 
 
 def _ledgers(settlement, token, merchant, issuer_bank, network_fee, acquirer):
@@ -36,24 +49,24 @@ def test_capture_splits_the_fee_four_ways(
     assert token.balanceOf(settlement) == 987_65  # capture moves no tokens
 
 
-def test_partial_captures_accumulate_with_floor_per_capture(
+def test_partial_captures_credit_the_split_of_the_cumulative_captured_amount(
     settlement, token, merchant, operator, acquirer, issuer_bank, network_fee, authorize
 ):
     pid = authorize(1_000_00)
-    parts = [333_33, 1_11, 57]
-    expected = [0, 0, 0, 0]
-    for part in parts:
+    captured = 0
+    for part in [333_33, 1_11, 57]:
         settlement.capture(pid, part, {"from": operator})
-        shares = split(part)
-        expected = [
-            expected[0] + shares.merchant,
-            expected[1] + shares.interchange,
-            expected[2] + shares.network,
-            expected[3] + shares.acquirer,
-        ]
-        assert list(_ledgers(settlement, token, merchant, issuer_bank, network_fee, acquirer)) == expected
+        captured += part
+        total = split(captured)
+        held = held_unit(captured, MDR_BPS, INTERCHANGE_BPS, NETWORK_BPS)  # the payment is still open
+        assert _ledgers(settlement, token, merchant, issuer_bank, network_fee, acquirer) == (
+            total.merchant,
+            total.interchange,
+            total.network,
+            total.acquirer - held,
+        )
     payment = settlement.paymentOf(pid)
-    assert payment["status"] == PaymentStatus.AUTHORIZED and payment["captured"] == sum(parts)
+    assert payment["status"] == PaymentStatus.AUTHORIZED and payment["captured"] == captured
 
 
 def test_acquirer_may_capture(settlement, acquirer, authorize):

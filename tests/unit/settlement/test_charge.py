@@ -3,7 +3,7 @@
 from brownie import chain
 
 from crosspay.core.settlement import payment_id
-from crosspay.core.signing import sign_authorization
+from crosspay.core.signing import authorization_nonce, sign_authorization
 from crosspay.core.status import PaymentStatus
 from helpers import REFUND_PERIOD, bytes32, reverts_with, split
 
@@ -57,6 +57,11 @@ def test_charge_checks_like_authorize(settlement, payer, make_intent, admin, tok
         settlement.charge(make_intent().as_tuple(), {"from": payer})
 
 
+def nonce(pid):
+    """The EIP-3009 nonce of a signed charge."""
+    return authorization_nonce(pid, capture=True)
+
+
 def test_charge_with_authorization_is_gasless_for_the_payer(
     settlement, token, funded, merchant, alice, relayer, make_intent, chain_id
 ):
@@ -64,7 +69,7 @@ def test_charge_with_authorization_is_gasless_for_the_payer(
     pid = payment_id(chain_id, settlement.address, intent, alice.address)
     now = chain.time()
     sig = sign_authorization(
-        alice.private_key, token, chain_id, alice, settlement, 12_34, now - 5, now + 600, pid, receive=True
+        alice.private_key, token, chain_id, alice, settlement, 12_34, now - 5, now + 600, nonce(pid), receive=True
     )
     alice_eth = alice.balance()
     tx = settlement.chargeWithAuthorization(
@@ -83,7 +88,7 @@ def test_charge_with_authorization_signed_for_another_amount_reverts(
     pid = payment_id(chain_id, settlement.address, intent, alice.address)
     now = chain.time()
     sig = sign_authorization(
-        alice.private_key, token, chain_id, alice, settlement, 1, now - 5, now + 600, pid, receive=True
+        alice.private_key, token, chain_id, alice, settlement, 1, now - 5, now + 600, nonce(pid), receive=True
     )
     with reverts_with("ERC3009InvalidSignature"):
         settlement.chargeWithAuthorization(

@@ -7,7 +7,9 @@ from crosspay.core.settlement import DEFAULT_AUTHORIZATION_PERIOD, DEFAULT_REFUN
 from helpers import INTERCHANGE_BPS, MDR_BPS, MERCHANT, NETWORK_BPS, reverts_with
 
 
-def test_constructor_grants_admin_only_the_default_admin_role(registry, admin, network_fee, rando):
+def test_constructor_grants_admin_only_the_default_admin_role(
+    registry, admin, network_fee, rando, settlement_libraries
+):
     settlement = MerchantSettlement.deploy(registry, admin, network_fee, {"from": rando})
     assert settlement.hasRole(settlement.DEFAULT_ADMIN_ROLE(), admin)
     assert settlement.defaultAdminDelay() == 2 * 24 * 3600
@@ -23,7 +25,7 @@ def test_constructor_grants_admin_only_the_default_admin_role(registry, admin, n
     assert settlement.feeSplit().dict() == {"interchangeBps": 0, "networkBps": 0}
 
 
-def test_constructor_reverts_on_zero_addresses(registry, admin, network_fee):
+def test_constructor_reverts_on_zero_addresses(registry, admin, network_fee, settlement_libraries):
     with reverts_with("SettlementZeroAddress"):
         MerchantSettlement.deploy(ZERO_ADDRESS, admin, network_fee, {"from": admin})
     with reverts_with("SettlementZeroAddress"):

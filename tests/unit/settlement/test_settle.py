@@ -6,7 +6,7 @@ from brownie import chain
 
 from crosspay.core.iso import jurisdiction
 from crosspay.core.settlement import merchant_id
-from helpers import bytes32, reverts_with, split
+from helpers import MDR_BPS, bytes32, reverts_with, split
 
 
 def test_settle_pays_pending_and_reports_gross_fees_refunds_net(
@@ -169,9 +169,13 @@ def test_inactive_merchant_still_settles(settlement, token, merchant, acquirer, 
     assert token.balanceOf(payout) == split(100_00).merchant
 
 
-def test_batch_of_exactly_the_cap_is_accepted(settlement, token, merchant, settler, payout, charge):
+def test_batch_of_exactly_the_cap_is_accepted(settlement, token, merchant, acquirer, operator, settler, charge):
+    # Distinct merchants (a merchant listed twice is refused), each paying to an account of its own.
     charge(100_00)
     cap = settlement.MAX_SETTLEMENT_BATCH()
-    tx = settlement.settle(token, [merchant] * cap, {"from": settler})
-    assert tx.events["BatchSettled"]["settled"] == cap
-    assert token.balanceOf(payout) == split(100_00).merchant  # paid once; the repeats find nothing pending
+    ids = [merchant]
+    for i in range(1, cap):
+        ids.append(merchant_id(f"MCH-CAP-{i:04d}"))
+        settlement.registerMerchant(ids[-1], f"0x{i:040x}", operator, MDR_BPS, {"from": acquirer})
+    tx = settlement.settle(token, ids, {"from": settler})
+    assert tx.events["BatchSettled"]["settled"] + tx.events["BatchSettled"]["skipped"] == cap

@@ -88,12 +88,3 @@ def test_reclaim_after_void_or_twice_reverts(settlement, operator, payer, author
     for pid in (voided, reclaimed):
         with reverts_with("SettlementUnexpectedStatus"):
             settlement.reclaim(pid, {"from": payer})
-
-
-def test_reclaim_to_a_frozen_payer_reverts_and_funds_stay_held(settlement, registry, enforcer, token, payer, authorize):
-    pid = authorize(100_00)
-    chain.sleep(AUTH_PERIOD)
-    registry.freeze(payer, b"\x03" * 32, {"from": enforcer})
-    with reverts_with("DepositTokenAccountFrozen"):
-        settlement.reclaim(pid, {"from": payer})
-    assert token.balanceOf(settlement) == 100_00
