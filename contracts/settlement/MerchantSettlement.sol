@@ -21,12 +21,14 @@ import {PaymentRecords} from "./PaymentRecords.sol";
 /// @title MerchantSettlement
 /// @notice QR payments with authorize / capture / void / reclaim / refund, a four-party fee split and batched
 /// merchant settlement. See {IMerchantSettlement}.
-/// @dev The payment lifecycle. Split along its concerns (docs/settlement.md), it is built from:
+/// @dev The payment lifecycle's entry points, and in full the paths issue 9's figures hold: opening a payment
+/// (authorize, charge and their EIP-3009 forms) and capture. Split along its concerns (docs/settlement.md):
 /// - SettlementStorage: the one ERC-7201 namespaced storage struct, shared by everything below;
 /// - SettlementRegistry (linked library): tokens, fee split, periods, merchants and acquirers;
-/// - SettlementLedger (linked library): batched settlement, fee withdrawals and views; its per-capture credits are
-///   internal, so compiled in here;
-/// - FeeMath (internal): the cumulative fee parts of a capture;
+/// - SettlementLedger (linked library): batched settlement, fee withdrawals and their views; its per-capture credits
+///   are internal, so compiled in here;
+/// - SettlementReversals (linked library): void, reclaim, refund, paymentOf;
+/// - FeeMath and PaymentGuards (internal): the cumulative fee parts of a capture; the status guard and who may act;
 /// - PaymentRecords (internal): how a payment is opened, shared with the cross-currency entry points;
 /// - CrossCurrencyPayments (linked library, issue 11): payments in another token than the merchant's, at a liquidity
 ///   provider's quote; its entry points here forward their calldata to it unchanged ({_forward}), and capture, void
@@ -34,7 +36,7 @@ import {PaymentRecords} from "./PaymentRecords.sol";
 /// - HeldFunds: what is owed back to a payer that cannot transact is held here for it, and (issue 11) every liquidity
 ///   provider's balance.
 /// A linked library's external functions run here by DELEGATECALL: this contract's storage, balance and address.
-/// Every function that changes state checks its caller here first (role, reentrancy guard), then calls the library.
+/// Every entry point takes its role and the reentrancy guard here, then calls the library, which checks the rest.
 /// Captures move no tokens: they grow the merchant's pending settlement and the fee pool; {settle} and
 /// {withdrawFees} do the transfers.
 contract MerchantSettlement is IMerchantSettlement, AdminRules, HeldFunds {

@@ -11,8 +11,9 @@ import {SettlementStorage} from "./SettlementStorage.sol";
 /// split and the periods, the merchants and their acquirers. See {IMerchantSettlement}.
 /// @dev A linked library: its external functions run in MerchantSettlement's context by DELEGATECALL, called only from
 /// MerchantSettlement's functions of the same name, which check the caller's role first (setMerchantActive passes
-/// whether the caller holds ACQUIRER_ROLE and checks the rest here). None of them is on a payment's path: payments read the registry's records directly from the
-/// shared storage (SettlementStorage).
+/// whether the caller holds ACQUIRER_ROLE and checks the rest here). None of them is on a successful payment's path:
+/// payments read the registry's records directly from the shared storage (SettlementStorage), and call refuseIntent
+/// only to name why they refuse.
 library SettlementRegistry {
     uint256 private constant BPS = 10_000;
 

@@ -15,7 +15,8 @@ import {SettlementStorage} from "./SettlementStorage.sol";
 /// @title SettlementReversals
 /// @notice The lifecycle's way back to the payer: void and reclaim (the uncaptured remainder of an authorization) and
 /// refund (of what was captured). See {IMerchantSettlement-void}, {IMerchantSettlement-reclaim} and
-/// {IMerchantSettlement-refund}.
+/// {IMerchantSettlement-refund}. Also the payment's view ({IMerchantSettlement-paymentOf}) and the naming of a refused
+/// capture, both rarely run, kept out of MerchantSettlement's bytes.
 /// @dev A linked library: its external functions run in MerchantSettlement's context by DELEGATECALL, called only from
 /// MerchantSettlement's functions of the same name (inside its reentrancy guard). Each does the checks, the effects
 /// and the event, pulls a refund's shortfall from the caller, and returns what is owed to the payer:
