@@ -439,7 +439,7 @@ def books(day: Day, payments: list) -> dict:
         token = day.token(symbol)
         for party in (c.li_wei, c.fx_desk):
             held[(party.name, symbol)] = token.balanceOf(party.address) + settlement.heldBalance(party.address, token)
-        held[(c.tea_house.name, symbol)] = settlement.pendingSettlement(c.tea_house.id, token)
+        held[(f"{c.tea_house.name}'s pending settlement", symbol)] = settlement.pendingSettlement(c.tea_house.id, token)
         held[("the fee parties", symbol)] = sum(settlement.feesOwed(a.address, token) for a in c.fee_accounts)
         held[("locked in MerchantSettlement", symbol)] = 0
     for pid in payments:
