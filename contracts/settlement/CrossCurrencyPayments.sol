@@ -69,9 +69,8 @@ library CrossCurrencyPayments {
         IMerchantSettlement.PaymentIntent calldata intent,
         IMerchantSettlement.Quote calldata quote,
         bytes calldata signature
-    ) external returns (bytes32 paymentId) {
-        paymentId = _open(intent, quote, signature, msg.sender, true);
-        IERC20(quote.sourceToken).safeTransferFrom(msg.sender, address(this), quote.sourceAmount);
+    ) external returns (bytes32) {
+        return _openAndPull(intent, quote, signature, true);
     }
 
     /// @dev {IMerchantSettlement-authorizeCrossCurrency}.
@@ -79,9 +78,8 @@ library CrossCurrencyPayments {
         IMerchantSettlement.PaymentIntent calldata intent,
         IMerchantSettlement.Quote calldata quote,
         bytes calldata signature
-    ) external returns (bytes32 paymentId) {
-        paymentId = _open(intent, quote, signature, msg.sender, false);
-        IERC20(quote.sourceToken).safeTransferFrom(msg.sender, address(this), quote.sourceAmount);
+    ) external returns (bytes32) {
+        return _openAndPull(intent, quote, signature, false);
     }
 
     /// @dev {IMerchantSettlement-chargeCrossCurrencyWithAuthorization}.
@@ -267,18 +265,7 @@ library CrossCurrencyPayments {
         }
         PaymentGuards.requireActing(paymentId, SettlementStorage.layout().merchantAccounts[payment.merchant], _hasRole);
         PaymentGuards.requireCanTransact(registry, msg.sender);
-        if (amount == 0) revert IMerchantSettlement.SettlementZeroAmount();
-        uint256 refundable;
-        unchecked {
-            // refunded <= captured always.
-            refundable = payment.captured - payment.refunded;
-        }
-        if (amount > refundable) {
-            revert IMerchantSettlement.SettlementRefundExceedsCaptured(paymentId, amount, refundable);
-        }
-        if (block.timestamp >= payment.refundDeadline) {
-            revert IMerchantSettlement.SettlementRefundPeriodOver(paymentId, payment.refundDeadline, block.timestamp);
-        }
+        PaymentGuards.requireRefundable(paymentId, payment, amount);
     }
 
     /// @dev A refund quote must convert the payment's token into the payer's, and carry the id of the payment's next
@@ -360,6 +347,17 @@ library CrossCurrencyPayments {
         if (!_hasRole(LIQUIDITY_PROVIDER_ROLE, provider)) {
             revert IMerchantSettlement.SettlementNotLiquidityProvider(provider);
         }
+    }
+
+    /// @dev A payment paid by the caller, who approved this contract for its source amount.
+    function _openAndPull(
+        IMerchantSettlement.PaymentIntent calldata intent,
+        IMerchantSettlement.Quote calldata quote,
+        bytes calldata signature,
+        bool captureNow
+    ) private returns (bytes32 paymentId) {
+        paymentId = _open(intent, quote, signature, msg.sender, captureNow);
+        IERC20(quote.sourceToken).safeTransferFrom(msg.sender, address(this), quote.sourceAmount);
     }
 
     /// @dev A payment paid with the payer's EIP-3009 signature, whose nonce binds the payment, the quote and the mode.

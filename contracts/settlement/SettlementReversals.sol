@@ -75,20 +75,10 @@ library SettlementReversals {
         }
         PaymentGuards.requireActing(paymentId, SettlementStorage.layout().merchantAccounts[payment.merchant], _hasRole);
         PaymentGuards.requireCanTransact(registry, msg.sender);
-        if (amount == 0) revert IMerchantSettlement.SettlementZeroAmount();
-        uint256 refundable;
-        unchecked {
-            // refunded <= captured always.
-            refundable = payment.captured - payment.refunded;
-        }
-        if (amount > refundable)
-            revert IMerchantSettlement.SettlementRefundExceedsCaptured(paymentId, amount, refundable);
-        if (block.timestamp >= payment.refundDeadline) {
-            revert IMerchantSettlement.SettlementRefundPeriodOver(paymentId, payment.refundDeadline, block.timestamp);
-        }
+        PaymentGuards.requireRefundable(paymentId, payment, amount);
         SettlementStorage.Layout storage $ = SettlementStorage.layout();
         unchecked {
-            // amount <= refundable, so refunded + amount <= captured, which fits uint64.
+            // amount <= captured - refunded (requireRefundable), so refunded + amount <= captured, which fits uint64.
             $.payments[paymentId].refunded = uint64(payment.refunded + amount);
         }
         uint256 fromCaller = SettlementLedger.debitRefund(payment.merchant, payment.token, amount);

@@ -14,22 +14,30 @@ from crosspay.demo.story import Story
 from tests.helpers import deploy
 
 
-def test_every_merchant_qr_the_demo_shows_is_a_logged_emvco_payload_whose_png_scans_back(tmp_path, monkeypatch):
+def tell(tmp_path, monkeypatch, *chapter_list):
+    """Tells `chapter_list` on a freshly deployed system, its QR images in `tmp_path`; returns (story, cast, system)."""
     monkeypatch.setattr(chapters, "QR_DIR", tmp_path / "qr")
     c = cast()
     system = deploy(c.operator.account, c.roles(), parts=None)
     with Story() as story:
         day = chapters.Day(story, c, system, chain)
-        for chapter in (
-            chapters.onboarding,
-            chapters.deposits,
-            chapters.person_to_person,
-            chapters.static_qr_payment,
-            chapters.dynamic_qr_payments,
-            chapters.gasless_payment,
-            chapters.cross_currency_payments,
-        ):
+        for chapter in chapter_list:
             chapter(day)
+    return story, c, system
+
+
+def test_every_merchant_qr_the_demo_shows_is_a_logged_emvco_payload_whose_png_scans_back(tmp_path, monkeypatch):
+    story, c, system = tell(
+        tmp_path,
+        monkeypatch,
+        chapters.onboarding,
+        chapters.deposits,
+        chapters.person_to_person,
+        chapters.static_qr_payment,
+        chapters.dynamic_qr_payments,
+        chapters.gasless_payment,
+        chapters.cross_currency_payments,
+    )
     story.write(tmp_path / "lifecycle.json")
     log = json.loads((tmp_path / "lifecycle.json").read_text())
 
@@ -57,14 +65,13 @@ def test_every_merchant_qr_the_demo_shows_is_a_logged_emvco_payload_whose_png_sc
 
 
 def test_the_cross_currency_chapter_tells_who_paid_and_received_what_in_both_currencies(tmp_path, monkeypatch):
-    monkeypatch.setattr(chapters, "QR_DIR", tmp_path / "qr")
-    c = cast()
-    system = deploy(c.operator.account, c.roles(), parts=None)
-    with Story() as story:
-        day = chapters.Day(story, c, system, chain)
-        for chapter in (chapters.onboarding, chapters.deposits, chapters.static_qr_payment):
-            chapter(day)
-        chapters.cross_currency_payments(day)
+    chapter_list = (
+        chapters.onboarding,
+        chapters.deposits,
+        chapters.static_qr_payment,
+        chapters.cross_currency_payments,
+    )
+    story, c, system = tell(tmp_path, monkeypatch, *chapter_list)
     books = [r.action for r in story.records if r.actor == "The books"]
     assert len(books) == 6  # after the charge, the authorization, its capture, its void, the gasless charge, the refund
     # The charge: 128.00 HKD at 1.0845 HKD per CNY is 118.02 dCNY (rounded in her favour); the desk delivers the HKD.

@@ -91,35 +91,28 @@ def test_reclaim_after_the_expiry_releases_both_legs(xsettlement, cny, hkd, paye
 
 
 @pytest.mark.parametrize("how", UNABLE)
-def test_a_capture_is_refused_while_the_lp_cannot_transact_and_a_void_returns_its_leg_to_its_balance(
-    xsettlement, cny, hkd, payer, operator, liquidity_provider, make_unable, how, pay_x
+@pytest.mark.parametrize(
+    "owner,error",
+    [("liquidity_provider", "SettlementProviderCannotTransact"), ("payer", "SettlementPayerCannotTransact")],
+)
+def test_a_leg_whose_owner_cannot_transact_is_not_captured_and_a_void_returns_both_legs(
+    xsettlement, cny, hkd, payer, operator, liquidity_provider, make_unable, how, owner, error, pay_x
 ):
     pid, _, quote = pay_x(100_00)
-    make_unable(liquidity_provider, how)
-    with reverts_with("SettlementProviderCannotTransact"):
-        xsettlement.capture(pid, 10_00, {"from": operator})
-    before = cny.balanceOf(payer)
-    xsettlement.void(pid, {"from": operator})
-    assert cny.balanceOf(payer) == before + quote.source_amount
-    assert xsettlement.heldBalance(liquidity_provider, hkd) == LP_FLOAT  # its B is back, held here
-    with reverts_with("HeldFundsCannotTransact"):
-        xsettlement.withdrawHeld(hkd, {"from": liquidity_provider})
-
-
-@pytest.mark.parametrize("how", UNABLE)
-def test_a_capture_is_refused_while_the_payer_cannot_transact_and_its_source_is_held_back(
-    xsettlement, cny, hkd, payer, operator, liquidity_provider, make_unable, how, pay_x
-):
-    pid, _, quote = pay_x(100_00)
-    make_unable(payer, how)
-    with reverts_with("SettlementPayerCannotTransact"):
+    stopped = {"liquidity_provider": liquidity_provider, "payer": payer}[owner]
+    make_unable(stopped, how)
+    with reverts_with(error):
         xsettlement.capture(pid, 10_00, {"from": operator})
     before = cny.balanceOf(payer)
     tx = xsettlement.void(pid, {"from": operator})
-    assert cny.balanceOf(payer) == before  # never sent to an account that cannot transact
-    assert xsettlement.heldBalance(payer, cny) == quote.source_amount
-    assert tx.events["FundsHeld"] == {"account": payer, "token": cny, "amount": quote.source_amount}
+    # The LP's dHKD goes back to its balance here either way; the payer's dCNY is paid, or held if it cannot transact.
     assert xsettlement.heldBalance(liquidity_provider, hkd) == LP_FLOAT
+    paid = 0 if stopped == payer else quote.source_amount
+    assert cny.balanceOf(payer) == before + paid
+    assert xsettlement.heldBalance(payer, cny) == quote.source_amount - paid
+    assert ("FundsHeld" in tx.events) == (stopped == payer)
+    with reverts_with("HeldFundsCannotTransact"):  # never sent to an account that cannot transact
+        xsettlement.withdrawHeld(hkd if stopped == liquidity_provider else cny, {"from": stopped})
 
 
 def test_a_frozen_lps_balance_can_be_seized_and_nothing_else_moves_it(
