@@ -8,26 +8,27 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 
 import {IComplianceRegistry} from "../interfaces/IComplianceRegistry.sol";
 import {IHeldFunds} from "../interfaces/IHeldFunds.sol";
+import {HeldFundsStorage} from "./HeldFundsStorage.sol";
 
 /// @title HeldFunds
 /// @notice The part of every Crosspay contract that owes money to accounts: it pays an owner that can transact and
 /// holds what it owes to one that cannot. See {IHeldFunds}.
 /// @dev Contracts that inherit it implement {_complianceRegistry} and send every payout to an owner through
-/// {_payOrHold}. It brings OpenZeppelin's ReentrancyGuard, which the inheriting contracts share.
+/// {_payOrHold}. It brings OpenZeppelin's ReentrancyGuard, which the inheriting contracts share. The ledger lives in
+/// an ERC-7201 namespace (HeldFundsStorage), so libraries a contract links can credit it too.
 abstract contract HeldFunds is IHeldFunds, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
     /// @dev DepositToken's ENFORCEMENT_ROLE: the token's own enforcement officers may seize what is held in it.
     bytes32 private constant _ENFORCEMENT_ROLE = keccak256("ENFORCEMENT_ROLE");
 
-    mapping(address account => mapping(address token => uint256)) private _held;
-
     /// @inheritdoc IHeldFunds
     function withdrawHeld(address token) external nonReentrant {
-        uint256 amount = _held[msg.sender][token];
+        mapping(address token => uint256) storage held = HeldFundsStorage.layout().held[msg.sender];
+        uint256 amount = held[token];
         if (amount == 0) revert HeldFundsNothingHeld(msg.sender, token);
         if (!_complianceRegistry().canTransact(msg.sender)) revert HeldFundsCannotTransact(msg.sender);
-        _held[msg.sender][token] = 0;
+        held[token] = 0;
         emit HeldFundsWithdrawn(msg.sender, token, amount);
         IERC20(token).safeTransfer(msg.sender, amount);
     }
@@ -46,11 +47,12 @@ abstract contract HeldFunds is IHeldFunds, ReentrancyGuard {
             revert HeldFundsNotEnforcer(msg.sender, token);
         }
         if (!_complianceRegistry().isFrozen(account)) revert HeldFundsAccountNotFrozen(account);
-        uint256 held = _held[account][token];
+        mapping(address token => uint256) storage ledger = HeldFundsStorage.layout().held[account];
+        uint256 held = ledger[token];
         if (amount > held) revert HeldFundsExceedsHeld(account, token, amount, held);
         unchecked {
             // amount <= held was checked above.
-            _held[account][token] = held - amount;
+            ledger[token] = held - amount;
         }
         emit HeldFundsSeized(account, token, to, amount, legalRef, msg.sender);
         IERC20(token).safeTransfer(to, amount);
@@ -58,21 +60,16 @@ abstract contract HeldFunds is IHeldFunds, ReentrancyGuard {
 
     /// @inheritdoc IHeldFunds
     function heldBalance(address account, address token) external view returns (uint256) {
-        return _held[account][token];
+        return HeldFundsStorage.layout().held[account][token];
     }
 
     /// @dev The registry whose verdict decides between paying and holding.
     function _complianceRegistry() internal view virtual returns (IComplianceRegistry);
 
     /// @dev Pays `amount` of `token` to `owner`, or, when `owner` cannot transact, holds it for `owner`. The caller
-    /// has done its own effects first (checks-effects-interactions): this is the interaction. Returns whether it paid.
-    function _payOrHold(address token, address owner, uint256 amount) internal returns (bool paid) {
-        if (_complianceRegistry().canTransact(owner)) {
-            IERC20(token).safeTransfer(owner, amount);
-            return true;
-        }
-        _held[owner][token] += amount;
-        emit FundsHeld(owner, token, amount);
-        return false;
+    /// has done its own effects first (checks-effects-interactions): this is the interaction ({FundsHeld} when it
+    /// holds).
+    function _payOrHold(address token, address owner, uint256 amount) internal {
+        HeldFundsStorage.payOrHold(_complianceRegistry(), token, owner, amount);
     }
 }

@@ -10,6 +10,14 @@ pragma solidity ^0.8.28;
 /// access control: the held funds are that bank's deposits, kept in a contract instead of a wallet, so the authority
 /// that may seize a frozen wallet's balance is the one that may seize them. A held amount is not an open payment: it
 /// stays owed to its owner until withdrawn or seized, whatever happens to the payment that produced it.
+///
+/// MerchantSettlement also keeps here everything it owes a liquidity provider of cross-currency payments (issue 11):
+/// the payers' tokens its captures converted, its tokens a void, reclaim or refund released, and what it deposited
+/// ({IMerchantSettlement-depositLiquidity}). That balance is the LP's float and its pull ledger at once: what it
+/// delivers is debited from it, nothing owed to it is ever pushed to it, and the same two ways out apply (the LP
+/// withdraws while it can transact; the token's ENFORCEMENT_ROLE seizes while it is frozen). {FundsHeld} is emitted
+/// only for what is held for an owner that cannot transact; the payment events say what each conversion credited or
+/// debited an LP.
 interface IHeldFunds {
     /// @notice An address argument was the zero address.
     error HeldFundsZeroAddress();

@@ -46,16 +46,24 @@ import {IHeldFunds} from "./IHeldFunds.sol";
 /// up to 2^72 - 1 and a fee pool's up to 2^80 - 1; anything larger is refused with {SettlementAmountTooLarge}, never
 /// truncated.
 ///
-/// Issue 11 (cross-currency payments) builds on this interface: a payment in token A for a merchant registered for
-/// token B keeps this lifecycle, with a second leg (the LP's B) locked at authorization, a quote check, and a flag in
-/// the payment record (SettlementStorage.FLAG_CROSS_CURRENCY) that capture, void, reclaim and refund read to move the
-/// second leg. Its records append to SettlementStorage's namespaced struct; its entry points go in a further linked
-/// library behind thin entry points here, for which MerchantSettlement keeps the room (the measured byte budget is in
-/// docs/settlement.md).
+///
+/// **Cross-currency payments** (issue 11; docs/cross-currency.md). A payer holding token A pays an intent stated in
+/// token B (the merchant's) at a quote a liquidity provider (LIQUIDITY_PROVIDER_ROLE) signed for that very payment:
+/// {chargeCrossCurrency}, {authorizeCrossCurrency} and their gasless forms. The payment keeps this lifecycle, its
+/// amounts in B: an authorization locks both legs (the payer's A and the LP's B); {capture} credits B to the
+/// merchant with the fee split of any capture and converts at the quote, crediting the LP floor(C * S / T) of A for a
+/// cumulative capture C of an authorization of T against a source amount S (differences at each capture: the rounding
+/// unit stays with the payer); {void} and {reclaim} return the uncaptured A to the payer and the uncaptured B to the
+/// LP; a refund is paid in A at a refund quote ({refundCrossCurrency}), never in B ({SettlementRefundNeedsQuote}).
+/// Everything owed to an LP is credited to its balance held here ({IHeldFunds}: it withdraws it, a frozen LP's is
+/// seizable), never pushed, so an LP or a token A that cannot transact blocks only its own payments: settlement stays
+/// single-token B. The payment record is flagged (SettlementStorage.FLAG_CROSS_CURRENCY) and keeps the source token;
+/// an open authorization's second leg is one slot more.
 interface IMerchantSettlement is IHeldFunds {
     /// @notice The lifecycle of a payment's authorization. Refunds do not change it.
     /// @dev Authorized: funds held, capturable (possibly already partly captured). Captured: the whole
-    /// authorization was captured. Voided / Reclaimed: the uncaptured remainder went back to the payer.
+    /// authorization was captured. Voided / Reclaimed: the uncaptured remainder went back to the payer (for a
+    /// cross-currency payment: its source amount not converted to the payer, the rest of the LP's leg to the LP).
     enum Status {
         None,
         Authorized,
@@ -76,6 +84,36 @@ interface IMerchantSettlement is IHeldFunds {
         uint256 amount;
         bytes32 orderRef;
         uint64 expiresAt;
+    }
+
+    /// @notice An FX quote signed by an allowed liquidity provider (EIP-712, under this contract's domain: name
+    /// "MerchantSettlement", version "1"): the LP delivers `targetAmount` of `targetToken` for `sourceAmount` of
+    /// `sourceToken`. The same struct, and type string, as {ICrossBorderEscrow-Quote}; a signature for one contract is
+    /// worthless at the other.
+    /// @param quoteId For a payment quote, the payment id it prices ({paymentId}); for a refund quote,
+    /// keccak256(abi.encode(paymentId, refunded)), `refunded` being what the payment had refunded before the refund it
+    /// prices. It binds the quote to one payment, or one refund, once: no replay marker of its own is stored.
+    struct Quote {
+        address sourceToken;
+        address targetToken;
+        uint256 sourceAmount;
+        uint256 targetAmount;
+        address liquidityProvider;
+        uint64 expiresAt;
+        bytes32 quoteId;
+    }
+
+    /// @notice A payer's EIP-3009 `ReceiveWithAuthorization` to this contract, for a gasless cross-currency payment.
+    /// @param payer Who signed, and pays the quote's source amount.
+    /// @param validAfter The authorization is valid after this time.
+    /// @param validBefore The authorization is valid before this time.
+    struct ReceiveAuthorization {
+        address payer;
+        uint256 validAfter;
+        uint256 validBefore;
+        uint8 v;
+        bytes32 r;
+        bytes32 s;
     }
 
     /// @notice An address argument was the zero address.
@@ -142,6 +180,33 @@ interface IMerchantSettlement is IHeldFunds {
     /// @notice No merchant index is left (a payment record holds 2^32 - 1).
     error SettlementTooManyMerchants();
 
+    /// @notice `provider` does not hold LIQUIDITY_PROVIDER_ROLE.
+    error SettlementNotLiquidityProvider(address provider);
+    /// @notice The quote's signature is not `provider`'s (EOA or ERC-1271) under this contract's EIP-712 domain.
+    error SettlementInvalidQuoteSignature(address provider);
+    /// @notice The quote's id is `quoteId`, but the payment (or the refund) it is presented for needs `expected`:
+    /// a quote for another payment or refund, or one already used.
+    error SettlementQuoteNotForPayment(bytes32 quoteId, bytes32 expected);
+    /// @notice The quote converts `sourceToken` into `targetToken`, not the tokens this payment (or refund) needs.
+    error SettlementQuoteTokensMismatch(address sourceToken, address targetToken);
+    /// @notice The quote delivers `quoted`, but the intent's amount is `amount`.
+    error SettlementQuoteAmountMismatch(uint256 quoted, uint256 amount);
+    /// @notice The quote expired at `expiresAt`.
+    error SettlementQuoteExpired(uint64 expiresAt, uint256 currentTime);
+    /// @notice The quote expires at `expiresAt`, before the authorization it would price expires.
+    error SettlementQuoteExpiresBeforeAuthorization(uint64 expiresAt, uint64 authorizationExpiry);
+    /// @notice The payment's liquidity provider cannot transact (frozen, unverified or expired): its leg can be neither
+    /// locked nor captured.
+    error SettlementProviderCannotTransact(bytes32 paymentId, address provider);
+    /// @notice `provider`'s balance here holds `held` of `token`, short of the `needed` its quote commits it to deliver
+    /// (it deposits with {depositLiquidity}).
+    error SettlementProviderBalanceShort(address provider, address token, uint256 needed, uint256 held);
+    /// @notice The payment is not a cross-currency payment.
+    error SettlementNotCrossCurrency(bytes32 paymentId);
+    /// @notice The payment is a cross-currency payment: it is refunded in the payer's token, at a refund quote
+    /// ({refundCrossCurrency}).
+    error SettlementRefundNeedsQuote(bytes32 paymentId);
+
     /// @notice The admin accepted (or stopped accepting) `token`, whose bank collects interchange at
     /// `issuerFeeAccount`.
     event TokenSet(address indexed token, address indexed issuerFeeAccount, bool accepted);
@@ -172,9 +237,12 @@ interface IMerchantSettlement is IHeldFunds {
     );
     /// @notice `amount` of the payment was captured; `fee` of it is the merchant discount.
     event PaymentCaptured(bytes32 indexed paymentId, uint256 amount, uint256 fee);
-    /// @notice The merchant voided the payment; `amount` (the uncaptured remainder) went back to the payer.
+    /// @notice The merchant voided the payment; `amount` (the uncaptured remainder, in the payment's token) went back
+    /// to the payer, or for a cross-currency payment to the LP ({LegsReleased} says what the payer got back).
     event PaymentVoided(bytes32 indexed paymentId, uint256 amount);
-    /// @notice The payer reclaimed `amount` (the uncaptured remainder) after the authorization expired.
+    /// @notice The payer reclaimed `amount` (the uncaptured remainder, in the payment's token) after the authorization
+    /// expired; for a cross-currency payment it went to the LP and the payer got its source amount back
+    /// ({LegsReleased}).
     event PaymentReclaimed(bytes32 indexed paymentId, uint256 amount);
     /// @notice `amount` was refunded to the payer; `fromCaller` of it was pulled from `caller` because the merchant's
     /// pending settlement was short.
@@ -209,6 +277,22 @@ interface IMerchantSettlement is IHeldFunds {
     );
     /// @notice `account` withdrew `amount` of fees in `token`.
     event FeesWithdrawn(address indexed account, address indexed token, uint256 amount);
+
+    /// @notice `provider` deposited `amount` of `token` into its balance held here (its float).
+    event LiquidityDeposited(address indexed provider, address indexed token, uint256 amount);
+    /// @notice The cross-currency payment `paymentId` (see {PaymentAuthorized}, whose token and amount are its target
+    /// leg, B) was priced by `provider`: the payer paid `sourceAmount` of `sourceToken` (A), and both legs are locked
+    /// (for a charge: converted at once).
+    event PaymentQuoted(bytes32 indexed paymentId, address indexed provider, address sourceToken, uint256 sourceAmount);
+    /// @notice A capture of the cross-currency payment converted: `sourceAmount` of its source token (A) was credited
+    /// to its liquidity provider's balance, for the B captured ({PaymentCaptured}).
+    event PaymentConverted(bytes32 indexed paymentId, uint256 sourceAmount);
+    /// @notice A void or reclaim of the cross-currency payment released both uncaptured legs: `sourceAmount` of A to
+    /// the payer (paid, or held for it), `targetAmount` of B to the liquidity provider's balance.
+    event LegsReleased(bytes32 indexed paymentId, uint256 sourceAmount, uint256 targetAmount);
+    /// @notice A refund of the cross-currency payment was converted by `provider` at a refund quote: the B refunded
+    /// ({PaymentRefunded}) went to its balance, and it paid the payer `sourceAmount` of the payer's token (A).
+    event RefundConverted(bytes32 indexed paymentId, address indexed provider, uint256 sourceAmount);
 
     /// @notice The role that registers merchants (and becomes their acquirer).
     function ACQUIRER_ROLE() external view returns (bytes32);
@@ -304,25 +388,31 @@ interface IMerchantSettlement is IHeldFunds {
     /// @dev The merchant's operator or acquirer, able to transact; refused while the payer cannot transact
     /// ({SettlementPayerCannotTransact}). Moves no tokens: the merchant's pending settlement and the fee ledgers grow
     /// by the differences of the payment's cumulative fee parts (see the fee rule above); {PaymentCaptured}'s `fee`
-    /// is this capture's difference of `F`.
+    /// is this capture's difference of `F`. For a cross-currency payment `amount` is in B, taken from the LP's locked
+    /// leg, and the capture converts ({PaymentConverted}): it is refused while the LP cannot transact
+    /// ({SettlementProviderCannotTransact}).
     function capture(bytes32 paymentId, uint256 amount) external;
 
     /// @notice Returns the uncaptured remainder of an authorized payment to the payer and closes the authorization.
     /// @dev The merchant's operator or acquirer, able to transact; any time while the payment is Authorized. When the
-    /// payer cannot transact, the remainder is held here for it ({IHeldFunds}, event {FundsHeld}).
+    /// payer cannot transact, the remainder is held here for it ({IHeldFunds}, event {FundsHeld}). For a
+    /// cross-currency payment the payer gets back its source amount not converted, and the LP's uncaptured leg goes to
+    /// the LP's balance ({LegsReleased}).
     function void(bytes32 paymentId) external;
 
     /// @notice Returns the uncaptured remainder of an authorized payment to its payer, from the authorization expiry
     /// on.
     /// @dev The payer. When the payer cannot transact, the reclaim still closes the authorization and the remainder is
-    /// held here for it ({IHeldFunds}).
+    /// held here for it ({IHeldFunds}). A cross-currency payment's legs are released as by {void}.
     function reclaim(bytes32 paymentId) external;
 
     /// @notice Refunds `amount` of a captured payment to its payer, out of the merchant's pending settlement; where
     /// that is short, the shortfall is pulled (`transferFrom`) from the caller. Fees are not returned.
     /// @dev The merchant's operator or acquirer, able to transact, before the refund deadline ({refundDeadline}: the
     /// first capture plus the refund period then in force). Refunds of a payment add up to at most what was captured.
-    /// When the payer cannot transact, the refund is held here for it ({IHeldFunds}).
+    /// When the payer cannot transact, the refund is held here for it ({IHeldFunds}). A cross-currency payment is
+    /// refunded in the payer's token at a refund quote ({refundCrossCurrency}), not here
+    /// ({SettlementRefundNeedsQuote}).
     function refund(bytes32 paymentId, uint256 amount) external;
 
     /// @notice Pays each listed merchant its whole pending settlement in `token`, in one transaction; emits
@@ -398,4 +488,88 @@ interface IMerchantSettlement is IHeldFunds {
 
     /// @notice The compliance registry the settlement checks payout accounts against.
     function registry() external view returns (address);
+
+    // -----------------------------------------------------------------------------------------------------------------
+    // Cross-currency payments (issue 11; docs/cross-currency.md)
+    // -----------------------------------------------------------------------------------------------------------------
+
+    /// @notice The role of the liquidity providers allowed to quote cross-currency payments and refunds, granted and
+    /// revoked by the default admin. A provider whose role was revoked quotes nothing new; the payments it quoted keep
+    /// their lifecycle.
+    function LIQUIDITY_PROVIDER_ROLE() external view returns (bytes32);
+
+    /// @notice Deposits `amount` of `token` into the caller's balance held here ({IHeldFunds-heldBalance}): its float.
+    /// An LP delivers from that balance only (the target leg an authorization locks, the payer's token a refund pays;
+    /// {SettlementProviderBalanceShort} when it is short): nothing is ever pulled from an LP's wallet. What it is owed
+    /// is credited there too.
+    /// @dev A holder of LIQUIDITY_PROVIDER_ROLE, able to transact (the token checks it). It withdraws with
+    /// {IHeldFunds-withdrawHeld}.
+    function depositLiquidity(address token, uint256 amount) external;
+
+    /// @notice Pays `intent` (amount in its token B, the merchant's) in the caller's token A at `quote`, captured in
+    /// full: the caller's `quote.sourceAmount` of A goes to the LP's balance, the LP's `intent.amount` of B to the
+    /// merchant's pending settlement with the fee split of any capture.
+    /// @dev The quote must: be signed by a holder of LIQUIDITY_PROVIDER_ROLE that can transact, under this contract's
+    /// EIP-712 domain (EOA or ERC-1271); convert a token accepted here into `intent.token` for exactly
+    /// `intent.amount`; carry the payment id as its `quoteId`; not be expired. The LP's B comes from its balance here
+    /// ({depositLiquidity}).
+    /// @return paymentId {paymentId}`(intent, msg.sender)`.
+    function chargeCrossCurrency(
+        PaymentIntent calldata intent,
+        Quote calldata quote,
+        bytes calldata quoteSignature
+    ) external returns (bytes32 paymentId);
+
+    /// @notice Authorizes `intent` in the caller's token A at `quote`: both legs are locked, the caller's
+    /// `quote.sourceAmount` of A and the LP's `intent.amount` of B. Captures (in B) convert at the quote; a void or
+    /// reclaim returns the uncaptured A to the payer and the uncaptured B to the LP.
+    /// @dev As {chargeCrossCurrency}; the quote must also not expire before the authorization does.
+    /// @return paymentId {paymentId}`(intent, msg.sender)`.
+    function authorizeCrossCurrency(
+        PaymentIntent calldata intent,
+        Quote calldata quote,
+        bytes calldata quoteSignature
+    ) external returns (bytes32 paymentId);
+
+    /// @notice {chargeCrossCurrency} for a payer who signed an EIP-3009 ReceiveWithAuthorization of
+    /// `quote.sourceAmount` of A to this contract, submitted by anyone (gasless for the payer). The nonce is
+    /// keccak256(abi.encode(paymentId, quoteDigest, true)), `quoteDigest` the quote's EIP-712 digest (what the LP
+    /// signs): it binds the intent, the quote and the mode, so a relayer can swap neither, nor turn the charge into an
+    /// authorization (crosspay.core.crosscurrency.authorization_nonce computes it).
+    /// @return paymentId {paymentId}`(intent, authorization.payer)`.
+    function chargeCrossCurrencyWithAuthorization(
+        PaymentIntent calldata intent,
+        Quote calldata quote,
+        bytes calldata quoteSignature,
+        ReceiveAuthorization calldata authorization
+    ) external returns (bytes32 paymentId);
+
+    /// @notice {authorizeCrossCurrency} for a payer who signed an EIP-3009 ReceiveWithAuthorization (nonce
+    /// keccak256(abi.encode(paymentId, quoteDigest, false))), submitted by anyone.
+    /// @return paymentId {paymentId}`(intent, authorization.payer)`.
+    function authorizeCrossCurrencyWithAuthorization(
+        PaymentIntent calldata intent,
+        Quote calldata quote,
+        bytes calldata quoteSignature,
+        ReceiveAuthorization calldata authorization
+    ) external returns (bytes32 paymentId);
+
+    /// @notice Refunds `quote.sourceAmount` of a captured cross-currency payment (in B, its token) to its payer in A,
+    /// at `quote`, a refund quote an allowed LP signed at refund time: the B comes out of the merchant's pending
+    /// settlement (a shortfall is pulled from the caller) and goes to the LP's balance; the LP pays the payer
+    /// `quote.targetAmount` of A from its balance. The payer bears the move of the rate since the payment
+    /// (docs/cross-currency.md).
+    /// @dev The merchant's operator or acquirer, able to transact, before the refund deadline; refunds add up to at
+    /// most what was captured, in B. The quote converts the payment's token into the payer's, carries
+    /// keccak256(abi.encode(paymentId, refunded)) as its id (`refunded` from {paymentOf}), is not expired, and is
+    /// signed by a liquidity provider able to transact. When the payer cannot transact, its A is held here for it
+    /// ({IHeldFunds}).
+    function refundCrossCurrency(bytes32 paymentId, Quote calldata quote, bytes calldata quoteSignature) external;
+
+    /// @notice What a cross-currency payment still locks: `sourceLocked` of `sourceToken` (A, the payer's) and
+    /// `targetLocked` of the payment's token (B, `provider`'s). Both zero once the authorization closed (captured in
+    /// full, voided or reclaimed) or for a charge; `sourceToken` is zero for a payment in one currency.
+    function legsOf(
+        bytes32 paymentId
+    ) external view returns (address sourceToken, uint256 sourceLocked, address provider, uint256 targetLocked);
 }

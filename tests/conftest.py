@@ -12,6 +12,7 @@ pytest_plugins = [
     "fixtures.settlement",
     "fixtures.crossborder",
     "fixtures.adversarial",
+    "fixtures.crosscurrency",
 ]
 
 

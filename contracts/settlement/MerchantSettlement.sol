@@ -15,6 +15,8 @@ import {SettlementLedger} from "./SettlementLedger.sol";
 import {SettlementRegistry} from "./SettlementRegistry.sol";
 import {SettlementReversals} from "./SettlementReversals.sol";
 import {SettlementStorage} from "./SettlementStorage.sol";
+import {CrossCurrencyPayments} from "./CrossCurrencyPayments.sol";
+import {PaymentRecords} from "./PaymentRecords.sol";
 
 /// @title MerchantSettlement
 /// @notice QR payments with authorize / capture / void / reclaim / refund, a four-party fee split and batched
@@ -27,7 +29,12 @@ import {SettlementStorage} from "./SettlementStorage.sol";
 ///   are internal, so compiled in here;
 /// - SettlementReversals (linked library): void, reclaim, refund, paymentOf;
 /// - FeeMath and PaymentGuards (internal): the cumulative fee parts of a capture; the status guard and who may act;
-/// - HeldFunds: what is owed back to a payer that cannot transact is held here for it.
+/// - PaymentRecords (internal): how a payment is opened, shared with the cross-currency entry points;
+/// - CrossCurrencyPayments (linked library, issue 11): payments in another token than the merchant's, at a liquidity
+///   provider's quote; its entry points here forward their calldata to it unchanged ({_forward}), and capture, void
+///   and reclaim move a flagged payment's second leg through it;
+/// - HeldFunds: what is owed back to a payer that cannot transact is held here for it, and (issue 11) every liquidity
+///   provider's balance.
 /// A linked library's external functions run here by DELEGATECALL: this contract's storage, balance and address.
 /// Every entry point takes its role and the reentrancy guard here, then calls the library, which checks the rest.
 /// Captures move no tokens: they grow the merchant's pending settlement and the fee pool; {settle} and
@@ -37,6 +44,7 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, HeldFunds {
 
     bytes32 public constant ACQUIRER_ROLE = keccak256("ACQUIRER_ROLE");
     bytes32 public constant SETTLER_ROLE = keccak256("SETTLER_ROLE");
+    bytes32 public constant LIQUIDITY_PROVIDER_ROLE = CrossCurrencyPayments.LIQUIDITY_PROVIDER_ROLE;
 
     /// @inheritdoc IMerchantSettlement
     uint256 public constant MAX_SETTLEMENT_BATCH = SettlementStorage.MAX_SETTLEMENT_BATCH;
@@ -44,11 +52,10 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, HeldFunds {
     /// @inheritdoc IMerchantSettlement
     uint64 public constant MAX_PERIOD = SettlementStorage.MAX_PERIOD;
 
-    uint256 private constant MAX_PAYMENT_AMOUNT = type(uint64).max;
-
     uint256 private constant AUTHORIZED = 1 << uint8(Status.Authorized);
 
     uint8 private constant HELD = SettlementStorage.FLAG_ACQUIRER_UNIT_HELD;
+    uint8 private constant CROSS = SettlementStorage.FLAG_CROSS_CURRENCY;
 
     IComplianceRegistry private immutable _registry;
     address private immutable _networkFeeAccount;
@@ -192,12 +199,14 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, HeldFunds {
             record.captured = uint64(payment.captured + amount);
         }
         // slither-disable-next-line incorrect-equality
-        if (payment.refundDeadline == 0) record.refundDeadline = uint48(block.timestamp + config.refundPeriod);
+        if (payment.refundDeadline == 0) record.refundDeadline = uint40(block.timestamp + config.refundPeriod);
         if (closes) record.status = Status.Captured;
         uint8 flags = c.held ? payment.flags | HELD : payment.flags & ~HELD;
         if (flags != payment.flags) record.flags = flags;
         SettlementLedger.credit(payment.merchant, merchant.acquirer, payment.token, amount, c);
         emit PaymentCaptured(paymentId_, amount, c.fee);
+        // A cross-currency payment converts what this capture took from the LP's leg (CrossCurrencyPayments).
+        if (payment.flags & CROSS != 0) CrossCurrencyPayments.convert(_registry, paymentId_, amount, closes);
     }
 
     /// @inheritdoc IMerchantSettlement
@@ -237,12 +246,71 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, HeldFunds {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // Cross-currency payments (CrossCurrencyPayments)
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /// @inheritdoc IMerchantSettlement
+    function depositLiquidity(address, uint256) external nonReentrant {
+        _forward(CrossCurrencyPayments.depositLiquidity.selector);
+    }
+
+    /// @inheritdoc IMerchantSettlement
+    function chargeCrossCurrency(
+        PaymentIntent calldata,
+        Quote calldata,
+        bytes calldata
+    ) external nonReentrant returns (bytes32) {
+        return _forward(CrossCurrencyPayments.chargeCrossCurrency.selector);
+    }
+
+    /// @inheritdoc IMerchantSettlement
+    function authorizeCrossCurrency(
+        PaymentIntent calldata,
+        Quote calldata,
+        bytes calldata
+    ) external nonReentrant returns (bytes32) {
+        return _forward(CrossCurrencyPayments.authorizeCrossCurrency.selector);
+    }
+
+    /// @inheritdoc IMerchantSettlement
+    function chargeCrossCurrencyWithAuthorization(
+        PaymentIntent calldata,
+        Quote calldata,
+        bytes calldata,
+        ReceiveAuthorization calldata
+    ) external nonReentrant returns (bytes32) {
+        return _forward(CrossCurrencyPayments.chargeCrossCurrencyWithAuthorization.selector);
+    }
+
+    /// @inheritdoc IMerchantSettlement
+    function authorizeCrossCurrencyWithAuthorization(
+        PaymentIntent calldata,
+        Quote calldata,
+        bytes calldata,
+        ReceiveAuthorization calldata
+    ) external nonReentrant returns (bytes32) {
+        return _forward(CrossCurrencyPayments.authorizeCrossCurrencyWithAuthorization.selector);
+    }
+
+    /// @inheritdoc IMerchantSettlement
+    function refundCrossCurrency(bytes32, Quote calldata, bytes calldata) external nonReentrant {
+        _forward(CrossCurrencyPayments.refundCrossCurrency.selector);
+    }
+
+    /// @inheritdoc IMerchantSettlement
+    function legsOf(
+        bytes32 paymentId_
+    ) external view returns (address sourceToken, uint256 sourceLocked, address provider, uint256 targetLocked) {
+        return CrossCurrencyPayments.legsOf(paymentId_);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // Views
     // ---------------------------------------------------------------------------------------------------------------
 
     /// @inheritdoc IMerchantSettlement
     function paymentId(PaymentIntent calldata intent, address payer) external view returns (bytes32) {
-        return _paymentId(intent, payer);
+        return PaymentRecords.idOf(intent, payer);
     }
 
     /// @inheritdoc IMerchantSettlement
@@ -330,7 +398,7 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, HeldFunds {
 
     /// @dev Opens a payment paid by the caller, pulling the funds with `transferFrom`.
     function _openAndPull(PaymentIntent calldata intent, bool captureNow) private returns (bytes32 paymentId_) {
-        paymentId_ = _open(intent, msg.sender, captureNow);
+        paymentId_ = PaymentRecords.open(intent, msg.sender, captureNow, 0);
         IERC20(intent.token).safeTransferFrom(msg.sender, address(this), intent.amount);
     }
 
@@ -348,7 +416,7 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, HeldFunds {
         bytes32 s
     ) private returns (bytes32 paymentId_) {
         if (payer == address(0)) revert SettlementZeroAddress();
-        paymentId_ = _open(intent, payer, captureNow);
+        paymentId_ = PaymentRecords.open(intent, payer, captureNow, 0);
         IERC3009(intent.token).receiveWithAuthorization(
             payer,
             address(this),
@@ -362,59 +430,22 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, HeldFunds {
         );
     }
 
-    /// @dev Checks an intent and records its payment (authorized, or captured in full when `captureNow`); the
-    /// caller then pulls the funds.
-    function _open(PaymentIntent calldata intent, address payer, bool captureNow) private returns (bytes32 paymentId_) {
-        SettlementStorage.Layout storage $ = SettlementStorage.layout();
-        SettlementStorage.MerchantEntry memory merchant = $.merchants[intent.merchantId];
-        SettlementStorage.TokenConfig memory token = $.tokens[intent.token];
-        uint256 amount = intent.amount;
-        // Refused: an unknown or inactive merchant (an unknown one is never active), a token not accepted, an expired
-        // intent, an amount of zero or wider than a record. SettlementRegistry.refuseIntent names the reason (see
-        // capture).
-        if (
-            !merchant.active ||
-            !token.accepted ||
-            block.timestamp >= intent.expiresAt ||
-            amount == 0 ||
-            amount > MAX_PAYMENT_AMOUNT
-        ) SettlementRegistry.refuseIntent(intent);
-
-        paymentId_ = _paymentId(intent, payer);
-        if ($.payments[paymentId_].status != Status.None) revert SettlementPaymentExists(paymentId_);
-        SettlementStorage.Config memory config = $.config;
-        // The periods are at most MAX_PERIOD, so the sums fit uint48 for millions of years. A charge is an
-        // authorization that expires as it is made, captured in full: one record written either way.
-        uint48 expiry = uint48(captureNow ? block.timestamp : block.timestamp + config.authorizationPeriod);
-        $.payments[paymentId_] = SettlementStorage.Payment({
-            payer: payer,
-            authorized: uint64(amount),
-            merchant: merchant.index,
-            captured: captureNow ? uint64(amount) : 0,
-            refunded: 0,
-            authorizationExpiry: expiry,
-            refundDeadline: captureNow ? uint48(block.timestamp + config.refundPeriod) : 0,
-            token: token.index,
-            status: captureNow ? Status.Captured : Status.Authorized,
-            flags: 0
-        });
-        emit PaymentAuthorized(paymentId_, intent.merchantId, payer, intent.token, amount, intent.orderRef, expiry);
-        if (captureNow) {
-            FeeMath.Credit memory c = FeeMath.credit(
-                0,
-                amount,
-                merchant.mdrBps,
-                config.interchangeBps,
-                config.networkBps,
-                false,
-                true
-            );
-            SettlementLedger.credit(merchant.index, merchant.acquirer, token.index, amount, c);
-            emit PaymentCaptured(paymentId_, amount, c.fee);
+    /// @dev Runs CrossCurrencyPayments' function `selector` (DELEGATECALL: this contract's storage, balance and
+    /// address) with the calling entry point's arguments exactly as they came (`msg.data` after the selector: the
+    /// library's function takes the same parameters, and both ABI decoders check them); returns its first return word
+    /// (the payment id, where there is one) and bubbles its revert. Forwarding the calldata as it is, instead of
+    /// re-encoding two structs and a signature, keeps each entry point a few dozen bytes of this contract.
+    function _forward(bytes4 selector) private returns (bytes32 result) {
+        address library_ = address(CrossCurrencyPayments);
+        assembly ("memory-safe") {
+            let data := mload(0x40)
+            mstore(data, selector)
+            calldatacopy(add(data, 4), 4, sub(calldatasize(), 4))
+            if iszero(delegatecall(gas(), library_, data, calldatasize(), 0, 32)) {
+                returndatacopy(data, 0, returndatasize())
+                revert(data, returndatasize())
+            }
+            result := mload(0)
         }
-    }
-
-    function _paymentId(PaymentIntent calldata intent, address payer) private view returns (bytes32) {
-        return keccak256(abi.encode(block.chainid, address(this), intent, payer));
     }
 }

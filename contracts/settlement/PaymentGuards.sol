@@ -54,6 +54,27 @@ library PaymentGuards {
         revert IMerchantSettlement.SettlementUnauthorizedCaller(paymentId, msg.sender);
     }
 
+    /// @dev `amount` of `payment` can be refunded now: it is not zero, it is within what was captured and not refunded
+    /// yet, and the refund deadline has not passed. The refunds of both kinds of payment check this (issue 11).
+    function requireRefundable(
+        bytes32 paymentId,
+        SettlementStorage.Payment memory payment,
+        uint256 amount
+    ) internal view {
+        if (amount == 0) revert IMerchantSettlement.SettlementZeroAmount();
+        uint256 refundable;
+        unchecked {
+            // refunded <= captured always.
+            refundable = payment.captured - payment.refunded;
+        }
+        if (amount > refundable) {
+            revert IMerchantSettlement.SettlementRefundExceedsCaptured(paymentId, amount, refundable);
+        }
+        if (block.timestamp >= payment.refundDeadline) {
+            revert IMerchantSettlement.SettlementRefundPeriodOver(paymentId, payment.refundDeadline, block.timestamp);
+        }
+    }
+
     /// @dev A party acting on someone else's money must itself be able to transact.
     function requireCanTransact(IComplianceRegistry registry, address account) internal view {
         if (!registry.canTransact(account)) revert IMerchantSettlement.SettlementCannotTransact(account);

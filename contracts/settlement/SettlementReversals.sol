@@ -7,6 +7,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 
 import {IComplianceRegistry} from "../../interfaces/IComplianceRegistry.sol";
 import {IMerchantSettlement} from "../../interfaces/IMerchantSettlement.sol";
+import {CrossCurrencyPayments} from "./CrossCurrencyPayments.sol";
 import {PaymentGuards} from "./PaymentGuards.sol";
 import {SettlementLedger} from "./SettlementLedger.sol";
 import {SettlementStorage} from "./SettlementStorage.sol";
@@ -41,7 +42,7 @@ library SettlementReversals {
         PaymentGuards.requireCanTransact(registry, msg.sender);
         remainder = _close(paymentId, payment, IMerchantSettlement.Status.Voided);
         emit IMerchantSettlement.PaymentVoided(paymentId, remainder);
-        return (SettlementStorage.layout().tokenAddresses[payment.token], payment.payer, remainder);
+        return _owedBack(paymentId, payment, remainder);
     }
 
     /// @dev {IMerchantSettlement-reclaim}: the payer, from the authorization expiry on.
@@ -57,7 +58,7 @@ library SettlementReversals {
         }
         remainder = _close(paymentId, payment, IMerchantSettlement.Status.Reclaimed);
         emit IMerchantSettlement.PaymentReclaimed(paymentId, remainder);
-        return (SettlementStorage.layout().tokenAddresses[payment.token], payment.payer, remainder);
+        return _owedBack(paymentId, payment, remainder);
     }
 
     /// @dev {IMerchantSettlement-refund}: the merchant's operator or acquirer, able to transact, before the refund
@@ -68,22 +69,16 @@ library SettlementReversals {
         uint256 amount
     ) external returns (address token, address payer) {
         SettlementStorage.Payment memory payment = PaymentGuards.load(paymentId, REFUNDABLE);
+        // A cross-currency payment is refunded in the payer's token, at a refund quote (CrossCurrencyPayments).
+        if (payment.flags & SettlementStorage.FLAG_CROSS_CURRENCY != 0) {
+            revert IMerchantSettlement.SettlementRefundNeedsQuote(paymentId);
+        }
         PaymentGuards.requireActing(paymentId, SettlementStorage.layout().merchantAccounts[payment.merchant], _hasRole);
         PaymentGuards.requireCanTransact(registry, msg.sender);
-        if (amount == 0) revert IMerchantSettlement.SettlementZeroAmount();
-        uint256 refundable;
-        unchecked {
-            // refunded <= captured always.
-            refundable = payment.captured - payment.refunded;
-        }
-        if (amount > refundable)
-            revert IMerchantSettlement.SettlementRefundExceedsCaptured(paymentId, amount, refundable);
-        if (block.timestamp >= payment.refundDeadline) {
-            revert IMerchantSettlement.SettlementRefundPeriodOver(paymentId, payment.refundDeadline, block.timestamp);
-        }
+        PaymentGuards.requireRefundable(paymentId, payment, amount);
         SettlementStorage.Layout storage $ = SettlementStorage.layout();
         unchecked {
-            // amount <= refundable, so refunded + amount <= captured, which fits uint64.
+            // amount <= captured - refunded (requireRefundable), so refunded + amount <= captured, which fits uint64.
             $.payments[paymentId].refunded = uint64(payment.refunded + amount);
         }
         uint256 fromCaller = SettlementLedger.debitRefund(payment.merchant, payment.token, amount);
@@ -152,6 +147,21 @@ library SettlementReversals {
     /// @dev The contract's own AccessControl, read from here through a call to itself.
     function _hasRole(bytes32 role, address account) private view returns (bool) {
         return IAccessControl(address(this)).hasRole(role, account);
+    }
+
+    /// @dev What a closed authorization owes its payer, and in which token: the uncaptured `remainder` of the payment's
+    /// token, or, for a cross-currency payment (issue 11), the uncaptured source amount in the payer's token, once its
+    /// other leg went back to the LP (CrossCurrencyPayments.release).
+    function _owedBack(
+        bytes32 paymentId,
+        SettlementStorage.Payment memory payment,
+        uint256 remainder
+    ) private returns (address token, address payer, uint256 amount) {
+        if (payment.flags & SettlementStorage.FLAG_CROSS_CURRENCY != 0) {
+            (token, amount) = CrossCurrencyPayments.release(paymentId, payment);
+            return (token, payment.payer, amount);
+        }
+        return (SettlementStorage.layout().tokenAddresses[payment.token], payment.payer, remainder);
     }
 
     /// @dev Closes an authorization in `status`, crediting the acquirer the residue unit its fee held back (FeeMath);

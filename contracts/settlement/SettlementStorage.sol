@@ -10,13 +10,15 @@ import {IMerchantSettlement} from "../../interfaces/IMerchantSettlement.sol";
 /// writes the same records without passing storage pointers around.
 /// @dev Only MerchantSettlement's own state lives here. What it inherits keeps its usual slots from 0: OpenZeppelin's
 /// access control and reentrancy guard, and HeldFunds' held balances (shared with the escrow and the HTLC). The
-/// namespace keeps the two apart for good, and lets the struct grow at its end (issue 11 appends its cross-currency
+/// namespace keeps the two apart for good, and lets the struct grow at its end (issue 11 appended its cross-currency
 /// legs there, see {Layout}).
 ///
 /// Records are packed for the gas of the payment calls (each a few slots, each slot written by the call that needs it):
-/// - a payment is two slots, written once at authorization and then only modified. To fit, the merchant and the token
+/// - a payment is two slots, written once at authorization and then only modified. To fit, the merchant and the tokens
 ///   are stored as small indexes, amounts as uint64 (1.8e19 minor units: 1.8e17 CNY at two decimals) and timestamps
-///   as uint48 (OpenZeppelin's timepoint width, good for 8.9 million years);
+///   as uint40 (the escrow's and the HTLC's width, good until the year 36,812: issue 11 took the 16 bits they gave
+///   up for a cross-currency payment's source token, so that a cross-currency charge is still two slots);
+/// - a cross-currency authorization has one slot more while it is open (its second leg, {Leg});
 /// - a merchant has one slot keyed by its id, with everything a charge and a settlement read, and one slot keyed by
 ///   its index, with everything a capture, void or refund reads;
 /// - each merchant's running totals per token since its last settlement are one slot, and so is each acquirer's fee
@@ -24,18 +26,30 @@ import {IMerchantSettlement} from "../../interfaces/IMerchantSettlement.sol";
 ///   a `live` flag), so the next capture rewrites a non-zero slot (2,900 gas) instead of creating one (20,000).
 library SettlementStorage {
     /// @dev Slot 0: payer, authorized amount, merchant index (160 + 64 + 32 bits). Slot 1: captured, refunded,
-    /// authorization expiry, refund deadline, token index, status, flags (64 + 64 + 48 + 48 + 16 + 8 + 8 bits).
+    /// authorization expiry, refund deadline, token index, status, flags, source token index (64 + 64 + 40 + 40 + 16 +
+    /// 8 + 8 + 16 bits). `sourceToken` is 0 for a payment in its intent's token; for a cross-currency payment
+    /// (FLAG_CROSS_CURRENCY) it is the index of the token the payer paid in (A), the record's amounts being in `token`
+    /// (B, the merchant's).
     struct Payment {
         address payer;
         uint64 authorized;
         uint32 merchant;
         uint64 captured;
         uint64 refunded;
-        uint48 authorizationExpiry;
-        uint48 refundDeadline;
+        uint40 authorizationExpiry;
+        uint40 refundDeadline;
         uint16 token;
         IMerchantSettlement.Status status;
         uint8 flags;
+        uint16 sourceToken;
+    }
+
+    /// @dev The second leg of a cross-currency authorization while it is open (issue 11): the payer's source amount of
+    /// A locked (the payment record's amount width) and the liquidity provider whose B is locked (the payment's
+    /// authorized amount less what was captured). One slot (64 + 160 bits), deleted when the authorization closes.
+    struct Leg {
+        uint64 sourceAmount;
+        address provider;
     }
 
     /// @dev Keyed by merchant id: what authorizations, charges and settlements read. One slot (160 + 32 + 32 + 16 + 8).
@@ -110,9 +124,8 @@ library SettlementStorage {
         mapping(uint32 acquirer => mapping(uint16 token => FeePool)) feePools; // +11
         /// Fees moved out of the pools: interchange owed to a token's previous issuer fee account.
         mapping(address account => mapping(address token => uint256)) feesOwed; // +12
-        // Issue 11 (cross-currency payments) appends its records here, after every field above, and nowhere else:
-        // the second leg of a payment flagged FLAG_CROSS_CURRENCY (mapping(bytes32 paymentId => ...) at +13) and
-        // the used quote ids. Appending keeps every offset above.
+        /// Issue 11: the second leg of each open cross-currency authorization (a FLAG_CROSS_CURRENCY payment).
+        mapping(bytes32 paymentId => Leg) legs; // +13
     }
 
     /// @dev keccak256(abi.encode(uint256(keccak256("crosspay.storage.MerchantSettlement")) - 1)) & ~bytes32(uint256(0xff))
@@ -125,7 +138,8 @@ library SettlementStorage {
 
     /// @dev Payment.flags: the acquirer's residue unit of this open payment's fee is held until it closes (FeeMath).
     uint8 internal constant FLAG_ACQUIRER_UNIT_HELD = 1;
-    /// @dev Payment.flags, reserved for issue 11: the payment has a second leg (payer's token A, LP's token B).
+    /// @dev Payment.flags (issue 11): a cross-currency payment, paid in `sourceToken` (A) at a liquidity provider's
+    /// quote; while its authorization is open, its second leg is in `legs`.
     uint8 internal constant FLAG_CROSS_CURRENCY = 2;
 
     /// @dev The storage of MerchantSettlement (in whichever contract the calling code runs).

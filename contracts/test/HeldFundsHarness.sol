@@ -14,9 +14,12 @@ contract HeldFundsHarness is HeldFunds {
         _registry = IComplianceRegistry(registry_);
     }
 
-    /// @notice Pays `amount` of `token` (which this contract holds) to `owner`, or holds it for `owner`.
-    function payOrHold(address token, address owner, uint256 amount) external nonReentrant returns (bool) {
-        return _payOrHold(token, owner, amount);
+    /// @notice Pays `amount` of `token` (which this contract holds) to `owner`, or holds it for `owner`; returns
+    /// whether it paid (nothing more is held for `owner` after it).
+    function payOrHold(address token, address owner, uint256 amount) external nonReentrant returns (bool paid) {
+        uint256 held = this.heldBalance(owner, token);
+        _payOrHold(token, owner, amount);
+        return this.heldBalance(owner, token) == held;
     }
 
     function _complianceRegistry() internal view override returns (IComplianceRegistry) {

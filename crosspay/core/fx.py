@@ -1,4 +1,8 @@
-"""FX quotes for the CrossBorderEscrow: computing them from a rate, and signing them as EIP-712 typed data.
+"""FX quotes: computing them from a rate, and signing them as EIP-712 typed data for the contract that checks them.
+
+Two contracts verify the same `Quote` struct, each under its own EIP-712 domain (its name, version "1", the chain and
+its address): CrossBorderEscrow for remittances, MerchantSettlement for cross-currency QR payments
+(crosspay.core.crosscurrency builds those quotes). A signature for one contract is worthless at the other.
 
 Rounding rule (the one place it is written down): amounts on chain are integers in minor units, so a quote computed
 from a rate is rounded, and it is always rounded against the liquidity provider (LP), by less than one minor unit:
@@ -22,11 +26,14 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 
 from eth_abi import encode
+from eth_account.messages import encode_typed_data
 from eth_utils import keccak, to_checksum_address
 
 from crosspay.core.signing import Signature, domain, sign_typed, struct
 
-DOMAIN_NAME = "CrossBorderEscrow"
+# The EIP-712 domain names of the contracts that verify quotes (each contract's name); both are version "1".
+ESCROW_DOMAIN = "CrossBorderEscrow"
+SETTLEMENT_DOMAIN = "MerchantSettlement"
 DOMAIN_VERSION = "1"
 
 QUOTE_TYPES = {
@@ -75,15 +82,34 @@ def new_quote_id() -> bytes:
     return secrets.token_bytes(32)
 
 
+def quote_domain(verifier, chain_id: int, name: str = ESCROW_DOMAIN) -> dict:
+    """The EIP-712 domain under which the contract `verifier` (a contract or an address) named `name` checks quotes on
+    `chain_id`: ESCROW_DOMAIN (the default) or SETTLEMENT_DOMAIN."""
+    address = verifier if isinstance(verifier, str) else verifier.address
+    return domain(name, chain_id, address, DOMAIN_VERSION)
+
+
 def escrow_domain(escrow, chain_id: int) -> dict:
     """The EIP-712 domain of a CrossBorderEscrow at `escrow` (a contract or an address) on `chain_id`."""
-    address = escrow if isinstance(escrow, str) else escrow.address
-    return domain(DOMAIN_NAME, chain_id, address, DOMAIN_VERSION)
+    return quote_domain(escrow, chain_id, ESCROW_DOMAIN)
 
 
-def sign_quote(private_key, quote: Quote, chain_id: int, escrow) -> Signature:
-    """The liquidity provider's signature over `quote` for `escrow` on `chain_id`."""
-    return sign_typed(private_key, escrow_domain(escrow, chain_id), QUOTE_TYPES, quote.message())
+def settlement_domain(settlement, chain_id: int) -> dict:
+    """The EIP-712 domain of a MerchantSettlement at `settlement` (a contract or an address) on `chain_id`."""
+    return quote_domain(settlement, chain_id, SETTLEMENT_DOMAIN)
+
+
+def sign_quote(private_key, quote: Quote, chain_id: int, verifier, name: str = ESCROW_DOMAIN) -> Signature:
+    """The liquidity provider's signature over `quote` for the contract `verifier` (named `name`: the escrow unless
+    told otherwise) on `chain_id`."""
+    return sign_typed(private_key, quote_domain(verifier, chain_id, name), QUOTE_TYPES, quote.message())
+
+
+def quote_digest(quote: Quote, chain_id: int, verifier, name: str = ESCROW_DOMAIN) -> bytes:
+    """The EIP-712 digest of `quote` for the contract `verifier` named `name`: what the LP signs, and what
+    MerchantSettlement's `quoteDigest(quote)` returns (the gasless payment's nonce binds it)."""
+    signable = encode_typed_data(quote_domain(verifier, chain_id, name), QUOTE_TYPES, quote.message())
+    return keccak(b"\x19" + signable.version + signable.header + signable.body)
 
 
 def transfer_id(liquidity_provider: str, quote_id: bytes) -> bytes:

@@ -12,7 +12,7 @@ from eth_utils import keccak
 
 from crosspay._utils.files import write_atomic
 from crosspay._utils.paths import REPORTS, ROOT
-from crosspay.core import emvco, fx, qr
+from crosspay.core import crosscurrency, emvco, fx, qr
 from crosspay.core.encoding import bytes32
 from crosspay.core.iso import jurisdiction
 from crosspay.core.settlement import payment_id
@@ -25,6 +25,7 @@ QR_DIR = REPORTS / "qr"
 YEAR = 365 * 24 * 3600
 HOUR = 3600
 CNY_HKD = "1.0845"  # the FX desk's rate for the day: HKD per CNY
+HKD_CNY_LATER = "0.9190"  # its rate when the tea house refunds: CNY per HKD (the yuan firmed a little since)
 
 
 @dataclass
@@ -52,6 +53,7 @@ def a_day(day: Day):
     static_qr_payment(day)
     dynamic_qr_payments(day)
     gasless_payment(day)
+    cross_currency_payments(day)
     batch_settlement(day)
     swap = cross_border(day)
     enforcement(day)
@@ -202,6 +204,73 @@ def gasless_payment(day: Day) -> None:
         )
 
 
+def cross_currency_payments(day: Day) -> None:
+    """Li Wei, a mainland tourist holding dCNY, pays Harbour Tea House's EMVCo QRs, which state HKD: the Lion Rock FX
+    desk quotes each payment, MerchantSettlement locks her dCNY and the desk's dHKD, and the tea house is settled in
+    dHKD with its domestic sales (the next chapter's batch). After each step, the books say who paid and received what,
+    read from the chain."""
+    story, c, settlement = day.story, day.cast, day.settlement
+    tea, desk, li = c.tea_house, c.fx_desk, c.li_wei
+    dhkd = day.token("dHKD")
+    story.chapter("Cross-currency QR payments: a mainland tourist pays a Hong Kong tea house in dCNY")
+    with story.step(
+        desk, "deposits 20,000.00 dHKD of float with MerchantSettlement, to lock against its quotes"
+    ) as step:
+        step.sent(dhkd.approve(settlement, 20_000_00, {"from": desk.account}))
+        step.sent(settlement.depositLiquidity(dhkd, 20_000_00, {"from": desk.account}))
+
+    payments = []  # the chapter's payment ids, whose locked legs the books count
+    before = books(day, payments)
+    with story.step(li, f"scans {tea.name}'s till QR for 128.00 HKD, accepts the desk's dCNY quote and pays") as step:
+        intent, quote, signature = quoted_payment(day, step, li, tea, 128_00, "tea-0005", emvco.CHARGE)
+        step.sent(settlement.chargeCrossCurrency(intent.as_tuple(), quote.as_tuple(), signature, {"from": li.account}))
+        lunch = quote.quote_id
+        payments.append(lunch)
+    before = tell_books(day, before, f"a charge at {CNY_HKD} HKD per CNY", payments)
+
+    with story.step(li, f"scans {tea.name}'s table QR: authorizes 300.00 HKD for a tea tasting for two") as step:
+        intent, quote, signature = quoted_payment(day, step, li, tea, 300_00, "tasting-0006", emvco.AUTHORIZE)
+        step.sent(
+            settlement.authorizeCrossCurrency(intent.as_tuple(), quote.as_tuple(), signature, {"from": li.account})
+        )
+        tasting = quote.quote_id
+        payments.append(tasting)
+    before = tell_books(day, before, "both legs locked: her dCNY and the desk's dHKD", payments)
+    with story.step(tea.operator, "captures 180.00 HKD of it: one guest did not come") as step:
+        step.sent(settlement.capture(tasting, 180_00, {"from": tea.operator.account}))
+    before = tell_books(day, before, "the capture converts at the locked quote", payments)
+    with story.step(
+        tea.operator, "voids the rest: her uncaptured dCNY back to her, the desk's dHKD to its float"
+    ) as step:
+        step.sent(settlement.void(tasting, {"from": tea.operator.account}))
+    before = tell_books(day, before, "a void returns her own dCNY: no FX on what was not captured", payments)
+
+    with story.step(
+        li, f"scans {tea.name}'s QR for 68.00 HKD and signs for the dCNY quoted; the relayer submits and pays the gas"
+    ) as step:
+        intent, quote, signature = quoted_payment(day, step, li, tea, 68_00, "gasless-0007", emvco.CHARGE)
+        authorization = payer_authorization(day, li, quote, is_charge=True)
+        step.sent(
+            settlement.chargeCrossCurrencyWithAuthorization(
+                intent.as_tuple(), quote.as_tuple(), signature, authorization, {"from": c.relayer.account}
+            )
+        )
+        payments.append(quote.quote_id)
+    before = tell_books(day, before, "a gasless charge: the relayer paid the gas", payments)
+
+    with story.step(
+        tea.operator, f"refunds 28.00 HKD of her first charge at the desk's refund quote ({HKD_CNY_LATER} CNY per HKD)"
+    ) as step:
+        refunded = settlement.paymentOf(lunch)["refunded"]
+        quote = crosscurrency.refund_quote(
+            lunch, refunded, amount=28_00, target_token=dhkd, source_token=day.token("dCNY"), rate=HKD_CNY_LATER,
+            liquidity_provider=desk.address, expires_at=day.chain.time() + 10 * 60,
+        )  # fmt: skip
+        signature = sign_settlement_quote(day, quote)
+        step.sent(settlement.refundCrossCurrency(lunch, quote.as_tuple(), signature, {"from": tea.operator.account}))
+    tell_books(day, before, "a refund is a new conversion at the day's rate: Li Wei bears the move", payments)
+
+
 def batch_settlement(day: Day) -> None:
     story, c, settlement = day.story, day.cast, day.settlement
     story.chapter("Batch settlement of all merchants")
@@ -322,6 +391,76 @@ def pay_by_dynamic_qr(day: Day, step: Step, payer: Actor, m: Merchant, amount: i
     pay = settlement.authorize if scanned.mode == emvco.AUTHORIZE else settlement.charge
     step.sent(pay(intent.as_tuple(), {"from": payer.account}))
     return payment_id(day.chain.id, settlement, intent, payer.address)
+
+
+def quoted_payment(day: Day, step: Step, payer: Actor, m: Merchant, amount: int, order: str, mode: str):
+    """The merchant's till shows a dynamic EMVCo QR in its currency; the payer's app scans it and asks the FX desk for
+    a quote that prices this payment in the payer's dCNY (valid for as long as an authorization holds); the app shows
+    the dCNY total. Returns (intent, quote, the desk's signature)."""
+    settlement, desk = day.settlement, day.cast.fx_desk
+    scanned = scan_merchant_qr(step, f"dynamic-{order}", merchant_qr(day, m, amount, order, mode))
+    intent = scanned.intent(
+        day.token(m.token_symbol).address, chain_id=day.chain.id, settlement=settlement.address, now=day.chain.time()
+    )
+    quote = crosscurrency.payment_quote(
+        intent, payer.address, chain_id=day.chain.id, settlement=settlement, source_token=day.token("dCNY"),
+        rate=CNY_HKD, liquidity_provider=desk.address,
+        expires_at=day.chain.time() + settlement.periods()["authorizationPeriod"] + HOUR,
+    )  # fmt: skip
+    return intent, quote, sign_settlement_quote(day, quote)
+
+
+def sign_settlement_quote(day: Day, quote: fx.Quote) -> bytes:
+    """The FX desk's EIP-712 signature over `quote`, under MerchantSettlement's domain."""
+    key = day.cast.fx_desk.account.private_key
+    return fx.sign_quote(key, quote, day.chain.id, day.settlement, fx.SETTLEMENT_DOMAIN).packed
+
+
+def payer_authorization(day: Day, payer: Actor, quote: fx.Quote, is_charge: bool) -> tuple:
+    """The payer's EIP-3009 ReceiveWithAuthorization of the quote's dCNY to MerchantSettlement, its nonce binding the
+    payment, the quote and the mode; as the contract's ReceiveAuthorization struct."""
+    digest = fx.quote_digest(quote, day.chain.id, day.settlement, fx.SETTLEMENT_DOMAIN)
+    nonce = crosscurrency.authorization_nonce(quote.quote_id, digest, is_charge)
+    valid_before = day.chain.time() + 10 * 60
+    signature = sign_authorization(
+        payer.account.private_key, day.token("dCNY"), day.chain.id, payer.address, day.settlement.address,
+        quote.source_amount, 0, valid_before, nonce, receive=True,
+    )  # fmt: skip
+    return (payer.address, 0, valid_before, *signature.as_args())
+
+
+def books(day: Day, payments: list) -> dict:
+    """What each party of the cross-currency chapter holds, read from the chain, by (party, token): Li Wei's and the FX
+    desk's wallets plus what MerchantSettlement holds for them, the tea house's pending settlement, the fees owed, and
+    what the chapter's `payments` still lock (`legsOf`)."""
+    c, settlement = day.cast, day.settlement
+    held = {}
+    for symbol in ("dCNY", "dHKD"):
+        token = day.token(symbol)
+        for party in (c.li_wei, c.fx_desk):
+            held[(party.name, symbol)] = token.balanceOf(party.address) + settlement.heldBalance(party.address, token)
+        held[(f"{c.tea_house.name}'s pending settlement", symbol)] = settlement.pendingSettlement(c.tea_house.id, token)
+        held[("the fee parties", symbol)] = sum(settlement.feesOwed(a.address, token) for a in c.fee_accounts)
+        held[("locked in MerchantSettlement", symbol)] = 0
+    for pid in payments:
+        legs = settlement.legsOf(pid)
+        held[("locked in MerchantSettlement", "dCNY")] += legs["sourceLocked"]
+        held[("locked in MerchantSettlement", "dHKD")] += legs["targetLocked"]
+    return held
+
+
+def tell_books(day: Day, before: dict, why: str, payments: list) -> dict:
+    """A step that tells who paid and received what since `before` (only what changed), `payments` being the chapter's
+    payments so far; returns the books now."""
+    after = books(day, payments)
+    moves = {}
+    for (party, symbol), amount in after.items():
+        delta = amount - before.get((party, symbol), 0)
+        if delta:
+            moves.setdefault(party, []).append(f"{delta / 100:+,.2f} {symbol}")
+    with day.story.step("The books", f"{why}: " + "; ".join(f"{p} {', '.join(m)}" for p, m in moves.items())):
+        pass
+    return after
 
 
 def remit(day: Day, sender: Actor, beneficiary: Actor, amount: int, label: str) -> None:

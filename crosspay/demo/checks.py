@@ -1,8 +1,10 @@
 """The demo's closing check, on chain: money is conserved.
 
 - each token's supply is what was minted minus what was redeemed (from its own events);
-- MerchantSettlement holds exactly its open authorizations + the merchants' pending settlements + the fees owed + the
-  funds it holds for payers that could not transact;
+- MerchantSettlement holds exactly its open authorizations (for a cross-currency payment both legs: the LP's target
+  amount not yet captured, in the payment's token, and the payer's source amount not yet converted, in the payer's) +
+  the merchants' pending settlements + the fees owed + the balances it holds for accounts (IHeldFunds: what payers that
+  could not transact are owed back, and the liquidity providers' balances: their float and what they converted);
 - CrossBorderEscrow holds exactly its Locked transfers (source amount + fee) + the fees owed to its fee account (a
   pull ledger) + the funds it holds for owners that could not transact;
 - HashedTimelock holds nothing (the story leaves no lock open on this ledger), nor do the two-ledger swap's HTLCs.
@@ -32,16 +34,21 @@ def conservation_problems(system, cast, swap=None) -> list[str]:
         open_authorizations = 0
         for pid in payments:
             payment = settlement.paymentOf(pid)
-            if payment["token"] == token.address and payment["status"] == PaymentStatus.AUTHORIZED:
+            if payment["status"] != PaymentStatus.AUTHORIZED:
+                continue
+            if payment["token"] == token.address:
                 open_authorizations += payment["authorized"] - payment["captured"]  # the uncaptured part is held
+            legs = settlement.legsOf(pid)
+            if legs["sourceToken"] == token.address:
+                open_authorizations += legs["sourceLocked"]  # a cross-currency payment's source leg
         pending = sum(settlement.pendingSettlement(m.id, token) for m in cast.merchants)
         fees = sum(settlement.feesOwed(a.address, token) for a in cast.fee_accounts)
-        held_for_payers = sum(settlement.heldBalance(a.address, token) for a in cast.everyone)
+        held_for = sum(settlement.heldBalance(a.address, token) for a in cast.everyone)
         held = token.balanceOf(settlement)
-        if held != open_authorizations + pending + fees + held_for_payers:
+        if held != open_authorizations + pending + fees + held_for:
             problems.append(
-                f"MerchantSettlement holds {held} {symbol} but its records say "
-                f"{open_authorizations} authorized + {pending} pending + {fees} fees + {held_for_payers} held"
+                f"MerchantSettlement holds {held} {symbol} but its records say {open_authorizations} authorized "
+                f"+ {pending} pending + {fees} fees + {held_for} held for accounts"
             )
 
         locked = 0

@@ -9,7 +9,8 @@ configured. Every deployment goes through `deploy()`:
 once here. `deploy(..., parts=[...])` deploys a part of the system (a token's tests need only the registry and the
 token); the parts it builds on must be deployed in the same call or already known to the deployer.
 
-A linked library (MerchantSettlement links SettlementRegistry, SettlementLedger and SettlementReversals) is a part of
+A linked library (MerchantSettlement links SettlementRegistry, SettlementLedger, SettlementReversals and
+CrossCurrencyPayments) is a part of
 its own, placed before the contract that links it and listed in that contract's `needs`: it is deployed (and recorded)
 like any contract, and comes with the contract that needs it unless the deployer already knows it. brownie links a
 contract to its libraries' last deployments when it deploys it; the web3.py deployer links the same way
@@ -47,7 +48,7 @@ class Roles:
     settler: object = None  # SETTLER_ROLE: runs batch settlement
     network_fee_account: object = None  # the card network's share
     escrow_fee_account: object = None  # the cross-border escrow's fee
-    liquidity_provider: object = None  # the FX desk(s) allowed to quote and release
+    liquidity_provider: object = None  # the FX desk(s): quote and release in the escrow, quote QR payments (issue 11)
     final_admin: object = None
     compliance: object = None  # COMPLIANCE_ROLE in the escrow (rejects transfers); default: the enforcer
     cny_interchange: object = None  # dCNY's issuer fee account in MerchantSettlement; default: the dCNY issuer
@@ -108,8 +109,9 @@ TOKENS = (DCNY, DHKD)
 
 REGISTRY = "ComplianceRegistry"
 SETTLEMENT = "MerchantSettlement"
-# MerchantSettlement's linked libraries (contracts/settlement/, docs/settlement.md), in deployment order.
-SETTLEMENT_LIBRARIES = ("SettlementRegistry", "SettlementLedger", "SettlementReversals")
+# MerchantSettlement's linked libraries (contracts/settlement/, docs/settlement.md), in deployment order: a library
+# that links another (CrossCurrencyPayments links SettlementRegistry) comes after it.
+SETTLEMENT_LIBRARIES = ("SettlementRegistry", "SettlementLedger", "SettlementReversals", "CrossCurrencyPayments")
 ESCROW = "CrossBorderEscrow"
 HTLC = "HashedTimelock"
 SYSTEM_JURISDICTION = "HK"  # where the system contracts are KYC-verified (the operator's jurisdiction)
@@ -219,7 +221,11 @@ PLAN: tuple[Part, ...] = (
         SETTLEMENT,
         "MerchantSettlement",
         lambda b: (b.address(REGISTRY), b.admin, b.roles.holder("network_fee_account")),
-        grants=(("ACQUIRER_ROLE", "acquirer"), ("SETTLER_ROLE", "settler")),
+        grants=(
+            ("ACQUIRER_ROLE", "acquirer"),
+            ("SETTLER_ROLE", "settler"),
+            ("LIQUIDITY_PROVIDER_ROLE", "liquidity_provider"),  # quotes cross-currency payments (issue 11)
+        ),
         needs=(REGISTRY, *SETTLEMENT_LIBRARIES),
         configure=_configure_settlement,
         verified=True,

@@ -22,6 +22,7 @@ class GasFigure:
     note: str = ""
     kind: str = "operation"  # "operation" (one call) or "scenario" (a business flow, end to end)
     floor: int | None = None  # the EVM's lower bound for the same effect, where one is known
+    gated: bool = False  # the target is a ceiling `make gas-check` enforces (issue 11's figures), not only reported
 
     @property
     def per_block(self) -> int:

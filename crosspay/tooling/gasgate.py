@@ -3,6 +3,9 @@
 A figure regresses when it grows more than the tolerance (a fraction, default 0.01) over its baseline. New figures
 and figures that shrank pass; a figure missing from today's run is reported, so a renamed scenario is noticed.
 
+A gated figure (issue 11's cross-currency targets) is over target when its gas is above its target: the target is a
+ceiling the gate enforces, not a figure reported beside the measurement.
+
 A contract is oversized when its runtime code (the deployed bytecode, what EIP-170 caps at 24,576 bytes) is above
 SIZE_LIMIT: issue 9 keeps every contract of the suite at or under 22,000 bytes, so each has room to grow.
 """
@@ -39,6 +42,16 @@ class Oversize:
         return f"{self.contract}: runtime code {self.size:,} bytes, over the {self.limit:,}-byte limit"
 
 
+@dataclass(frozen=True)
+class OverTarget:
+    key: str
+    measured: int
+    target: int
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.measured:,} gas, over its target of {self.target:,}"
+
+
 def key(entry: dict) -> str:
     return f"{entry['area']} / {entry['name']}"
 
@@ -60,3 +73,12 @@ def oversized(sizes: dict[str, int], limit: int = SIZE_LIMIT) -> list[Oversize]:
     """The contracts whose runtime code (`sizes`: contract name -> bytes) is above `limit`, largest first."""
     over = [Oversize(name, size, limit) for name, size in sizes.items() if size > limit]
     return sorted(over, key=lambda o: (-o.size, o.contract))
+
+
+def over_target(measured: list[dict]) -> list[OverTarget]:
+    """The gated figures of `measured` (GasFigure dicts) whose gas is above their target."""
+    return [
+        OverTarget(key(e), int(e["gas_used"]), int(e["target"]))
+        for e in measured
+        if e.get("gated") and e.get("target") and int(e["gas_used"]) > int(e["target"])
+    ]

@@ -27,7 +27,7 @@ from crosspay._utils.console import quiet
 from crosspay._utils.files import replace_block, write_atomic
 from crosspay._utils.paths import REPORTS, ROOT
 from crosspay.tooling.gas import BLOCK_GAS_LIMIT, GasFigure
-from crosspay.tooling.gasgate import EIP170_LIMIT, SIZE_LIMIT, compare, oversized
+from crosspay.tooling.gasgate import EIP170_LIMIT, SIZE_LIMIT, compare, over_target, oversized
 
 README = ROOT / "README.md"
 BASELINE = REPORTS / "gas-baseline.json"
@@ -103,7 +103,7 @@ def function_stats() -> tuple[list[dict], list[dict]]:
 
 def _row(f: GasFigure, p: dict) -> str:
     usd, cny = fiat(f.gas_used, p)
-    status = {None: "", True: "meets", False: "**over**"}[f.meets_target]
+    status = {None: "", True: "meets", False: "**over**"}[f.meets_target] + (" (gated)" if f.gated else "")
     target = f"{f.target:,}" if f.target else ""
     floor = f"{f.floor:,}" if f.floor else ""
     return (
@@ -253,14 +253,18 @@ def check() -> int:
         return 1
     measured = [f.as_dict() for f in collect()]
     regressions, missing = compare(json.loads(BASELINE.read_text()), measured, tolerance)
+    over = over_target(measured)
     for name in missing:
         print(f"gas-check: {name} is in the baseline but was not measured (renamed? run `make gas-baseline`)")
     for regression in regressions:
         print(f"gas-check: REGRESSION {regression}")
-    if regressions or missing or too_big:
+    for figure_ in over:
+        print(f"gas-check: OVER TARGET {figure_}")
+    if regressions or missing or too_big or over:
         return 1
+    gated = sum(1 for e in measured if e.get("gated"))
     print(
-        f"gas-check: {len(measured)} figures within {tolerance:.1%} of the baseline; "
-        f"every contract's runtime code within {SIZE_LIMIT:,} bytes"
+        f"gas-check: {len(measured)} figures within {tolerance:.1%} of the baseline; {gated} gated figures within "
+        f"their targets; every contract's runtime code within {SIZE_LIMIT:,} bytes"
     )
     return 0

@@ -31,6 +31,7 @@ CONTRACTS = [
     "SettlementRegistry",
     "SettlementLedger",
     "SettlementReversals",
+    "CrossCurrencyPayments",
     "MerchantSettlement",
     "CrossBorderEscrow",
     "HashedTimelock",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from crosspay.tooling.gasgate import EIP170_LIMIT, SIZE_LIMIT, compare, oversized
+from crosspay.tooling.gasgate import EIP170_LIMIT, SIZE_LIMIT, compare, over_target, oversized
 
 
 def fig(name, gas, area="token"):
@@ -62,3 +62,18 @@ def test_the_limit_is_22000_bytes_of_runtime_code_under_eip170():
 def test_every_oversized_contract_is_named_largest_first():
     over = oversized({"B": 22_001, "A": 30_000}, limit=22_000)
     assert [o.contract for o in over] == ["A", "B"]
+
+
+def gated(name, gas, target, area="cross-currency"):
+    return {"area": area, "name": name, "gas_used": gas, "target": target, "gated": True}
+
+
+def test_a_gated_figure_over_its_target_is_named():
+    over = over_target([gated("cross-currency charge", 175_001, 175_000), gated("capture", 90_000, 90_000)])
+    assert [o.key for o in over] == ["cross-currency / cross-currency charge"]
+    assert "175,001 gas, over its target of 175,000" in str(over[0])
+
+
+def test_a_target_that_is_only_reported_is_not_gated():
+    reported = {**gated("charge", 128_000, 120_000, area="settlement"), "gated": False}
+    assert over_target([reported, fig("transfer", 10_000)]) == []

@@ -136,3 +136,16 @@ def test_a_seizure_pays_only_a_receiver_that_can_transact(held_for_bob, funded, 
     with reverts_with("DepositTokenAccountNotVerified"):
         held_for_bob.seizeHeld(bob, funded, carol, 1, LEGAL_REF, {"from": enforcer})
     assert held_for_bob.heldBalance(bob, funded) == OWED
+
+
+def test_the_held_funds_ledger_lives_in_its_erc7201_namespace(held_for_bob, funded, bob):
+    """HeldFundsStorage.SLOT is ERC-7201 of "crosspay.storage.HeldFunds", and the ledger is a mapping at it."""
+    from brownie import web3
+    from eth_abi import encode
+    from eth_utils import keccak
+
+    inner = int.from_bytes(keccak(b"crosspay.storage.HeldFunds"), "big") - 1
+    slot = int.from_bytes(keccak(inner.to_bytes(32, "big")), "big") & ~0xFF
+    owner_slot = keccak(encode(["address", "uint256"], [bob.address, slot]))
+    token_slot = keccak(encode(["address", "bytes32"], [funded.address, owner_slot]))
+    assert int.from_bytes(web3.eth.get_storage_at(held_for_bob.address, token_slot), "big") == OWED

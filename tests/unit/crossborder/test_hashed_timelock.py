@@ -209,10 +209,11 @@ def test_claim_after_refund_and_double_refund_revert(htlc, lock, secret, keeper)
 
 # HashedTimelock._finalize ends a lock with two raw stores (slot 0 := status << 200, slot 1 := 0), cheaper than the
 # Solidity struct write. These tests pin the storage layout it assumes, so reordering the Lock struct or adding
-# storage fails here instead of corrupting records: the base slot of `_locks` (after ReentrancyGuard's _status,
-# HeldFunds' _held and the token table's count, byAccount and byIndex), slot 0 = sender | timelock << 160 |
-# status << 200 | tokenIndex << 208, slot 1 = recipient | amount << 160, and nothing in a third slot.
-LOCKS_SLOT = 5
+# storage fails here instead of corrupting records: the base slot of `_locks` (after ReentrancyGuard's _status and the
+# token table's count, byAccount and byIndex; HeldFunds' ledger is in its ERC-7201 namespace since issue 11), slot 0 =
+# sender | timelock << 160 | status << 200 | tokenIndex << 208, slot 1 = recipient | amount << 160, and nothing in a
+# third slot.
+LOCKS_SLOT = 4
 
 
 def lock_record_words(htlc, lock_id_):

@@ -17,8 +17,9 @@ from helpers import HOUR, bytes32, now, reverts_with, shown_fee
 
 UINT40_MAX = 2**40 - 1
 UINT48_MAX = 2**48 - 1
-# HashedTimelock storage: ReentrancyGuard._status (0), HeldFunds._held (1), then the token table: count (2).
-HTLC_TOKEN_COUNT_SLOT = 2
+# HashedTimelock storage: ReentrancyGuard._status (0), then the token table: count (1). (HeldFunds' ledger is in its
+# ERC-7201 namespace since issue 11, HeldFundsStorage, not in these sequential slots.)
+HTLC_TOKEN_COUNT_SLOT = 1
 
 
 def set_storage(address, slot: int, value: int) -> None:
