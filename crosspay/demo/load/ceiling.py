@@ -35,7 +35,7 @@ def measure_ceiling(node: Node, funder: str, gas_price: int, transfers: int, tag
     setup = Pipeline(node, {s.address: s.key for s in senders}, gas_price)
     per_sender = -(-transfers // SENDERS)
     if gas_price:
-        budget = (per_sender + 1) * TRANSFER_GAS * gas_price
+        budget = (per_sender + SENDERS) * TRANSFER_GAS * gas_price * 3  # its transfers, the shares, room to reprice
         setup.send(Stage([Tx(funder, s.address, b"", 21_000, "gas money", value=budget) for s in senders]))
     setup.drain()
     setup.send(

@@ -92,16 +92,17 @@ class LoadResult:
     failures: list = field(default_factory=list)  # lifecycles that did not finish, one line each
     unexpected_failures: int = 0  # failures no forced fault explains
     problems: list = field(default_factory=list)  # conservation, one line each
+    recheck: object = None  # () -> the check's problems read again now (tests: the check sees a change)
 
 
 def run_load(
     setting: Setting, n: int, seed: int = 0, console=None, faults: Faults | None = None, **options
 ) -> LoadResult:
-    """Runs `n` customer lifecycles; `options`: window, batch, receipt_timeout (the pipeline's), ceiling (plain
-    transfers in the flood, 0 to skip)."""
+    """Runs `n` customer lifecycles; `options`: window, batch, receipt_timeout (the pipeline's), submit_timeout (how
+    long a batch of transactions may go unanswered), ceiling (plain transfers in the flood, 0 to skip)."""
     started = time.perf_counter()
     load_before = os.getloadavg()
-    node = Node(setting.url)
+    node = Node(setting.url, submit_timeout=options.get("submit_timeout", 15.0))
     gas_price = int(node.call("eth_gasPrice"), 16)
     tag = f"{seed}-{n}-{int(node.call('eth_blockNumber'), 16)}"
     rng = random.Random(seed)
@@ -236,6 +237,7 @@ def run_load(
         result.failures.append(f"settlement: {settle.failures[0].line()}")
         result.unexpected_failures += 1
     result.problems = problems
+    result.recheck = lambda: checks.problems(model, reads, before, reader.read(reads), names)
     result.figures = _figures(
         lifecycles, payments, ceiling, payment_seconds, settle, node, gas_price,
         {"onboarding": onboarding_seconds, "payments": payment_seconds, "settlement": settlement_seconds,

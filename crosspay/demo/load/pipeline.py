@@ -30,7 +30,7 @@ from eth_account import Account
 
 from crosspay.demo.load.model import Effect
 from crosspay.demo.load.nonces import NonceManager
-from crosspay.demo.load.rpc import Node, RpcError
+from crosspay.demo.load.rpc import TIMED_OUT, Node, RpcError
 
 OUT_OF_GAS_SHARE = 0.97  # a revert that used this share of its gas limit or more ran out of gas
 FORCED_LOW_GAS = 30_000  # the gas limit of a transaction a test forces to run out of gas (above intrinsic gas)
@@ -199,7 +199,7 @@ class Pipeline:
         explain=None,
         window: int = 128,
         batch: int = 64,
-        receipt_timeout: float = 20.0,
+        receipt_timeout: float = 10.0,
         max_resubmits: int = 3,
         attempts: int = 3,
     ):
@@ -257,14 +257,14 @@ class Pipeline:
         if not batch and not drops:
             return
         now = time.perf_counter()
-        answers = self.node.batch([f.request for f in batch])
-        for flight, answer in zip(batch, answers, strict=True):
-            self._sent(flight, answer, now)
-        for flight in drops:  # a forced drop: the node takes it, then forgets it
+        for flight in drops:  # a forced drop: the node takes it, then forgets it (before what follows it is sent)
             flight.tx_hash = self.node.send_and_drop(*flight.request)
             flight.sent_at = flight.first_sent_at = time.perf_counter()
             self._flight[flight.tx_hash] = flight
             self.stats.sent += 1
+        answers = self.node.batch([f.request for f in batch], submit=True)
+        for flight, answer in zip(batch, answers, strict=True):
+            self._sent(flight, answer, now)
 
     def _prepare(self, queued: _Queued) -> _InFlight:
         stage, tx = queued.stage, queued.stage.txs[queued.index]
@@ -292,6 +292,8 @@ class Pipeline:
         if isinstance(answer, RpcError):
             message = answer.message.lower()
             if "already known" in message or "known transaction" in message:
+                answer = flight.tx_hash
+            elif answer.message == TIMED_OUT and flight.tx_hash:  # sent; whether it landed the chain will say
                 answer = flight.tx_hash
             elif "nonce too low" in message or "nonce is too low" in message:
                 count = int(self.node.call("eth_getTransactionCount", flight.tx.sender, "latest"), 16)
@@ -358,12 +360,13 @@ class Pipeline:
             self._incident(flight, "out of gas", f"used {gas_used:,} of {flight.gas:,} gas; sent again with {gas:,}")
             self._queue.appendleft(_Queued(stage, flight.index, flight.attempt + 1, gas))
         elif verdict is Verdict.AGAIN:
-            self._incident(flight, "reverted", "after the failure of the transaction before it; sent again after it")
+            self._incident(flight, "reverted behind a failed one", "sent again after the one before it")
             self._queue.append(_Queued(stage, flight.index, flight.attempt + 1, flight.gas))
         else:
             self._fail(flight, "reverted", self._why(flight, receipt))
 
     def _check_silent(self, flights: list[_InFlight], now: float) -> None:
+        flights = sorted(flights, key=lambda f: (f.tx.sender, f.nonce))  # a sender's lowest nonce goes again first
         requests = []
         for f in flights:
             requests += [
@@ -399,7 +402,7 @@ class Pipeline:
                     flight.resubmits + 1,
                     time.perf_counter(),
                 )
-                answer = self.node.batch([flight.request])[0]
+                answer = self.node.batch([flight.request], submit=True)[0]
                 flight.tx_hash = flight.tx_hash or (answer if isinstance(answer, str) else old)
                 self._flight[flight.tx_hash] = flight
                 self.stats.sent += 1
@@ -407,7 +410,7 @@ class Pipeline:
                     flight, "repriced", f"priced below the node's {self._node_price:,} wei; sent again, same nonce"
                 )
             elif verdict is Verdict.RESUBMIT:
-                answer = self.node.batch([flight.request])[0]
+                answer = self.node.batch([flight.request], submit=True)[0]
                 flight.resubmits += 1
                 flight.sent_at = time.perf_counter()
                 self.stats.sent += 1

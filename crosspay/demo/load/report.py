@@ -126,8 +126,8 @@ def show(console, result) -> None:
         c = f["ceiling"]
         console.print(
             f"Ceiling: {c['txPerSecond']} tx/s ({c['transfers']:,} plain ERC-20 transfers from "
-            f"{c['senders']} senders through the same pipeline; the higher of a flood before and one after the payments: "
-            f"{c['before']} and {c['after']} tx/s)."
+            f"{c['senders']} senders through the same pipeline; the higher of a flood before and one after the "
+            f"payments: {c['before']} and {c['after']} tx/s)."
         )
     for name, t in targets(f).items():
         verdict = "[green]met[/]" if t["met"] else "[red]missed[/]"

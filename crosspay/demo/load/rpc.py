@@ -20,13 +20,20 @@ class RpcError:
         return self.message
 
 
+TIMED_OUT = "the node did not answer in time"
+
+
 class Node:
     """A local chain at `url` (Ganache or Anvil)."""
 
-    def __init__(self, url: str, timeout: float = 60.0):
+    def __init__(self, url: str, timeout: float = 60.0, submit_timeout: float = 15.0):
         self.url = url
         self.w3 = Web3(HTTPProvider(url, request_kwargs={"timeout": timeout}))
         self.provider = self.w3.provider
+        # Transactions go through their own connection with a shorter timeout: Ganache (instamine "eager") answers a
+        # transaction only once it is mined, so one sent behind a nonce the node lost holds its answer until that
+        # nonce comes. The pipeline takes such a silence as "sent, fate unknown" and finds out from the chain.
+        self.submitter = HTTPProvider(url, request_kwargs={"timeout": submit_timeout})
         version = str(self.call("web3_clientVersion")).lower()
         self.kind = "anvil" if "anvil" in version else "ganache" if "ganache" in version else version
         self.chain_id = int(self.call("eth_chainId"), 16)
@@ -38,11 +45,20 @@ class Node:
             raise RuntimeError(f"{method}: {_error(answer['error'])}")
         return answer["result"]
 
-    def batch(self, requests: list[tuple[str, list]]) -> list:
-        """Many calls in one round trip; each answer is its result, or an RpcError."""
+    def batch(self, requests: list[tuple[str, list]], submit: bool = False) -> list:
+        """Many calls in one round trip; each answer is its result, or an RpcError. With `submit` (transactions), a
+        node that does not answer in time gives every request the RpcError TIMED_OUT."""
         if not requests:
             return []
-        answers = self.provider.make_batch_request(requests)
+        if submit:
+            from requests.exceptions import Timeout
+
+            try:
+                answers = self.submitter.make_batch_request(requests)
+            except Timeout:
+                return [RpcError(TIMED_OUT)] * len(requests)
+        else:
+            answers = self.provider.make_batch_request(requests)
         if isinstance(answers, dict):  # the node refused the whole batch
             raise RuntimeError(f"batch of {len(requests)}: {_error(answers.get('error', answers))}")
         return [_error(a["error"]) if "error" in a else a.get("result") for a in answers]
