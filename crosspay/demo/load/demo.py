@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 
-from crosspay._utils.paths import REPORTS
+from crosspay._utils.files import replace_block
+from crosspay._utils.paths import REPORTS, ROOT
 from crosspay.demo.load.engine import Faults, Setting, run_load
 from crosspay.demo.load.kinds import Keyed
-from crosspay.demo.load.report import chart, record, show, show_scaling
+from crosspay.demo.load.report import chart, readme_table, record, show, show_scaling
 
 FUNDER = 10  # the node account that pays the load's gas money (the cast uses 0-8)
 
@@ -52,6 +53,7 @@ def run_sizes(day, sizes: list[int], console, seed: int = 0) -> bool:
         command = "make demo LOAD_SCALING=1" if scaling else f"make demo LIFECYCLES={n}"
         data = record(REPORTS / "load.json", result, f"{command} NETWORK={result.network}")
         chart(data, REPORTS / "load.png")
+        replace_block(ROOT / "README.md", "load-report", readme_table(data))
         show(console, result)
         for problem in result.problems:
             console.print(f"[red]conservation broken:[/] {problem}")
@@ -68,5 +70,5 @@ def run_sizes(day, sizes: list[int], console, seed: int = 0) -> bool:
         results.append(result)
     if scaling:
         show_scaling(console, results)
-    console.print("Written: reports/load.json, reports/load.png")
+    console.print("Written: reports/load.json, reports/load.png, the README's load table")
     return ok

@@ -59,6 +59,26 @@ def record(path: Path, result, command: str) -> dict:
     return data
 
 
+def readme_table(data: dict) -> str:
+    """The README's load block: one row per node and N recorded in reports/load.json."""
+    rows = [
+        "| node | N | payments/s | tx/s | tx per payment | ceiling tx/s | tx/s of ceiling | p50 / p95 / p99 ms "
+        "| gas per payment | load average | measured |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for node, runs in sorted(data["runs"].items()):
+        for n, f in runs.items():
+            lat, ceiling = f["latencyMs"], f.get("ceiling", {})
+            latency = f"{lat.get('p50')} / {lat.get('p95')} / {lat.get('p99')}"
+            share = f"{f['shareOfCeiling']:.0%}" if "shareOfCeiling" in f else ""
+            rows.append(
+                f"| {node} | {int(n):,} | {f['paymentsPerSecond']} | {f['txPerSecond']} | {f['txPerPayment']} "
+                f"| {ceiling.get('txPerSecond', '')} | {share} | {latency} "
+                f"| {f['gasPerPayment']:,} | {f['loadAverage']['before'][0]} | {f['measuredAt']} |"
+            )
+    return "\n".join(rows) + "\n"
+
+
 def chart(data: dict, path: Path) -> None:
     """Three panels against N (log scale), every node recorded: throughput (payments/s, transactions/s and the
     ceiling), submit-to-receipt latency (p50, p95, p99) and the payment phase's seconds with gas per payment."""
