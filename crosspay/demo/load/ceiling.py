@@ -63,6 +63,7 @@ def measure_ceiling(node: Node, funder: str, gas_price: int, transfers: int, tag
         "seconds": round(seconds, 2),
         "txPerSecond": round(mined / seconds, 1),
         "gasPerTransfer": flood.stats.gas_used // mined,
+        "gasPerSecond": round(flood.stats.gas_used / seconds),
     }
 
 

@@ -143,7 +143,7 @@ def run_load(
         jobs = _onboarding_jobs(setting, world, lifecycles, gas_price, terms)
         task = progress.start("onboarding", sum(len(s.txs) + sum(len(t.txs) for t in then) for s, then in jobs))
         for stage, then in jobs:
-            stage.on_done = _then(onboarding, then, progress, task)
+            stage.on_done = _then(onboarding, then)
             onboarding.send(stage)
         onboarding.drain(tick=lambda: progress.show(task, onboarding.stats.mined))
         if onboarding.incidents:
@@ -351,7 +351,9 @@ def _onboarding_jobs(setting: Setting, world: World, lifecycles, gas_price: int,
     return jobs
 
 
-def _then(pipeline: Pipeline, then: list, progress, task):
+def _then(pipeline: Pipeline, then: list):
+    """Sends the stages of `then` once the stage is mined whole."""
+
     def done(stage: Stage):
         if stage.ok:
             for following in then:
@@ -395,6 +397,7 @@ def _figures(lifecycles, payments: Pipeline, ceiling, seconds, settle, node, gas
         "txPerPayment": round(txs / len(done), 2) if done else 0,
         "paymentsPerSecond": round(payments_per_second, 1),
         "txPerSecond": round(tx_per_second, 1),
+        "gasPerSecond": round(rate(payments.stats.gas_used, seconds)),
         "latencyMs": latency_summary(payments.stats.latencies),
         "gasPerPayment": sum(lc.gas_used for lc in done) // len(done) if done else 0,
         "byKind": by_kind,

@@ -202,14 +202,6 @@ class Model:
             if p.token == token and p.status == PaymentStatus.AUTHORIZED
         )
 
-    def locked_in_escrow(self, token: str) -> int:
-        """What CrossBorderEscrow holds for the run's locked transfers in `token` (source amount and fee)."""
-        return sum(
-            t.source_amount + t.fee
-            for t in self.transfers.values()
-            if t.source_token == token and t.status == TransferStatus.LOCKED
-        )
-
     # --- private --------------------------------------------------------------------------------------------------
 
     def _payment(self, payment_id: bytes, status: PaymentStatus) -> Payment:

@@ -147,7 +147,8 @@ def show(console, result) -> None:
         console.print(
             f"Ceiling: {c['txPerSecond']} tx/s ({c['transfers']:,} plain ERC-20 transfers from "
             f"{c['senders']} senders through the same pipeline; the higher of a flood before and one after the "
-            f"payments: {c['before']} and {c['after']} tx/s)."
+            f"payments: {c['before']} and {c['after']} tx/s). Gas per second: payments {f['gasPerSecond']:,}, "
+            f"ceiling {c['gasPerSecond']:,}."
         )
     for name, t in targets(f).items():
         verdict = "[green]met[/]" if t["met"] else "[red]missed[/]"
