@@ -214,6 +214,7 @@ class Pipeline:
         self._queue: deque[_Queued] = deque()
         self._flight: dict[str, _InFlight] = {}  # by hash
         self._node_price = 0  # the gas price the node last asked
+        self._fillers = 0
 
     # --- the caller's side ----------------------------------------------------------------------------------------
 
@@ -434,8 +435,10 @@ class Pipeline:
         """Nonces given back that no later transaction took: a zero-value transfer to itself fills each, so that the
         sender's later transactions are not stuck behind it."""
         for sender, _nonce in self.nonces.gaps():
-            filler = Stage([Tx(sender, sender, b"", 21_000, "nonce gap filler")], owner="pipeline")
-            self.send(filler)
+            self._fillers += 1
+            if self._fillers > 3 * self.max_resubmits:  # a node that loses even these: leave the gap, reported
+                return
+            self.send(Stage([Tx(sender, sender, b"", 21_000, "nonce gap filler")], owner="pipeline"))
 
     # --- outcomes -------------------------------------------------------------------------------------------------
 
