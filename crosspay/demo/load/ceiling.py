@@ -1,12 +1,9 @@
 """The node's ceiling on this machine, measured in the same run as the load: a flood of plain ERC-20 transfers
 (contracts/benchmark/PlainERC20.sol) from several senders, signed with eth-account and sent through the load's own
-pipeline (the same window of transactions in flight, the same batches), with no transaction waiting for another.
-Its transactions per second are what the payments' are compared with: the difference is then what the payments
-themselves cost (heavier calls, stages that wait for the one before), not the client.
-
-Sending the whole flood at once and only then collecting receipts was tried first: Anvil, given thousands of pool
-transactions at once on this 2-core machine, sometimes stopped answering for over a minute, so the flood is
-windowed like the payments."""
+pipeline (the same client, JSON-RPC batches and receipt collection), the whole flood in flight at once, no
+transaction waiting for another. Its transactions per second are what the payments' are compared with: the
+difference is then what the payments themselves cost (heavier calls, stages that wait for the one before), not the
+client."""
 
 from __future__ import annotations
 
@@ -27,8 +24,8 @@ TRANSFER_GAS = 60_000
 
 def measure_ceiling(node: Node, funder: str, gas_price: int, transfers: int, tag: str, **pipeline_options) -> dict:
     """Deploys PlainERC20, gives each of SENDERS keyed senders tokens and gas, then floods `transfers` transfers
-    through the load's own pipeline (`pipeline_options`: the same window and batch as the payments) and times them
-    from the first send to the last receipt."""
+    through the load's own pipeline (`pipeline_options`: its window and batch) and times them from the first send to
+    the last receipt."""
     senders = [Keyed.from_seed(f"crosspay load {tag} ceiling sender {i}") for i in range(SENDERS)]
     token = _deploy(node, funder, senders[0].address, 10**30)
     erc20 = Abi("PlainERC20")

@@ -8,12 +8,14 @@ Phases, each through a `Pipeline`:
 1. onboarding: the customers and merchants are KYC-verified in batches, each batch's customers then minted their
    deposits; merchants registered; whoever sends transactions is given gas money; the FX desk gets the dHKD its
    remittances deliver and lets the escrow pull it;
-2. the ceiling (crosspay.demo.load.ceiling), right before the payments;
+2. the ceiling (crosspay.demo.load.ceiling), right before the payments (and again after them);
 3. the payments: lifecycles are started while the pipeline's window has room, each stage sent when the one before it
    is mined; stages that wait for the clock (reclaims, remittance refunds) go once every other stage is done and the
    clock moved past the authorization period;
 4. settlement of every merchant the run created;
 5. the check (crosspay.demo.load.checks).
+
+On Anvil all of it runs with a block a second (`Node.block_time`): its automine slows as the state grows.
 """
 
 from __future__ import annotations
@@ -41,6 +43,11 @@ BENEFICIARIES = 8
 KYC_BATCH = 250
 MDR_BPS = (60, 80, 100, 150)
 CEILING_TRANSFERS = 2000
+# Transactions in flight and per batch: Anvil (blocks on a clock) fills a block with what is pending, so more in flight
+# is more per block, up to its gas limit; Ganache mines one transaction at a time and answers a batch only once all of
+# it is mined, so a smaller batch keeps receipts coming.
+WINDOW = {"anvil": (512, 128), "ganache": (256, 64)}
+BLOCK_TIME = 1  # seconds: Anvil mines on a clock while the load runs (crosspay.demo.load.rpc.Node.block_time)
 GAS_MONEY_MARGIN = 3  # gas money covers each sender's planned gas this many times over (retries)
 
 
@@ -99,7 +106,8 @@ def run_load(
     setting: Setting, n: int, seed: int = 0, console=None, faults: Faults | None = None, **options
 ) -> LoadResult:
     """Runs `n` customer lifecycles; `options`: window, batch, receipt_timeout (the pipeline's), submit_timeout (how
-    long a batch of transactions may go unanswered), ceiling (plain transfers in the flood, 0 to skip)."""
+    long a batch of transactions may go unanswered), ceiling (plain transfers in the flood, 0 to skip), block_time
+    (Anvil's seconds between blocks while the load runs; None for automine)."""
     started = time.perf_counter()
     load_before = os.getloadavg()
     node = Node(setting.url, submit_timeout=options.get("submit_timeout", 15.0))
@@ -121,7 +129,9 @@ def run_load(
     keys = {lc.customer.address: lc.customer.key for lc in lifecycles}
     keys |= {m.operator.address: m.operator.key for m in world.merchants}
     keys |= {world.relayer.address: world.relayer.key, setting.fx_desk.address: setting.fx_desk.key}
-    pipeline_options = {k: options[k] for k in ("window", "batch", "receipt_timeout") if k in options}
+    window, batch = WINDOW.get(node.kind, WINDOW["ganache"])
+    pipeline_options = {"window": window, "batch": batch}
+    pipeline_options |= {k: options[k] for k in ("window", "batch", "receipt_timeout") if k in options}
 
     holders = {lc.customer.address for lc in lifecycles} | {b.address for b in world.beneficiaries}
     holders |= {m.payout.address for m in world.merchants} | {m.operator.address for m in world.merchants}
@@ -136,7 +146,8 @@ def run_load(
     before = reader.read(reads)
 
     progress = _Progress(console)
-    with progress:
+    block_time = options.get("block_time", BLOCK_TIME)
+    with progress, node.block_time(block_time):
         # 1. onboarding
         began = time.perf_counter()
         onboarding = Pipeline(node, keys, gas_price, apply=model.apply, explain=errors.explain, **pipeline_options)
@@ -153,10 +164,9 @@ def run_load(
 
         # 2. the ceiling
         flood = options.get("ceiling", CEILING_TRANSFERS)
+        flood_options = {**pipeline_options, "window": flood, "batch": max(pipeline_options.get("batch", 64), 128)}
         ceiling_before = (
-            measure_ceiling(node, setting.funder, gas_price, flood, f"{tag}-before", **pipeline_options)
-            if flood
-            else None
+            measure_ceiling(node, setting.funder, gas_price, flood, f"{tag}-before", **flood_options) if flood else None
         )
 
         # 3. the payments
@@ -217,7 +227,7 @@ def run_load(
         settlement_seconds = time.perf_counter() - began
         ceiling = None
         if flood:  # the node's ceiling: the higher of a flood before the payments and one after them
-            ceiling_after = measure_ceiling(node, setting.funder, gas_price, flood, f"{tag}-after", **pipeline_options)
+            ceiling_after = measure_ceiling(node, setting.funder, gas_price, flood, f"{tag}-after", **flood_options)
             ceiling = max(ceiling_before, ceiling_after, key=lambda c: c["txPerSecond"])
             ceiling |= {"before": ceiling_before["txPerSecond"], "after": ceiling_after["txPerSecond"]}
 
@@ -242,7 +252,7 @@ def run_load(
         lifecycles, payments, ceiling, payment_seconds, settle, node, gas_price,
         {"onboarding": onboarding_seconds, "payments": payment_seconds, "settlement": settlement_seconds,
          "check": check_seconds, "total": time.perf_counter() - started},
-        load_before, pipeline_options or {"window": payments.window, "batch": payments.batch_size},
+        load_before, {**pipeline_options, "blockTime": block_time if node.kind == "anvil" else None},
     )  # fmt: skip
     return result
 

@@ -146,7 +146,7 @@ def show(console, result) -> None:
         c = f["ceiling"]
         console.print(
             f"Ceiling: {c['txPerSecond']} tx/s ({c['transfers']:,} plain ERC-20 transfers from "
-            f"{c['senders']} senders through the same pipeline; the higher of a flood before and one after the "
+            f"{c['senders']} senders, all in flight at once; the higher of a flood before and one after the "
             f"payments: {c['before']} and {c['after']} tx/s). Gas per second: payments {f['gasPerSecond']:,}, "
             f"ceiling {c['gasPerSecond']:,}."
         )
