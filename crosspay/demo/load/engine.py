@@ -157,9 +157,9 @@ def run_load(
             stage.on_done = _then(onboarding, then)
             onboarding.send(stage)
         onboarding.drain(tick=lambda: progress.show(task, onboarding.stats.mined))
-        if onboarding.incidents:
-            shown = "; ".join(i.line() for i in onboarding.incidents[:3])
-            raise RuntimeError(f"onboarding: {len(onboarding.incidents)} incidents: {shown}")
+        failed = [stage for stage, then in jobs for stage in (stage, *then) if stage.failures]
+        if failed:  # a customer without KYC, deposit or gas money cannot pay: stop here, in one line
+            raise RuntimeError(f"onboarding: {len(failed)} steps failed, first: {failed[0].failures[0].line()}")
         onboarding_seconds = time.perf_counter() - began
 
         # 2. the ceiling
