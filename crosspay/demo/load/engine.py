@@ -157,7 +157,7 @@ def run_load(
             stage.on_done = _then(onboarding, then)
             onboarding.send(stage)
         onboarding.drain(tick=lambda: progress.show(task, onboarding.stats.mined))
-        failed = [stage for stage, then in jobs for stage in (stage, *then) if stage.failures]
+        failed = [step for first, then in jobs for step in (first, *then) if step.failures]
         if failed:  # a customer without KYC, deposit or gas money cannot pay: stop here, in one line
             raise RuntimeError(f"onboarding: {len(failed)} steps failed, first: {failed[0].failures[0].line()}")
         onboarding_seconds = time.perf_counter() - began
