@@ -10,8 +10,10 @@ NETWORK ?= ganache
 # Optional: a test path (TESTS=tests/unit/token) and extra pytest arguments (ARGS="-k permit -x").
 TESTS ?=
 ARGS ?=
-# make demo LIFECYCLES=N: the load mode (N randomized customer lifecycles).
-export LIFECYCLES
+# make demo LIFECYCLES=N: the load mode (N customer lifecycles of every payment kind, at the node's speed, measured);
+# LOAD_SCALING=1 runs N = 100, 1,000 and 10,000; LOAD_FAULTS=1 makes a run meet a revert, an out-of-gas transaction
+# and a dropped one; LOAD_SEED fixes the random choices.
+export LIFECYCLES LOAD_SCALING LOAD_FAULTS LOAD_SEED
 # The local chain's port: give parallel runs their own (PORT=8546); brownie attaches to whatever listens there.
 PORT ?= 8545
 export CROSSPAY_PORT := $(PORT)

@@ -1,5 +1,6 @@
-"""`make demo`: deploys the system (recorded, like scripts/deploy.py), tells the day (or, with LIFECYCLES, runs the load
-mode), prints the summary tables, checks conservation on chain and writes reports/lifecycle.json and reports/qr/."""
+"""`make demo`: deploys the system (recorded, like scripts/deploy.py), tells the day (or, with LIFECYCLES or
+LOAD_SCALING, its onboarding and deposits, then the load mode: crosspay.demo.load), prints the summary tables, checks
+conservation on chain and writes reports/lifecycle.json and reports/qr/ (and reports/load.json, reports/load.png)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,15 @@ from crosspay.demo.tables import balances_table, fees_table, settlement_table
 from crosspay.deploy.run import deploy_on_network
 
 
-def run_demo(lifecycles: int | None = None) -> int:
-    """Plays the day (or the load mode of `lifecycles` customer lifecycles); returns the exit code."""
+def run_demo(load_sizes: list[int] | None = None) -> int:
+    """Plays the day (or the load mode: one run of N customer lifecycles per N in `load_sizes`); returns the exit
+    code."""
     from brownie import chain
 
     console = Console(file=sys.stdout)
     swap = None
+    lifecycles = bool(load_sizes)
+    load_ok = True
     try:
         with quiet():
             c = cast()
@@ -36,10 +40,9 @@ def run_demo(lifecycles: int | None = None) -> int:
             else:
                 swap = chapters.a_day(day)
         if lifecycles:
-            from crosspay.demo.load import report, run_load
+            from crosspay.demo.load.demo import run_sizes
 
-            result = run_load(day, lifecycles, console, seed=int(os.environ.get("LOAD_SEED", 0)))
-            report(result, console, REPORTS / "load.json")
+            load_ok = run_sizes(day, load_sizes, console, seed=int(os.environ.get("LOAD_SEED") or 0))
     except Exception as exc:  # a node that died, a step that reverted: one line, non-zero exit
         console.print(f"[red]demo stopped:[/] {one_line(exc)}; nothing is half-written, rerun `make demo`.")
         return 1
@@ -51,6 +54,8 @@ def run_demo(lifecycles: int | None = None) -> int:
     if problems:
         for problem in problems:
             console.print(f"[red]conservation broken:[/] {problem}")
+        return 1
+    if not load_ok:
         return 1
     console.print(
         "[green]conservation holds[/]: supplies match mints and redemptions, every contract holds exactly "

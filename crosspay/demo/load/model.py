@@ -1,0 +1,230 @@
+"""The load mode's model of where every payment's money is, kept in Python beside the chain.
+
+Each transaction the load sends carries the `Effect` it has on the money once mined (a mint, an authorization, a
+capture, a settlement, ...). The pipeline applies the effect when the transaction's receipt says it succeeded, and
+only then, so the model follows the chain whatever was reverted, retried or dropped. At the end the chain must show,
+for every account and record the run touched, what it showed before the run plus the model's change: payers' and
+merchants' balances, merchants' pending settlements, the fee ledgers, what each contract holds, the supplies and every
+payment's and transfer's status (crosspay.demo.load.checks).
+
+Captures are credited by the one fee oracle, crosspay.core.settlement.capture_credit (the cumulative fee parts, with
+the acquirer's residue unit held until the payment closes), and the escrow's fee by crosspay.core.fx.fee_of.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from crosspay.core.fx import fee_of
+from crosspay.core.settlement import capture_credit
+from crosspay.core.status import PaymentStatus, TransferStatus
+
+
+class ModelError(Exception):
+    """An effect the contracts would refuse: the load planned something impossible (a bug of the load, not the
+    chain's)."""
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a mined transaction does to the money: a Model method's name and its arguments."""
+
+    op: str
+    args: tuple = ()
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The fee terms in force: interchange and network shares of the merchant discount, the escrow's fee, and who
+    collects: each token's issuer fee account, the network, the acquirer and the escrow's fee account."""
+
+    interchange_bps: int
+    network_bps: int
+    escrow_fee_bps: int
+    interchange_account: dict  # token -> address
+    network_account: str
+    acquirer: str
+    escrow_fee_account: str
+
+
+@dataclass
+class Payment:
+    payer: str
+    merchant_id: bytes
+    token: str
+    authorized: int
+    captured: int = 0
+    refunded: int = 0
+    status: PaymentStatus = PaymentStatus.AUTHORIZED
+    held: bool = False  # the acquirer's residue unit held back until the payment closes (FeeMath)
+
+
+@dataclass
+class Transfer:
+    sender: str
+    beneficiary: str
+    liquidity_provider: str
+    source_token: str
+    target_token: str
+    source_amount: int
+    target_amount: int
+    fee: int
+    status: TransferStatus = TransferStatus.LOCKED
+
+
+@dataclass(frozen=True)
+class Merchant:
+    id: bytes
+    payout: str
+    mdr_bps: int
+
+
+class Model:
+    """Changes to the money since the run began. `balance`, `supply`, `pending`, `fees_owed` and `escrow_fees_owed`
+    are deltas; payments and transfers are whole records (the run creates them)."""
+
+    EFFECTS = frozenset(
+        {"mint", "transfer", "authorize", "capture", "charge", "void", "reclaim", "refund", "settle", "initiate"}
+        | {"release", "escrow_refund"}
+    )
+
+    def __init__(self, settlement: str, escrow: str, terms: Terms):
+        self.settlement, self.escrow, self.terms = settlement, escrow, terms
+        self.balance: Counter = Counter()  # (token, holder) -> delta
+        self.supply: Counter = Counter()  # token -> delta
+        self.pending: Counter = Counter()  # (merchant id, token) -> delta
+        self.fees_owed: Counter = Counter()  # (account, token) -> delta, MerchantSettlement's fee ledger
+        self.escrow_fees_owed: Counter = Counter()  # (account, token) -> delta, CrossBorderEscrow's fee ledger
+        self.payments: dict[bytes, Payment] = {}
+        self.transfers: dict[bytes, Transfer] = {}
+        self.merchants: dict[bytes, Merchant] = {}
+
+    def apply(self, effect: Effect) -> None:
+        if effect.op not in self.EFFECTS:
+            raise ModelError(f"unknown effect {effect.op!r}")
+        getattr(self, effect.op)(*effect.args)
+
+    def add_merchant(self, merchant: Merchant) -> None:
+        self.merchants[merchant.id] = merchant
+
+    # --- tokens ---------------------------------------------------------------------------------------------------
+
+    def mint(self, token: str, to: str, amount: int) -> None:
+        self.balance[token, to] += amount
+        self.supply[token] += amount
+
+    def transfer(self, token: str, sender: str, to: str, amount: int) -> None:
+        self.balance[token, sender] -= amount
+        self.balance[token, to] += amount
+
+    # --- MerchantSettlement ---------------------------------------------------------------------------------------
+
+    def authorize(self, payment_id: bytes, payer: str, merchant_id: bytes, token: str, amount: int) -> None:
+        if payment_id in self.payments:
+            raise ModelError(f"payment {payment_id.hex()} exists")
+        if merchant_id not in self.merchants:
+            raise ModelError(f"merchant {merchant_id!r} is not in the model")
+        self.payments[payment_id] = Payment(payer, merchant_id, token, amount)
+        self.transfer(token, payer, self.settlement, amount)
+
+    def capture(self, payment_id: bytes, amount: int) -> None:
+        payment = self._payment(payment_id, PaymentStatus.AUTHORIZED)
+        if amount <= 0 or payment.captured + amount > payment.authorized:
+            raise ModelError(f"capture of {amount} exceeds what payment {payment_id.hex()} holds")
+        terms, merchant = self.terms, self.merchants[payment.merchant_id]
+        closes = payment.captured + amount == payment.authorized
+        credit = capture_credit(
+            payment.captured, amount, merchant.mdr_bps, terms.interchange_bps, terms.network_bps, payment.held, closes
+        )
+        self.pending[payment.merchant_id, payment.token] += credit.merchant
+        self.fees_owed[terms.interchange_account[payment.token], payment.token] += credit.interchange
+        self.fees_owed[terms.network_account, payment.token] += credit.network
+        self.fees_owed[terms.acquirer, payment.token] += credit.acquirer
+        payment.held = credit.held
+        payment.captured += amount
+        if payment.captured == payment.authorized:
+            payment.status = PaymentStatus.CAPTURED
+
+    def charge(self, payment_id: bytes, payer: str, merchant_id: bytes, token: str, amount: int) -> None:
+        self.authorize(payment_id, payer, merchant_id, token, amount)
+        self.capture(payment_id, amount)
+
+    def void(self, payment_id: bytes) -> None:
+        self._close(payment_id, PaymentStatus.VOIDED)
+
+    def reclaim(self, payment_id: bytes) -> None:
+        self._close(payment_id, PaymentStatus.RECLAIMED)
+
+    def refund(self, payment_id: bytes, amount: int, caller: str) -> None:
+        payment = self.payments.get(payment_id)
+        if payment is None or payment.captured - payment.refunded < amount or amount <= 0:
+            raise ModelError(f"refund of {amount} exceeds what payment {payment_id and payment_id.hex()} captured")
+        key = (payment.merchant_id, payment.token)
+        from_pending = min(amount, self.pending[key])
+        self.pending[key] -= from_pending
+        self.transfer(payment.token, caller, self.settlement, amount - from_pending)
+        self.transfer(payment.token, self.settlement, payment.payer, amount)
+        payment.refunded += amount
+
+    def settle(self, token: str, merchant_ids: tuple) -> None:
+        """Every listed merchant (each created by the run, so nothing was pending before it) is paid its whole pending
+        settlement."""
+        for merchant_id in merchant_ids:
+            owed = self.pending[merchant_id, token]
+            self.pending[merchant_id, token] -= owed
+            self.transfer(token, self.settlement, self.merchants[merchant_id].payout, owed)
+
+    # --- CrossBorderEscrow ----------------------------------------------------------------------------------------
+
+    def initiate(self, transfer_id: bytes, transfer: Transfer) -> None:
+        if transfer_id in self.transfers:
+            raise ModelError(f"transfer {transfer_id.hex()} exists")
+        if transfer.fee != fee_of(transfer.source_amount, self.terms.escrow_fee_bps):
+            raise ModelError(f"transfer {transfer_id.hex()} carries fee {transfer.fee}, the escrow charges another")
+        self.transfers[transfer_id] = Transfer(**transfer.__dict__)
+        self.transfer(transfer.source_token, transfer.sender, self.escrow, transfer.source_amount + transfer.fee)
+
+    def release(self, transfer_id: bytes) -> None:
+        t = self._transfer(transfer_id)
+        self.transfer(t.target_token, t.liquidity_provider, t.beneficiary, t.target_amount)
+        self.transfer(t.source_token, self.escrow, t.liquidity_provider, t.source_amount)
+        self.escrow_fees_owed[self.terms.escrow_fee_account, t.source_token] += t.fee
+        t.status = TransferStatus.RELEASED
+
+    def escrow_refund(self, transfer_id: bytes) -> None:
+        t = self._transfer(transfer_id)
+        self.transfer(t.source_token, self.escrow, t.sender, t.source_amount + t.fee)
+        t.status = TransferStatus.REFUNDED
+
+    # --- what the contracts hold ----------------------------------------------------------------------------------
+
+    def held_for_payments(self, token: str) -> int:
+        """What MerchantSettlement holds for the run's open authorizations in `token` (authorized, not captured)."""
+        return sum(
+            p.authorized - p.captured
+            for p in self.payments.values()
+            if p.token == token and p.status == PaymentStatus.AUTHORIZED
+        )
+
+    # --- private --------------------------------------------------------------------------------------------------
+
+    def _payment(self, payment_id: bytes, status: PaymentStatus) -> Payment:
+        payment = self.payments.get(payment_id)
+        if payment is None or payment.status != status:
+            raise ModelError(f"payment {payment_id.hex()} is not {status.name}")
+        return payment
+
+    def _close(self, payment_id: bytes, status: PaymentStatus) -> None:
+        payment = self._payment(payment_id, PaymentStatus.AUTHORIZED)
+        self.transfer(payment.token, self.settlement, payment.payer, payment.authorized - payment.captured)
+        if payment.held:  # closing pays the acquirer the residue unit its fee held back
+            self.fees_owed[self.terms.acquirer, payment.token] += 1
+            payment.held = False
+        payment.status = status
+
+    def _transfer(self, transfer_id: bytes) -> Transfer:
+        t = self.transfers.get(transfer_id)
+        if t is None or t.status != TransferStatus.LOCKED:
+            raise ModelError(f"transfer {transfer_id.hex()} is not LOCKED")
+        return t
