@@ -200,9 +200,10 @@ class Model:
     # --- what the contracts hold ----------------------------------------------------------------------------------
 
     def held_for_payments(self, token: str) -> int:
-        """What MerchantSettlement holds for the run's open authorizations in `token` (authorized, not captured)."""
+        """What MerchantSettlement holds for the run's open authorizations in `token`: the uncaptured part, and the
+        acquirer's residue unit a partly captured payment holds back until it closes."""
         return sum(
-            p.authorized - p.captured
+            p.authorized - p.captured + int(p.held)
             for p in self.payments.values()
             if p.token == token and p.status == PaymentStatus.AUTHORIZED
         )
