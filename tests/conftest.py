@@ -6,6 +6,8 @@ tests/helpers.py.
 
 import pytest
 
+from helpers import sync_clock
+
 pytest_plugins = [
     "fixtures.accounts",
     "fixtures.foundation",
@@ -15,6 +17,15 @@ pytest_plugins = [
 ]
 
 
+@pytest.fixture(scope="module")
+def module_isolation(module_isolation):
+    """brownie's module isolation (the chain reset before and after each module), with brownie's clock set to the
+    node's after the reset (helpers.sync_clock: Anvil rewinds its clock on a revert, brownie does not)."""
+    sync_clock()
+    yield
+
+
 @pytest.fixture(autouse=True)
 def isolation(fn_isolation):
-    pass
+    """Every test starts from the module's snapshot (brownie's fn_isolation), on the node's clock."""
+    sync_clock()

@@ -1,4 +1,4 @@
-"""One second either side of every expiry, each transaction mined at an exact timestamp (fixtures.settlement.at_time).
+"""One second either side of every expiry, each transaction mined at an exact timestamp (helpers.at_time).
 
 | expiry | rule at `now == T` | checked |
 |---|---|---|

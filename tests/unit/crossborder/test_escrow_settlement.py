@@ -5,7 +5,17 @@ from brownie import ReentrantToken, chain
 
 from crosspay.core import fx
 from crosspay.core.status import TransferStatus
-from helpers import FEE_BPS, HOUR, bytes32, next_block_at, now, reverts_with, shown_fee
+from helpers import (
+    FEE_BPS,
+    HOUR,
+    assert_reverted_with,
+    assert_succeeded,
+    at_time,
+    bytes32,
+    now,
+    reverts_with,
+    shown_fee,
+)
 
 ZERO = brownie.ZERO_ADDRESS
 
@@ -91,15 +101,18 @@ def test_release_by_anyone_but_the_liquidity_provider_reverts(
 
 def test_release_at_exactly_the_deadline_reverts(market, initiate, liquidity_provider):
     tx, _ = initiate()
-    next_block_at(deadline_of(market, tx.return_value))
-    with reverts_with("EscrowDeadlinePassed"):
-        market.release(tx.return_value, {"from": liquidity_provider})
+    release = at_time(
+        deadline_of(market, tx.return_value), market.release, tx.return_value, params={"from": liquidity_provider}
+    )
+    assert_reverted_with(release, "EscrowDeadlinePassed")
 
 
 def test_release_one_second_before_the_deadline_succeeds(market, initiate, liquidity_provider):
     tx, _ = initiate()
-    next_block_at(deadline_of(market, tx.return_value) - 1)
-    market.release(tx.return_value, {"from": liquidity_provider})
+    release = at_time(
+        deadline_of(market, tx.return_value) - 1, market.release, tx.return_value, params={"from": liquidity_provider}
+    )
+    assert_succeeded(release)
     assert market.transferOf(tx.return_value)["status"] == TransferStatus.RELEASED
 
 
@@ -222,16 +235,15 @@ def test_reject_after_release_reverts(market, initiate, liquidity_provider, comp
 
 def test_refund_one_second_before_the_deadline_reverts(market, initiate, keeper):
     tx, _ = initiate()
-    next_block_at(deadline_of(market, tx.return_value) - 1)
-    with reverts_with("EscrowDeadlineNotReached"):
-        market.refund(tx.return_value, {"from": keeper})
+    refund = at_time(deadline_of(market, tx.return_value) - 1, market.refund, tx.return_value, params={"from": keeper})
+    assert_reverted_with(refund, "EscrowDeadlineNotReached")
 
 
 def test_refund_at_exactly_the_deadline_by_anyone_pays_the_sender(market, initiate, keeper, cny, sender):
     before = cny.balanceOf(sender)
     tx, quote = initiate()
-    next_block_at(deadline_of(market, tx.return_value))
-    refund = market.refund(tx.return_value, {"from": keeper})
+    refund = at_time(deadline_of(market, tx.return_value), market.refund, tx.return_value, params={"from": keeper})
+    assert_succeeded(refund)
     assert cny.balanceOf(sender) == before
     assert_final(market, tx.return_value, TransferStatus.REFUNDED)
     assert refund.events["TransferRefunded"]["reason"] == "0x" + bytes32("").hex()

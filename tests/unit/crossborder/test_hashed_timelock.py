@@ -9,7 +9,7 @@ from hexbytes import HexBytes
 
 from crosspay.core.htlc import hashlock_of, lock_id, new_secret
 from crosspay.core.status import LockStatus
-from helpers import HOUR, bytes32, next_block_at, now, reverts_with
+from helpers import HOUR, assert_reverted_with, assert_succeeded, at_time, bytes32, now, reverts_with
 
 ZERO = brownie.ZERO_ADDRESS
 UINT96_MAX = 2**96 - 1
@@ -99,9 +99,8 @@ def test_lock_reverts_on_a_zero_hashlock(htlc, cny, sender, beneficiary, market)
 
 def test_lock_reverts_on_a_timelock_not_in_the_future(htlc, cny, sender, beneficiary, secret, market):
     current = now() + 5
-    next_block_at(current)
-    with reverts_with("HtlcTimelockNotInFuture"):
-        htlc.lock(cny, 1, beneficiary, secret[1], current, {"from": sender})
+    tx = at_time(current, htlc.lock, cny, 1, beneficiary, secret[1], current, params={"from": sender})
+    assert_reverted_with(tx, "HtlcTimelockNotInFuture")
 
 
 def test_lock_reverts_on_an_unverified_sender_or_recipient(htlc, cny, sender, beneficiary, rando, secret, market):
@@ -153,15 +152,15 @@ def test_claim_with_a_wrong_preimage_reverts(htlc, lock, secret, keeper):
 
 def test_claim_at_exactly_the_timelock_reverts(htlc, lock, secret, keeper):
     tx = lock(secret[1])
-    next_block_at(timelock_of(htlc, tx.return_value))
-    with reverts_with("HtlcTimelockExpired"):
-        htlc.claim(tx.return_value, secret[0], {"from": keeper})
+    claim = at_time(timelock_of(htlc, tx.return_value), htlc.claim, tx.return_value, secret[0], params={"from": keeper})
+    assert_reverted_with(claim, "HtlcTimelockExpired")
 
 
 def test_claim_one_second_before_the_timelock_succeeds(htlc, lock, secret, keeper):
     tx = lock(secret[1])
-    next_block_at(timelock_of(htlc, tx.return_value) - 1)
-    htlc.claim(tx.return_value, secret[0], {"from": keeper})
+    timelock = timelock_of(htlc, tx.return_value)
+    claim = at_time(timelock - 1, htlc.claim, tx.return_value, secret[0], params={"from": keeper})
+    assert_succeeded(claim)
     assert htlc.lockOf(tx.return_value)["status"] == LockStatus.CLAIMED
 
 
@@ -182,16 +181,15 @@ def test_claim_of_an_unknown_lock_reverts(htlc, secret, keeper):
 
 def test_refund_one_second_before_the_timelock_reverts(htlc, lock, secret, keeper):
     tx = lock(secret[1])
-    next_block_at(timelock_of(htlc, tx.return_value) - 1)
-    with reverts_with("HtlcTimelockNotReached"):
-        htlc.refund(tx.return_value, {"from": keeper})
+    refund = at_time(timelock_of(htlc, tx.return_value) - 1, htlc.refund, tx.return_value, params={"from": keeper})
+    assert_reverted_with(refund, "HtlcTimelockNotReached")
 
 
 def test_refund_at_exactly_the_timelock_by_anyone_pays_the_sender(htlc, lock, secret, keeper, cny, sender):
     before = cny.balanceOf(sender)
     tx = lock(secret[1])
-    next_block_at(timelock_of(htlc, tx.return_value))
-    refund = htlc.refund(tx.return_value, {"from": keeper})
+    refund = at_time(timelock_of(htlc, tx.return_value), htlc.refund, tx.return_value, params={"from": keeper})
+    assert_succeeded(refund)
     assert cny.balanceOf(sender) == before
     assert refund.events["Refunded"] == {"lockId": tx.return_value, "sender": sender, "amount": 100_00}
     assert htlc.lockOf(tx.return_value)["status"] == LockStatus.REFUNDED
@@ -237,8 +235,7 @@ def test_finalize_writes_the_status_where_the_lock_layout_keeps_it(
         htlc.claim(lock_id_, secret[0], {"from": keeper})
         status = LockStatus.CLAIMED
     else:
-        next_block_at(timelock)
-        htlc.refund(lock_id_, {"from": keeper})
+        assert_succeeded(at_time(timelock, htlc.refund, lock_id_, params={"from": keeper}))
         status = LockStatus.REFUNDED
     assert lock_record_words(htlc, lock_id_) == [status << 200, 0, 0]
     # The Solidity view reads the status from the same bits, and the record is otherwise empty.
