@@ -4,6 +4,8 @@ Helpers that are not fixtures (parameters, revert assertions, the clock, the sta
 tests/helpers.py.
 """
 
+import gc
+
 import pytest
 
 from helpers import sync_clock
@@ -29,3 +31,11 @@ def module_isolation(module_isolation):
 def isolation(fn_isolation):
     """Every test starts from the module's snapshot (brownie's fn_isolation), on the node's clock."""
     sync_clock()
+
+
+def pytest_collection_finish(session):
+    """brownie runs a full garbage collection on every snapshot revert, that is after every test; the project's build
+    data (sources, ASTs, program-counter maps) make that slow. Freezing what exists once the tests are collected keeps
+    those long-lived objects out of every later collection."""
+    gc.collect()
+    gc.freeze()
