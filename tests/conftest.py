@@ -6,6 +6,7 @@ tests/helpers.py.
 
 import gc
 
+import brownie
 import pytest
 
 from helpers import sync_clock
@@ -17,6 +18,16 @@ pytest_plugins = [
     "fixtures.crossborder",
     "fixtures.adversarial",
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def answers_that_never_change():
+    """web3 asks the node for its chain id before every call and transaction it sends (two of every three requests
+    of a view call); the chain id, like the client's version, is fixed for the session's one node, so web3 keeps the
+    first answer (web3.py's request caching, limited to those two)."""
+    provider = brownie.web3.provider
+    provider.cacheable_requests = {"eth_chainId", "web3_clientVersion"}
+    provider.cache_allowed_requests = True
 
 
 @pytest.fixture(scope="module")
