@@ -14,6 +14,10 @@ ARGS ?=
 export LIFECYCLES
 # The local chain's port: give parallel runs their own (PORT=8546); brownie attaches to whatever listens there.
 PORT ?= 8545
+# make test's parallel workers (brownie's xdist support), each on its own chain: PORT, PORT+1, ... Two for the whole
+# suite, one when TESTS names a path.
+WORKERS ?= $(if $(TESTS),1,2)
+TEST_PORTS = $(shell seq $(PORT) $$(( $(PORT) + $(WORKERS) - 1 )))
 export CROSSPAY_PORT := $(PORT)
 BROWNIE_NETWORK_ganache := ganache-cli
 BROWNIE_NETWORK_anvil := anvil
@@ -50,8 +54,9 @@ check-network:
 demo: setup check-network
 	@$(BROWNIE) run scripts/demo.py --network $(BROWNIE_NETWORK)
 
-test: setup check-network
-	@$(BROWNIE) test $(TESTS) --network $(BROWNIE_NETWORK) $(ARGS)
+test: setup
+	@tools/check-port.sh $(TEST_PORTS)
+	@$(BROWNIE) test $(TESTS) --network $(BROWNIE_NETWORK) $(if $(filter-out 1,$(WORKERS)),-n $(WORKERS)) $(ARGS)
 
 gas: setup check-network
 	@$(BROWNIE) run scripts/gas_report.py main --network $(BROWNIE_NETWORK)

@@ -5,6 +5,7 @@ tests/helpers.py.
 """
 
 import gc
+import os
 
 import brownie
 import pytest
@@ -50,3 +51,17 @@ def pytest_collection_finish(session):
     those long-lived objects out of every later collection."""
     gc.collect()
     gc.freeze()
+
+
+def pytest_configure(config):
+    """Parallel workers (make test WORKERS=2, brownie's xdist support): brownie gives worker N the chain port PORT + N;
+    the extra nodes some tests start (the swap's two ledgers, deploy targets, the demo's own chain) take free ports
+    from CROSSPAY_NODE_PORTS, which is split here so that two workers never pick the same one at the same moment."""
+    worker = getattr(config, "workerinput", None)
+    if worker is None:
+        return
+    index, count = int(worker["workerid"].removeprefix("gw")), int(worker["workercount"])
+    first, _, last = os.environ.get("CROSSPAY_NODE_PORTS", "8620-8629").partition("-")
+    share = (int(last or first) - int(first) + 1) // count
+    start = int(first) + index * share
+    os.environ["CROSSPAY_NODE_PORTS"] = f"{start}-{start + share - 1}"
