@@ -17,6 +17,7 @@ from helpers import (
     assert_succeeded,
     at_time,
     bytes32,
+    created_id,
     now,
     reverts_with,
     shown_fee,
@@ -128,7 +129,7 @@ def test_initiate_pulls_source_amount_plus_fee_and_records_the_transfer(
 def test_initiate_keeps_the_amounts_exactly_as_quoted(initiate, market):
     tx, quote = initiate(123_45)
     assert quote.target_amount == fx.target_for_source(123_45, RATE)
-    transfer = market.transferOf(tx.return_value)
+    transfer = market.transferOf(created_id(tx))
     assert (transfer["sourceAmount"], transfer["targetAmount"]) == (quote.source_amount, quote.target_amount)
 
 
@@ -140,7 +141,7 @@ def test_initiate_accepts_the_largest_storable_amounts(market, initiate, cny, ad
     cny.mint(sender, UINT56_MAX - cny.balanceOf(sender), bytes32("big"), {"from": issuer})
     cny.approve(market, UINT56_MAX, {"from": sender})
     tx, _ = initiate(UINT56_MAX, target_amount=UINT56_MAX)
-    transfer = market.transferOf(tx.return_value)
+    transfer = market.transferOf(created_id(tx))
     assert (transfer["sourceAmount"], transfer["targetAmount"]) == (UINT56_MAX, UINT56_MAX)
 
 
@@ -156,7 +157,7 @@ def test_a_contract_liquidity_provider_signs_with_erc1271(
     tx = market.initiate(
         quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote), {"from": sender}
     )
-    assert market.transferOf(tx.return_value)["status"] == TransferStatus.LOCKED
+    assert market.transferOf(created_id(tx))["status"] == TransferStatus.LOCKED
     # A signature by anyone but the wallet's owner is refused.
     quote, signature = make_quote(escrow=market, liquidity_provider=str(wallet), signer=Account.create().key)
     with reverts_with("EscrowInvalidSignature"):
@@ -235,7 +236,7 @@ def test_initiate_reverts_on_a_quote_id_reused_after_the_transfer_ended(
     market, make_quote, initiate, liquidity_provider, assert_initiate_reverts
 ):
     tx, quote = initiate(100_00)
-    market.reject(tx.return_value, bytes32("kyc"), {"from": liquidity_provider})
+    market.reject(created_id(tx), bytes32("kyc"), {"from": liquidity_provider})
     again, signature = make_quote(escrow=market, quote_id=quote.quote_id)
     assert_initiate_reverts("EscrowQuoteUsed", again, signature)
 
