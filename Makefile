@@ -39,7 +39,8 @@ BROWNIE := $(ROOT)/.venv/bin/brownie
 
 help:
 	@echo "make demo    set up what is missing, start a local Ganache chain and run the payment lifecycle"
-	@echo "make test    set up what is missing and run the whole test suite on Ganache (NETWORK=anvil for Anvil)"
+	@echo "make test    set up what is missing and run the whole test suite on Ganache (NETWORK=anvil for Anvil),"
+	@echo "             in two workers on ports PORT and PORT+1 (WORKERS=1 for one)"
 	@echo "make fuzz    the stateful tests with many more examples and steps (nightly)"
 	@echo "make gas     measure gas and write reports/gas-report.{md,json,png}; gas-check / gas-baseline: the gate"
 	@echo "make audit   Slither and slither-check-erc over contracts/ and interfaces/, judged by audit/triage.yml"
