@@ -16,6 +16,10 @@ ARGS ?=
 export LIFECYCLES LOAD_SCALING LOAD_FAULTS LOAD_SEED
 # The local chain's port: give parallel runs their own (PORT=8546); brownie attaches to whatever listens there.
 PORT ?= 8545
+# make test's parallel workers (brownie's xdist support), each on its own chain: PORT, PORT+1, ... Two for the whole
+# suite, one when TESTS names a path.
+WORKERS ?= $(if $(TESTS),1,2)
+TEST_PORTS = $(shell seq $(PORT) $$(( $(PORT) + $(WORKERS) - 1 )))
 export CROSSPAY_PORT := $(PORT)
 BROWNIE_NETWORK_ganache := ganache-cli
 BROWNIE_NETWORK_anvil := anvil
@@ -37,7 +41,8 @@ BROWNIE := $(ROOT)/.venv/bin/brownie
 
 help:
 	@echo "make demo    set up what is missing, start a local Ganache chain and run the payment lifecycle"
-	@echo "make test    set up what is missing and run the whole test suite on Ganache (NETWORK=anvil for Anvil)"
+	@echo "make test    set up what is missing and run the whole test suite on Ganache (NETWORK=anvil for Anvil),"
+	@echo "             in two workers on ports PORT and PORT+1 (WORKERS=1 for one)"
 	@echo "make fuzz    the stateful tests with many more examples and steps (nightly)"
 	@echo "make gas     measure gas and write reports/gas-report.{md,json,png}; gas-check / gas-baseline: the gate"
 	@echo "make audit   Slither and slither-check-erc over contracts/ and interfaces/, judged by audit/triage.yml"
@@ -52,8 +57,9 @@ check-network:
 demo: setup check-network
 	@$(BROWNIE) run scripts/demo.py --network $(BROWNIE_NETWORK)
 
-test: setup check-network
-	@$(BROWNIE) test $(TESTS) --network $(BROWNIE_NETWORK) $(ARGS)
+test: setup
+	@tools/check-port.sh $(TEST_PORTS)
+	@$(BROWNIE) test $(TESTS) --network $(BROWNIE_NETWORK) $(if $(filter-out 1,$(WORKERS)),-n $(WORKERS)) $(ARGS)
 
 gas: setup check-network
 	@$(BROWNIE) run scripts/gas_report.py main --network $(BROWNIE_NETWORK)

@@ -4,6 +4,7 @@ assert a revert, the chain's clock, the fee split (from crosspay.core), and the 
 tests/ is on sys.path (pytest's rootdir import mode), so `from helpers import ...`. Fixtures live in tests/fixtures/.
 """
 
+import functools
 import os
 
 import brownie
@@ -81,6 +82,31 @@ def deposit_token(symbol, registry, admin, issuer, auditor, pauser, enforcer, al
     return token
 
 
+# --- ids of created records -----------------------------------------------------------------------------------------
+
+# The event that announces each kind of record an entry point creates, and its id field.
+_ANNOUNCED_ID = {
+    "PaymentAuthorized": "paymentId",  # authorize, charge and their signed forms
+    "TransferInitiated": "transferId",  # the escrow's initiate
+    "Locked": "lockId",  # the HTLC's lock
+    "BatchSettled": "batchId",  # settle
+}
+
+
+def created_id(tx):
+    """The id of the record `tx` created (a payment, a cross-border transfer, an HTLC lock, a settlement batch), as the
+    event announcing it carries it: the id the entry point returns.
+
+    brownie reads tx.return_value from a debug trace: the node executes the transaction again and sends every step
+    (0.1 to 0.3 s each on Ganache). Tests that only need the id read the event; the tests of the returned ids keep
+    return_value."""
+    announced = [name for name in _ANNOUNCED_ID if name in tx.events]
+    assert len(announced) == 1, f"expected one record created, the events were {list(tx.events.keys())}"
+    events = tx.events[announced[0]]
+    assert len(events) == 1, f"expected one {announced[0]} event, got {len(events)}"
+    return events[0][_ANNOUNCED_ID[announced[0]]]
+
+
 # --- reverts: one verb ------------------------------------------------------------------------------------------------
 
 
@@ -103,42 +129,85 @@ def assert_reverted_with(tx, error: str) -> None:
     assert (tx.revert_msg or "").startswith(error), f"expected {error}, got {tx.revert_msg!r}"
 
 
-# --- time -------------------------------------------------------------------------------------------------------------
+def assert_succeeded(tx) -> None:
+    """A receipt sent with allow_revert (at_time) succeeded."""
+    assert tx.status == 1, f"expected success, the transaction reverted with {tx.revert_msg!r}"
 
 
-def set_next_block_time(timestamp: int) -> None:
-    """Makes the next transaction's block carry `timestamp` (within the second that follows).
+# --- time: one clock, moved the same way on Ganache and Anvil ---------------------------------------------------------
+#
+# brownie's chain.sleep(seconds) works on both nodes (evm_increaseTime). brownie's chain.mine(timestamp=...) does not:
+# on Anvil it sends the timestamp as bare JSON-RPC params ("Invalid request"). Ganache pauses mining with miner_stop,
+# Anvil with evm_setAutomine; both mine a block at an exact time with evm_mine({"timestamp": T}). The helpers below are
+# the one way the tests mine at an exact time. They send raw JSON-RPC, because brownie's chain.mine() waits on a lock
+# that a queued transaction's watcher holds.
 
-    brownie's chain.mine(timestamp=T) mines a block at T and leaves the node's clock at T + 1; tests that care about
-    an exact boundary also assert the timestamp the contract saw (it is in the revert arguments or the receipt).
+
+def _rpc(method: str, *params):
+    response = brownie.web3.provider.make_request(method, list(params))
+    if "error" in response:
+        raise RuntimeError(f"{method} failed on the node: {response['error'].get('message')}")
+    return response["result"]
+
+
+@functools.cache
+def _anvil(endpoint: str) -> bool:
+    return brownie.web3.client_version.lower().startswith("anvil")
+
+
+def on_anvil() -> bool:
+    """The chain is Anvil (otherwise Ganache)."""
+    return _anvil(brownie.web3.provider.endpoint_uri)
+
+
+def sync_clock() -> None:
+    """Sets brownie's clock (chain.time()) to the node's.
+
+    brownie keeps chain.time() as the wall clock plus an offset, and restores its own offset when it reverts a
+    snapshot. Ganache restores its offset the same way; Anvil instead restores its clock to the reverted-to block's
+    time, so after every revert chain.time() ran ahead of Anvil by as long as the reverted test had taken (a "valid
+    before" one second ahead was already expired). evm_increaseTime(0) answers the node's offset on both nodes: exact on
+    Anvil, in whole seconds rounded down on Ganache, so chain.time() is never ahead of the node. The suite's isolation
+    calls this after every revert (tests/conftest.py), as do the state-machine runner and the helpers below.
     """
-    brownie.chain.mine(timestamp=timestamp - 1)
+    brownie.chain._set_time_offset_from_rpc(_rpc("evm_increaseTime", 0))
 
 
-def next_block_at(timestamp: int) -> None:
-    """The next block is mined at exactly `timestamp` (Ganache evm_setTime with millisecond precision, Anvil
-    evm_setNextBlockTimestamp), so boundary tests hit `now == X` exactly."""
-    web3 = brownie.web3
-    if "anvil" in web3.client_version.lower():
-        web3.provider.make_request("evm_setNextBlockTimestamp", [int(timestamp)])
-    else:
-        web3.provider.make_request("evm_setTime", [hex(int(timestamp) * 1000)])
+def mine_at(timestamp: int) -> None:
+    """Mines the next block, with whatever transactions are pending, at exactly `timestamp`; the chain's clock goes
+    on from there. A time before the latest block is refused on both nodes (Anvil refuses it, Ganache would not)."""
+    latest = now()
+    if timestamp < latest:
+        raise ValueError(f"cannot mine at {timestamp}: the latest block is already at {latest}")
+    # Ganache (--chain.vmErrorsOnRPCResponse, as brownie starts it) answers with an error when a transaction in the
+    # block reverted, yet mines the block: what counts is the block.
+    response = brownie.web3.provider.make_request("evm_mine", [{"timestamp": int(timestamp)}])
+    mined = now()
+    assert mined == timestamp, f"evm_mine at {timestamp} left the latest block at {mined}: {response}"
+    sync_clock()
 
 
 def at_time(timestamp, method, *args, params):
-    """Sends `method(*args)` so that it is mined in a block with exactly `timestamp` (boundary tests): the miner is
-    stopped, the transaction queued, and one block mined at that time. Returns the receipt, reverted or not."""
-    web3 = brownie.web3
-    # Raw RPC calls: brownie's chain.mine() waits on a lock the queued transaction's watcher holds.
-    web3.provider.make_request("miner_stop", [])
+    """Sends `method(*args)` so that it is mined in a block with exactly `timestamp` (boundary tests): mining is paused,
+    the transaction queued, one block mined at that time (mine_at), mining resumed. Returns the receipt, reverted or
+    not (assert_reverted_with / assert_succeeded); the block's time is checked, so a boundary is never missed silently.
+    """
+    if on_anvil():
+        pause, resume = ("evm_setAutomine", False), ("evm_setAutomine", True)
+    else:
+        pause, resume = ("miner_stop",), ("miner_start",)
+    _rpc(*pause)
     try:
-        tx = method(*args, {**params, "gas_limit": 3_000_000, "allow_revert": True, "required_confs": 0})
-        web3.provider.make_request("evm_mine", [{"timestamp": int(timestamp)}])
+        # The receipt's undo snapshot would resync brownie's clock from the block in a thread of its own; mine_at does.
+        tx = method(
+            *args,
+            {**params, "gas_limit": 3_000_000, "allow_revert": True, "required_confs": 0, "_skip_undo": True},
+        )
+        mine_at(timestamp)
     finally:
-        web3.provider.make_request("miner_start", [])
+        _rpc(*resume)
     tx.wait(1)
-    brownie.chain.sleep(0)  # brownie re-reads the chain's clock
-    assert tx.timestamp == timestamp, "the transaction was not mined at the requested time"
+    assert tx.timestamp == timestamp, f"the transaction was mined at {tx.timestamp}, not at {timestamp}"
     return tx
 
 
@@ -204,6 +273,7 @@ def run_state_machine(machine_factory, max_examples: int, stateful_step_count: i
 
     def fresh_machine():
         brownie.chain.revert()
+        sync_clock()
         return machine_factory()
 
     settings["max_examples"] = int(os.environ.get("STATEFUL_EXAMPLES", max_examples))

@@ -1,4 +1,4 @@
-"""One second either side of every expiry, each transaction mined at an exact timestamp (fixtures.settlement.at_time).
+"""One second either side of every expiry, each transaction mined at an exact timestamp (helpers.at_time).
 
 | expiry | rule at `now == T` | checked |
 |---|---|---|
@@ -23,7 +23,7 @@ from crosspay.core.htlc import new_secret
 from crosspay.core.iso import jurisdiction
 from crosspay.core.signing import random_nonce, sign_authorization, sign_permit
 from crosspay.core.status import PaymentStatus
-from helpers import HOUR, assert_reverted_with, at_time, bytes32, now, shown_fee
+from helpers import HOUR, assert_reverted_with, at_time, bytes32, created_id, now, shown_fee
 
 GAP = 5  # seconds between the two records of a pair
 
@@ -111,20 +111,20 @@ def test_escrow_transfer_deadline(market, initiate, liquidity_provider, keeper):
     refused, _ = initiate(deadline_in=HOUR + 10)
     refunded, _ = initiate(deadline_in=HOUR + 20)
     d = {
-        name: market.transferOf(tx.return_value)["deadline"]
+        name: market.transferOf(created_id(tx))["deadline"]
         for name, tx in (("released", released), ("refused", refused), ("refunded", refunded))
     }
     assert d["released"] < d["refused"] < d["refunded"]
-    _ok(at_time(d["released"] - 1, market.release, released.return_value, params={"from": liquidity_provider}))
+    _ok(at_time(d["released"] - 1, market.release, created_id(released), params={"from": liquidity_provider}))
     assert_reverted_with(
-        at_time(d["refused"] - 1, market.refund, refused.return_value, params={"from": keeper}),
+        at_time(d["refused"] - 1, market.refund, created_id(refused), params={"from": keeper}),
         "EscrowDeadlineNotReached",
     )
     assert_reverted_with(
-        at_time(d["refused"], market.release, refused.return_value, params={"from": liquidity_provider}),
+        at_time(d["refused"], market.release, created_id(refused), params={"from": liquidity_provider}),
         "EscrowDeadlinePassed",
     )
-    _ok(at_time(d["refunded"], market.refund, refunded.return_value, params={"from": keeper}))
+    _ok(at_time(d["refunded"], market.refund, created_id(refunded), params={"from": keeper}))
 
 
 def test_htlc_timelock(htlc, market, cny, sender, beneficiary, keeper):
@@ -134,7 +134,7 @@ def test_htlc_timelock(htlc, market, cny, sender, beneficiary, keeper):
         preimage, hashlock = new_secret()
         cny.approve(htlc, 10_00, {"from": sender})
         tx = htlc.lock(cny, 10_00, beneficiary, hashlock, start + offset, {"from": sender})
-        locks.append((tx.return_value, preimage, start + offset))
+        locks.append((created_id(tx), preimage, start + offset))
     (claimed, claimed_secret, t1), (late, late_secret, t2), (refunded, _, t3) = locks
     _ok(at_time(t1 - 1, htlc.claim, claimed, claimed_secret, params={"from": keeper}))
     assert_reverted_with(at_time(t2 - 1, htlc.refund, late, params={"from": keeper}), "HtlcTimelockNotReached")

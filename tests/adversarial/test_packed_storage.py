@@ -13,7 +13,7 @@ from brownie import ReentrantToken
 from crosspay.core.htlc import new_secret
 from crosspay.core.settlement import payment_id
 from crosspay.core.status import PaymentStatus
-from helpers import EVIL_MERCHANT, FEE_BPS, HOUR, bytes32, now, reverts_with, shown_fee
+from helpers import EVIL_MERCHANT, FEE_BPS, HOUR, bytes32, created_id, now, reverts_with, shown_fee
 
 UINT64_MAX = 2**64 - 1
 UINT56_MAX = 2**56 - 1
@@ -78,7 +78,7 @@ def test_the_largest_escrow_transfer_and_deadline_round_trip_with_the_fee(
     tx = market.initiate(
         quote.as_tuple(), signature, beneficiary, UINT40_MAX, bytes32("t"), shown_fee(quote), {"from": sender}
     )
-    tid = tx.return_value
+    tid = created_id(tx)
     transfer = market.transferOf(tid)
     assert (transfer["sourceAmount"], transfer["targetAmount"], transfer["deadline"]) == (
         UINT56_MAX,
@@ -114,7 +114,7 @@ def test_the_largest_htlc_lock_round_trips_and_one_more_reverts(htlc, market, ad
     preimage, hashlock = new_secret()
     with reverts_with("HtlcAmountTooLarge"):
         htlc.lock(token, UINT96_MAX + 1, beneficiary, hashlock, now() + HOUR, {"from": sender})
-    lock = htlc.lock(token, UINT96_MAX, beneficiary, hashlock, now() + HOUR, {"from": sender}).return_value
+    lock = created_id(htlc.lock(token, UINT96_MAX, beneficiary, hashlock, now() + HOUR, {"from": sender}))
     assert htlc.lockOf(lock)["amount"] == UINT96_MAX
     htlc.claim(lock, preimage, {"from": keeper})
     assert token.balanceOf(beneficiary) == UINT96_MAX

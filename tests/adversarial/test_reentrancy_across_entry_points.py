@@ -14,7 +14,7 @@ from crosspay.core import fx
 from crosspay.core.htlc import new_secret
 from crosspay.core.settlement import payment_id
 from crosspay.core.status import LockStatus, PaymentStatus, TransferStatus
-from helpers import AUTH_PERIOD, EVIL_MERCHANT, HOUR, bytes32, now, reverts_with, shown_fee, split
+from helpers import AUTH_PERIOD, EVIL_MERCHANT, HOUR, bytes32, created_id, now, reverts_with, shown_fee, split
 
 
 def _status(settlement, pid):
@@ -44,7 +44,7 @@ def test_capture_reentered_during_the_authorization_pull_is_counted_once(
 
 
 def test_capture_reentered_from_a_void_payout_finds_the_payment_voided(settlement, evil, evil_intent, payer, acquirer):
-    pid = settlement.authorize(evil_intent(100_00).as_tuple(), {"from": payer}).return_value
+    pid = created_id(settlement.authorize(evil_intent(100_00).as_tuple(), {"from": payer}))
     before = (evil.balanceOf(settlement), evil.balanceOf(payer))
     evil.arm(settlement, settlement.capture.encode_input(pid, 1), {"from": payer})
     with reverts_with("SettlementUnexpectedStatus"):
@@ -57,8 +57,8 @@ def test_capture_reentered_from_a_void_payout_finds_the_payment_voided(settlemen
 def test_capture_reentered_during_a_settlement_payout_waits_for_the_next_batch(
     settlement, evil, evil_intent, payer, settler, payout, owed
 ):
-    charged = settlement.charge(evil_intent(100_00).as_tuple(), {"from": payer}).return_value
-    held = settlement.authorize(evil_intent(50_00).as_tuple(), {"from": payer}).return_value
+    charged = created_id(settlement.charge(evil_intent(100_00).as_tuple(), {"from": payer}))
+    held = created_id(settlement.authorize(evil_intent(50_00).as_tuple(), {"from": payer}))
     # While the batch pays the merchant, the token captures another of its payments.
     evil.arm(settlement, settlement.capture.encode_input(held, 50_00), {"from": payer})
     settlement.settle(evil, [EVIL_MERCHANT], {"from": settler})
@@ -89,8 +89,8 @@ SETTLEMENT_PAIRS = [
 def test_a_token_reentering_another_settlement_entry_point_reverts(
     settlement, evil, evil_intent, payer, acquirer, settler, payout, outer, inner
 ):
-    charged = settlement.charge(evil_intent(100_00).as_tuple(), {"from": payer}).return_value
-    held = settlement.authorize(evil_intent(100_00).as_tuple(), {"from": payer}).return_value
+    charged = created_id(settlement.charge(evil_intent(100_00).as_tuple(), {"from": payer}))
+    held = created_id(settlement.authorize(evil_intent(100_00).as_tuple(), {"from": payer}))
     if outer == "reclaim":
         chain.sleep(AUTH_PERIOD + 1)
     inner_calls = {
@@ -167,7 +167,7 @@ def test_a_token_reentering_another_escrow_entry_point_reverts(
     tx = market.initiate(
         quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote), {"from": sender}
     )
-    tid = tx.return_value
+    tid = created_id(tx)
     fresh, fresh_signature = make_quote(escrow=market, source_token=str(evil_source))
     if outer == "refund":
         chain.sleep(HOUR + 1)
@@ -226,8 +226,8 @@ def test_a_token_reentering_another_htlc_entry_point_reverts(
     evil.mint(sender, 1_000_00, {"from": admin})
     evil.approve(htlc, 1_000_00, {"from": sender})
     short_secret, long_secret = new_secret(), new_secret()
-    short = htlc.lock(evil, 10_00, beneficiary, short_secret[1], now() + HOUR, {"from": sender}).return_value
-    long = htlc.lock(evil, 20_00, beneficiary, long_secret[1], now() + 3 * HOUR, {"from": sender}).return_value
+    short = created_id(htlc.lock(evil, 10_00, beneficiary, short_secret[1], now() + HOUR, {"from": sender}))
+    long = created_id(htlc.lock(evil, 20_00, beneficiary, long_secret[1], now() + 3 * HOUR, {"from": sender}))
     if outer == "refund":
         chain.sleep(HOUR + 1)
     inner_calls = {

@@ -5,7 +5,7 @@ from brownie import chain
 
 from crosspay.core import fx
 from crosspay.core.status import TransferStatus
-from helpers import FEE_BPS, HOUR, RATE, bytes32, now
+from helpers import FEE_BPS, HOUR, RATE, bytes32, created_id, now
 
 
 def book(cny, hkd, escrow, *accounts_):
@@ -17,7 +17,7 @@ def take_quote(escrow, quote, lp, chain_id, sender, beneficiary, deadline_in=HOU
     offer = fx.offer(quote, escrow.feeBps())
     args = fx.initiate_args(offer, signature, beneficiary, now() + deadline_in, bytes32("travel-rule-ref"))
     tx = escrow.initiate(*args, {"from": sender})
-    return tx.return_value
+    return created_id(tx)
 
 
 def test_initiate_then_release_settles_both_legs(

@@ -7,7 +7,7 @@ from crosspay.core.qr import decode_png, dynamic_uri, parse_dynamic, parse_stati
 from crosspay.core.settlement import PaymentIntent, order_ref, payment_id
 from crosspay.core.signing import authorization_nonce, sign_authorization
 from crosspay.core.status import PaymentStatus
-from helpers import AUTH_PERIOD, bytes32, split
+from helpers import AUTH_PERIOD, bytes32, created_id, split
 
 
 def _scan(settlement, intent, mode):
@@ -35,7 +35,7 @@ def test_dynamic_qr_authorize_partial_capture_void_rest(
     qr = _scan(settlement, _request(merchant, token, 300_00, "hotel-deposit-17"), "authorize")
     assert qr.mode == "authorize"
     start = token.balanceOf(payer)
-    pid = settlement.authorize(qr.intent.as_tuple(), {"from": payer}).return_value
+    pid = created_id(settlement.authorize(qr.intent.as_tuple(), {"from": payer}))
     assert bytes32(pid) == payment_id(chain.id, settlement.address, qr.intent, payer.address)
     assert settlement.paymentOf(pid)["status"] == PaymentStatus.AUTHORIZED
 
@@ -58,7 +58,7 @@ def test_dynamic_qr_authorize_partial_capture_void_rest(
 def test_charge_partial_refund_settle(settlement, token, merchant, payer, operator, settler, payout):
     qr = _scan(settlement, _request(merchant, token, 88_88, "table-4"), "charge")
     start = token.balanceOf(payer)
-    pid = settlement.charge(qr.intent.as_tuple(), {"from": payer}).return_value
+    pid = created_id(settlement.charge(qr.intent.as_tuple(), {"from": payer}))
     assert settlement.paymentOf(pid)["status"] == PaymentStatus.CAPTURED
     settlement.refund(pid, 8_88, {"from": operator})
     assert token.balanceOf(payer) == start - 80_00
@@ -101,7 +101,7 @@ def test_gasless_charge_via_eip3009_submitted_by_a_relayer(
 def test_reclaim_after_expiry(settlement, token, merchant, payer):
     qr = _scan(settlement, _request(merchant, token, 40_00, "forgotten"), "authorize")
     start = token.balanceOf(payer)
-    pid = settlement.authorize(qr.intent.as_tuple(), {"from": payer}).return_value
+    pid = created_id(settlement.authorize(qr.intent.as_tuple(), {"from": payer}))
     chain.sleep(AUTH_PERIOD)
     chain.mine()
     settlement.reclaim(pid, {"from": payer})

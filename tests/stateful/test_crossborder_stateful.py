@@ -28,6 +28,7 @@ from helpers import (
     RATE,
     YEAR,
     bytes32,
+    created_id,
     full_length_examples,
     lapse_kyc,
     now,
@@ -142,7 +143,7 @@ class CrossBorderMachine(RuleBasedStateMachine):
             return
         tx = self.escrow.initiate(*args, {"from": self.sender})
         self._move(self.cny, self.sender, self.escrow, offer.total)
-        self.transfers[str(tx.return_value)] = {
+        self.transfers[str(created_id(tx))] = {
             "status": TransferStatus.LOCKED,
             "sender": self.sender,
             "held": offer.total,
@@ -248,7 +249,7 @@ class CrossBorderMachine(RuleBasedStateMachine):
             return
         tx = self.htlc.lock(*args, {"from": sender})
         self._move(token, sender, self.htlc, amount)
-        self.locks[str(tx.return_value)] = {
+        self.locks[str(created_id(tx))] = {
             "status": LockStatus.LOCKED,
             "token": token,
             "sender": sender,

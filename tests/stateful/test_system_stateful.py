@@ -49,6 +49,7 @@ from helpers import (
     SETTLEMENT_MOVES,
     assert_call_reverts,
     bytes32,
+    created_id,
     full_length_examples,
     now,
     run_state_machine,
@@ -240,7 +241,7 @@ class SystemMachine(RuleBasedStateMachine):
         ok = 0 < amount <= self.balance[token.address][payer.address] and not self._is_frozen(payer)
         if not ok:
             return assert_reverts(method, intent.as_tuple(), {"from": payer})
-        pid = bytes32(method(intent.as_tuple(), {"from": payer}).return_value)
+        pid = bytes32(created_id(method(intent.as_tuple(), {"from": payer})))
         self._move(token, payer, self.s.settlement, amount)
         self.payments[pid] = {
             "status": PaymentStatus.AUTHORIZED,
@@ -450,7 +451,7 @@ class SystemMachine(RuleBasedStateMachine):
             return assert_reverts(s.escrow.initiate, *args, {"from": sender}, error="EscrowCannotTransact")
         if held > self.balance[s.cny.address][sender.address]:
             return assert_reverts(s.escrow.initiate, *args, {"from": sender})
-        tid = bytes32(s.escrow.initiate(*args, {"from": sender}).return_value)
+        tid = bytes32(created_id(s.escrow.initiate(*args, {"from": sender})))
         self._move(s.cny, sender, s.escrow, held)
         self.transfers[tid] = {
             "status": TransferStatus.LOCKED,
@@ -540,7 +541,7 @@ class SystemMachine(RuleBasedStateMachine):
         )
         if not ok:
             return assert_reverts(s.htlc.lock, *args, {"from": sender})
-        lid = bytes32(s.htlc.lock(*args, {"from": sender}).return_value)
+        lid = bytes32(created_id(s.htlc.lock(*args, {"from": sender})))
         self._move(token, sender, s.htlc, amount)
         self.locks[lid] = {
             "status": LockStatus.LOCKED,

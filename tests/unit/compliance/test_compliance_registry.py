@@ -2,7 +2,7 @@ import brownie
 import pytest
 from brownie import ZERO_ADDRESS, ComplianceRegistry, chain
 
-from helpers import CN, HK, YEAR, bytes32, reverts_with
+from helpers import CN, HK, YEAR, bytes32, mine_at, reverts_with
 
 REASON = bytes32("case-2026-0042")
 
@@ -53,7 +53,7 @@ def test_verification_lapses_at_its_expiry(registry, kyc_officer, alice):
     chain.sleep(expires_at - chain.time() - 10)
     chain.mine()
     assert registry.isVerified(alice)
-    chain.mine(timestamp=expires_at)
+    mine_at(expires_at)
     assert not registry.isVerified(alice)
     assert not registry.canTransact(alice)
     assert registry.jurisdictionOf(alice) == "0x" + CN.hex()  # the record stays; only its validity lapsed

@@ -5,7 +5,7 @@ import pytest
 
 from crosspay.core import fx
 from crosspay.core.status import TransferStatus
-from helpers import FEE_BPS, UNABLE, reverts_with
+from helpers import FEE_BPS, UNABLE, created_id, reverts_with
 
 
 @pytest.mark.parametrize("how", UNABLE)
@@ -15,8 +15,8 @@ def test_release_succeeds_when_the_fee_account_cannot_transact(
     tx, quote = initiate(200_00)
     make_unable(fee_account, how)
     before = cny.balanceOf(fee_account)
-    market.release(tx.return_value, {"from": liquidity_provider})
-    assert market.transferOf(tx.return_value)["status"] == TransferStatus.RELEASED
+    market.release(created_id(tx), {"from": liquidity_provider})
+    assert market.transferOf(created_id(tx))["status"] == TransferStatus.RELEASED
     assert cny.balanceOf(fee_account) == before
     assert market.feesOwed(fee_account, cny) == fx.fee_of(quote.source_amount, FEE_BPS)
 
@@ -27,7 +27,7 @@ def test_fees_accumulate_in_the_ledger_and_the_fee_account_withdraws_them(
     owed = 0
     for amount in (100_00, 333_33, 1_00):
         tx, quote = initiate(amount)
-        market.release(tx.return_value, {"from": liquidity_provider})
+        market.release(created_id(tx), {"from": liquidity_provider})
         owed += fx.fee_of(quote.source_amount, FEE_BPS)
     assert market.feesOwed(fee_account, cny) == owed
     before = (cny.balanceOf(fee_account), cny.balanceOf(market))
@@ -45,7 +45,7 @@ def test_withdraw_fees_with_nothing_owed_reverts(market, cny, hkd, fee_account, 
 
 def test_only_the_fee_account_is_ever_owed_fees(market, initiate, cny, fee_account, liquidity_provider, sender):
     tx, _ = initiate()
-    market.release(tx.return_value, {"from": liquidity_provider})
+    market.release(created_id(tx), {"from": liquidity_provider})
     assert market.feesOwed(fee_account, cny) > 0
     for other in (liquidity_provider, sender):
         assert market.feesOwed(other, cny) == 0
@@ -58,7 +58,7 @@ def test_withdraw_fees_by_a_fee_account_that_cannot_transact_reverts_until_it_ca
     market, initiate, make_unable, make_able, cny, fee_account, liquidity_provider, how
 ):
     tx, quote = initiate()
-    market.release(tx.return_value, {"from": liquidity_provider})
+    market.release(created_id(tx), {"from": liquidity_provider})
     make_unable(fee_account, how)
     with reverts_with(f"EscrowCannotTransact: {fee_account.address.lower()}"):
         market.withdrawFees(cny, {"from": fee_account})

@@ -11,7 +11,7 @@ from brownie import chain
 
 from crosspay.core import fx
 from crosspay.core.status import TransferStatus
-from helpers import FEE_BPS, HOUR, UNABLE, bytes32, reverts_with
+from helpers import FEE_BPS, HOUR, UNABLE, bytes32, created_id, reverts_with
 
 
 def paid_in(quote) -> int:
@@ -31,8 +31,8 @@ def test_releasing_a_transfer_whose_sender_cannot_transact_reverts(
     make_unable(sender, how)
     before = money(cny, hkd, market, sender, beneficiary, liquidity_provider) + [cny.balanceOf(market)]
     with reverts_with("EscrowSenderCannotTransact"):
-        market.release(tx.return_value, {"from": liquidity_provider})
-    assert market.transferOf(tx.return_value)["status"] == TransferStatus.LOCKED
+        market.release(created_id(tx), {"from": liquidity_provider})
+    assert market.transferOf(created_id(tx))["status"] == TransferStatus.LOCKED
     assert money(cny, hkd, market, sender, beneficiary, liquidity_provider) + [cny.balanceOf(market)] == before
 
 
@@ -42,7 +42,7 @@ def test_the_sender_cannot_transact_error_names_the_transfer_and_the_sender(
     tx, _ = initiate()
     make_unable(sender, "frozen")
     with reverts_with(f"EscrowSenderCannotTransact: .*, {sender.address.lower()}"):
-        market.release(tx.return_value, {"from": liquidity_provider})
+        market.release(created_id(tx), {"from": liquidity_provider})
 
 
 @pytest.mark.parametrize("how", UNABLE)
@@ -53,8 +53,8 @@ def test_a_release_by_a_liquidity_provider_that_cannot_transact_reverts(
     make_unable(liquidity_provider, how)
     # The escrow's own named error, before the token would refuse the LP's transferFrom.
     with reverts_with(f"EscrowCannotTransact: {liquidity_provider.address.lower()}"):
-        market.release(tx.return_value, {"from": liquidity_provider})
-    assert market.transferOf(tx.return_value)["status"] == TransferStatus.LOCKED
+        market.release(created_id(tx), {"from": liquidity_provider})
+    assert market.transferOf(created_id(tx))["status"] == TransferStatus.LOCKED
 
 
 @pytest.mark.parametrize("how", UNABLE)
@@ -64,10 +64,10 @@ def test_a_reject_by_a_liquidity_provider_that_cannot_transact_reverts_but_compl
     tx, quote = initiate()
     make_unable(liquidity_provider, how)
     with reverts_with(f"EscrowCannotTransact: {liquidity_provider.address.lower()}"):
-        market.reject(tx.return_value, bytes32("lp-no"), {"from": liquidity_provider})
+        market.reject(created_id(tx), bytes32("lp-no"), {"from": liquidity_provider})
     before = cny.balanceOf(sender)
-    market.reject(tx.return_value, bytes32("aml-hit"), {"from": compliance_officer})
-    assert market.transferOf(tx.return_value)["status"] == TransferStatus.REFUNDED
+    market.reject(created_id(tx), bytes32("aml-hit"), {"from": compliance_officer})
+    assert market.transferOf(created_id(tx))["status"] == TransferStatus.REFUNDED
     assert cny.balanceOf(sender) == before + paid_in(quote)
 
 
@@ -78,8 +78,8 @@ def test_compliance_reject_succeeds_whatever_the_senders_status_and_holds_what_i
     tx, quote = initiate()
     make_unable(sender, how)
     before = (cny.balanceOf(sender), cny.balanceOf(market))
-    reject = market.reject(tx.return_value, bytes32("sanctions-hit"), {"from": compliance_officer})
-    assert market.transferOf(tx.return_value)["status"] == TransferStatus.REFUNDED
+    reject = market.reject(created_id(tx), bytes32("sanctions-hit"), {"from": compliance_officer})
+    assert market.transferOf(created_id(tx))["status"] == TransferStatus.REFUNDED
     # Nothing is sent to the sender: the escrow keeps it, recorded as held for the sender.
     assert (cny.balanceOf(sender), cny.balanceOf(market)) == before
     assert market.heldBalance(sender, cny) == paid_in(quote)
@@ -96,8 +96,8 @@ def test_a_refund_after_the_deadline_to_a_sender_that_cannot_transact_is_held(
     make_unable(sender, how)
     chain.sleep(HOUR + 1)
     before = (cny.balanceOf(sender), cny.balanceOf(market))
-    refund = market.refund(tx.return_value, {"from": keeper})
-    assert market.transferOf(tx.return_value)["status"] == TransferStatus.REFUNDED
+    refund = market.refund(created_id(tx), {"from": keeper})
+    assert market.transferOf(created_id(tx))["status"] == TransferStatus.REFUNDED
     assert (cny.balanceOf(sender), cny.balanceOf(market)) == before
     assert market.heldBalance(sender, cny) == paid_in(quote)
     assert refund.events["FundsHeld"]["amount"] == paid_in(quote)
@@ -107,7 +107,7 @@ def test_a_refund_to_a_sender_that_can_transact_is_paid_not_held(market, initiat
     tx, quote = initiate()
     chain.sleep(HOUR + 1)
     before = cny.balanceOf(sender)
-    refund = market.refund(tx.return_value, {"from": keeper})
+    refund = market.refund(created_id(tx), {"from": keeper})
     assert cny.balanceOf(sender) == before + paid_in(quote)
     assert market.heldBalance(sender, cny) == 0
     assert "FundsHeld" not in refund.events
@@ -119,7 +119,7 @@ def test_the_sender_withdraws_what_is_held_for_it_once_it_can_transact_again(
 ):
     tx, quote = initiate()
     make_unable(sender, how)
-    market.reject(tx.return_value, bytes32("hold"), {"from": compliance_officer})
+    market.reject(created_id(tx), bytes32("hold"), {"from": compliance_officer})
     with reverts_with("HeldFundsCannotTransact"):
         market.withdrawHeld(cny, {"from": sender})
     make_able(sender)
@@ -135,7 +135,7 @@ def test_the_tokens_enforcement_role_seizes_what_is_held_for_a_frozen_sender(
 ):
     tx, quote = initiate()
     make_unable(sender, "frozen")
-    market.reject(tx.return_value, bytes32("court"), {"from": compliance_officer})
+    market.reject(created_id(tx), bytes32("court"), {"from": compliance_officer})
     custody = rando  # the bank's custody account for seized funds: it must be able to receive
     verify(custody)
     with reverts_with("HeldFundsNotEnforcer"):
@@ -153,7 +153,7 @@ def test_seizing_what_is_held_for_an_unverified_sender_that_is_not_frozen_revert
 ):
     tx, quote = initiate()
     make_unable(sender, "unverified")
-    market.reject(tx.return_value, bytes32("kyc-lapsed"), {"from": compliance_officer})
+    market.reject(created_id(tx), bytes32("kyc-lapsed"), {"from": compliance_officer})
     verify(rando)
     with reverts_with("HeldFundsAccountNotFrozen"):
         market.seizeHeld(sender, cny, rando, paid_in(quote), bytes32("order-2"), {"from": enforcer})
@@ -166,9 +166,9 @@ def test_a_release_to_a_frozen_beneficiary_reverts_and_the_transfer_goes_back_by
     tx, quote = initiate()
     make_unable(beneficiary, "frozen")
     with reverts_with(f"EscrowCannotTransact: {beneficiary.address.lower()}"):
-        market.release(tx.return_value, {"from": liquidity_provider})
+        market.release(created_id(tx), {"from": liquidity_provider})
     before = cny.balanceOf(sender)
-    market.reject(tx.return_value, bytes32("beneficiary-frozen"), {"from": compliance_officer})
+    market.reject(created_id(tx), bytes32("beneficiary-frozen"), {"from": compliance_officer})
     assert cny.balanceOf(sender) == before + paid_in(quote)
 
 
@@ -178,9 +178,9 @@ def test_a_transfer_held_up_by_a_frozen_sender_is_released_once_the_sender_is_un
     tx, quote = initiate()
     make_unable(sender, "frozen")
     with reverts_with("EscrowSenderCannotTransact"):
-        market.release(tx.return_value, {"from": liquidity_provider})
+        market.release(created_id(tx), {"from": liquidity_provider})
     make_able(sender)
     before = hkd.balanceOf(beneficiary)
-    market.release(tx.return_value, {"from": liquidity_provider})
-    assert market.transferOf(tx.return_value)["status"] == TransferStatus.RELEASED
+    market.release(created_id(tx), {"from": liquidity_provider})
+    assert market.transferOf(created_id(tx))["status"] == TransferStatus.RELEASED
     assert hkd.balanceOf(beneficiary) == before + quote.target_amount

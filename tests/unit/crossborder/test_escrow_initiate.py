@@ -9,7 +9,19 @@ from eth_utils import keccak
 
 from crosspay.core import fx
 from crosspay.core.status import TransferStatus
-from helpers import FEE_BPS, HOUR, RATE, bytes32, next_block_at, now, reverts_with, shown_fee
+from helpers import (
+    FEE_BPS,
+    HOUR,
+    RATE,
+    assert_reverted_with,
+    assert_succeeded,
+    at_time,
+    bytes32,
+    created_id,
+    now,
+    reverts_with,
+    shown_fee,
+)
 
 UINT56_MAX = 2**56 - 1
 UINT40_MAX = 2**40 - 1
@@ -117,7 +129,7 @@ def test_initiate_pulls_source_amount_plus_fee_and_records_the_transfer(
 def test_initiate_keeps_the_amounts_exactly_as_quoted(initiate, market):
     tx, quote = initiate(123_45)
     assert quote.target_amount == fx.target_for_source(123_45, RATE)
-    transfer = market.transferOf(tx.return_value)
+    transfer = market.transferOf(created_id(tx))
     assert (transfer["sourceAmount"], transfer["targetAmount"]) == (quote.source_amount, quote.target_amount)
 
 
@@ -129,7 +141,7 @@ def test_initiate_accepts_the_largest_storable_amounts(market, initiate, cny, ad
     cny.mint(sender, UINT56_MAX - cny.balanceOf(sender), bytes32("big"), {"from": issuer})
     cny.approve(market, UINT56_MAX, {"from": sender})
     tx, _ = initiate(UINT56_MAX, target_amount=UINT56_MAX)
-    transfer = market.transferOf(tx.return_value)
+    transfer = market.transferOf(created_id(tx))
     assert (transfer["sourceAmount"], transfer["targetAmount"]) == (UINT56_MAX, UINT56_MAX)
 
 
@@ -145,7 +157,7 @@ def test_a_contract_liquidity_provider_signs_with_erc1271(
     tx = market.initiate(
         quote.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(quote), {"from": sender}
     )
-    assert market.transferOf(tx.return_value)["status"] == TransferStatus.LOCKED
+    assert market.transferOf(created_id(tx))["status"] == TransferStatus.LOCKED
     # A signature by anyone but the wallet's owner is refused.
     quote, signature = make_quote(escrow=market, liquidity_provider=str(wallet), signer=Account.create().key)
     with reverts_with("EscrowInvalidSignature"):
@@ -159,23 +171,26 @@ def test_a_contract_liquidity_provider_signs_with_erc1271(
 
 @pytest.fixture
 def assert_initiate_reverts(market, cny, sender, beneficiary):
-    """assert_initiate_reverts(error, quote, signature, beneficiary=..., deadline=..., by=...): initiate reverts with
-    `error`, and no balance or record changes."""
+    """assert_initiate_reverts(error, quote, signature, beneficiary=..., deadline=..., by=..., at=...): initiate
+    reverts with `error` (mined at exactly `at` when given: helpers.at_time), and no balance or record changes."""
 
-    def check(error, quote, signature, *, to=None, deadline=None, by=None):
+    def check(error, quote, signature, *, to=None, deadline=None, by=None, at=None):
         before = snapshot(market, cny, sender, by or sender)
         transfer_id = fx.transfer_id(quote.liquidity_provider, quote.quote_id)
         status_before = market.transferOf(transfer_id)["status"]
-        with reverts_with(error):
-            market.initiate(
-                quote.as_tuple(),
-                signature,
-                to or beneficiary,
-                deadline if deadline is not None else now() + HOUR,
-                bytes32("t"),
-                shown_fee(quote),
-                {"from": by or sender},
-            )
+        args = (
+            quote.as_tuple(),
+            signature,
+            to or beneficiary,
+            deadline if deadline is not None else now() + HOUR,
+            bytes32("t"),
+            shown_fee(quote),
+        )
+        if at is None:
+            with reverts_with(error):
+                market.initiate(*args, {"from": by or sender})
+        else:
+            assert_reverted_with(at_time(at, market.initiate, *args, params={"from": by or sender}), error)
         assert snapshot(market, cny, sender, by or sender) == before
         assert market.transferOf(transfer_id)["status"] == status_before
 
@@ -186,22 +201,25 @@ def test_initiate_reverts_on_a_quote_at_exactly_its_expiry(
     market, make_quote, assert_initiate_reverts, sender, beneficiary
 ):
     quote, signature = make_quote(escrow=market)
-    next_block_at(quote.expires_at)
-    assert_initiate_reverts("EscrowQuoteExpired", quote, signature, deadline=quote.expires_at + HOUR)
+    assert_initiate_reverts(
+        "EscrowQuoteExpired", quote, signature, deadline=quote.expires_at + HOUR, at=quote.expires_at
+    )
 
 
 def test_initiate_accepts_a_quote_one_second_before_its_expiry(market, make_quote, sender, beneficiary):
     quote, signature = make_quote(escrow=market)
-    next_block_at(quote.expires_at - 1)
-    tx = market.initiate(
+    tx = at_time(
+        quote.expires_at - 1,
+        market.initiate,
         quote.as_tuple(),
         signature,
         beneficiary,
         quote.expires_at + HOUR,
         bytes32("t"),
         shown_fee(quote),
-        {"from": sender},
+        params={"from": sender},
     )
+    assert_succeeded(tx)
     assert chain[tx.block_number].timestamp == quote.expires_at - 1
 
 
@@ -218,7 +236,7 @@ def test_initiate_reverts_on_a_quote_id_reused_after_the_transfer_ended(
     market, make_quote, initiate, liquidity_provider, assert_initiate_reverts
 ):
     tx, quote = initiate(100_00)
-    market.reject(tx.return_value, bytes32("kyc"), {"from": liquidity_provider})
+    market.reject(created_id(tx), bytes32("kyc"), {"from": liquidity_provider})
     again, signature = make_quote(escrow=market, quote_id=quote.quote_id)
     assert_initiate_reverts("EscrowQuoteUsed", again, signature)
 
@@ -295,8 +313,7 @@ def test_initiate_reverts_on_the_same_token_on_both_legs(market, make_quote, ass
 def test_initiate_reverts_on_a_deadline_not_in_the_future(market, make_quote, assert_initiate_reverts):
     quote, signature = make_quote(escrow=market)
     current = now() + 5
-    next_block_at(current)
-    assert_initiate_reverts("EscrowDeadlineNotInFuture", quote, signature, deadline=current)
+    assert_initiate_reverts("EscrowDeadlineNotInFuture", quote, signature, deadline=current, at=current)
 
 
 def test_initiate_reverts_on_a_deadline_a_record_cannot_hold(market, make_quote, assert_initiate_reverts):

@@ -5,7 +5,18 @@ from brownie import ReentrantToken, chain
 
 from crosspay.core import fx
 from crosspay.core.status import TransferStatus
-from helpers import FEE_BPS, HOUR, bytes32, next_block_at, now, reverts_with, shown_fee
+from helpers import (
+    FEE_BPS,
+    HOUR,
+    assert_reverted_with,
+    assert_succeeded,
+    at_time,
+    bytes32,
+    created_id,
+    now,
+    reverts_with,
+    shown_fee,
+)
 
 ZERO = brownie.ZERO_ADDRESS
 
@@ -43,7 +54,7 @@ def test_release_moves_both_legs_and_credits_the_fee_at_once(
     fee = fx.fee_of(quote.source_amount, FEE_BPS)
     legs = [(hkd, beneficiary), (hkd, liquidity_provider), (cny, liquidity_provider), (cny, fee_account), (cny, market)]
     before = balances(legs)
-    release = market.release(tx.return_value, {"from": liquidity_provider})
+    release = market.release(created_id(tx), {"from": liquidity_provider})
     assert balances(legs) == [
         before[0] + quote.target_amount,
         before[1] - quote.target_amount,
@@ -52,9 +63,9 @@ def test_release_moves_both_legs_and_credits_the_fee_at_once(
         before[4] - quote.source_amount,
     ]
     assert market.feesOwed(fee_account, cny) == fee
-    assert_final(market, tx.return_value, TransferStatus.RELEASED)
+    assert_final(market, created_id(tx), TransferStatus.RELEASED)
     assert release.events["TransferReleased"] == {
-        "transferId": tx.return_value,
+        "transferId": created_id(tx),
         "liquidityProvider": liquidity_provider,
         "beneficiary": beneficiary,
         "targetAmount": quote.target_amount,
@@ -66,7 +77,7 @@ def test_release_moves_both_legs_and_credits_the_fee_at_once(
 def test_release_without_a_fee_credits_no_fee(market, initiate, admin, cny, fee_account, liquidity_provider):
     market.setFee(0, {"from": admin})
     tx, _ = initiate(100_00)
-    release = market.release(tx.return_value, {"from": liquidity_provider})
+    release = market.release(created_id(tx), {"from": liquidity_provider})
     assert len(release.events["Transfer"]) == 2
     assert market.feesOwed(fee_account, cny) == 0
 
@@ -75,7 +86,7 @@ def test_release_keeps_the_fee_locked_at_initiate(market, initiate, admin, cny, 
     tx, quote = initiate(100_00)
     market.setFee(100, {"from": admin})
     before = market.feesOwed(fee_account, cny)
-    market.release(tx.return_value, {"from": liquidity_provider})
+    market.release(created_id(tx), {"from": liquidity_provider})
     assert market.feesOwed(fee_account, cny) == before + fx.fee_of(quote.source_amount, FEE_BPS)
 
 
@@ -85,29 +96,32 @@ def test_release_by_anyone_but_the_liquidity_provider_reverts(
     tx, _ = initiate()
     for caller in (sender, beneficiary, compliance_officer, admin, rando):
         with reverts_with("EscrowUnauthorized"):
-            market.release(tx.return_value, {"from": caller})
-    assert market.transferOf(tx.return_value)["status"] == TransferStatus.LOCKED
+            market.release(created_id(tx), {"from": caller})
+    assert market.transferOf(created_id(tx))["status"] == TransferStatus.LOCKED
 
 
 def test_release_at_exactly_the_deadline_reverts(market, initiate, liquidity_provider):
     tx, _ = initiate()
-    next_block_at(deadline_of(market, tx.return_value))
-    with reverts_with("EscrowDeadlinePassed"):
-        market.release(tx.return_value, {"from": liquidity_provider})
+    release = at_time(
+        deadline_of(market, created_id(tx)), market.release, created_id(tx), params={"from": liquidity_provider}
+    )
+    assert_reverted_with(release, "EscrowDeadlinePassed")
 
 
 def test_release_one_second_before_the_deadline_succeeds(market, initiate, liquidity_provider):
     tx, _ = initiate()
-    next_block_at(deadline_of(market, tx.return_value) - 1)
-    market.release(tx.return_value, {"from": liquidity_provider})
-    assert market.transferOf(tx.return_value)["status"] == TransferStatus.RELEASED
+    release = at_time(
+        deadline_of(market, created_id(tx)) - 1, market.release, created_id(tx), params={"from": liquidity_provider}
+    )
+    assert_succeeded(release)
+    assert market.transferOf(created_id(tx))["status"] == TransferStatus.RELEASED
 
 
 def test_double_release_reverts(market, initiate, liquidity_provider):
     tx, _ = initiate()
-    market.release(tx.return_value, {"from": liquidity_provider})
+    market.release(created_id(tx), {"from": liquidity_provider})
     with reverts_with("EscrowUnexpectedStatus"):
-        market.release(tx.return_value, {"from": liquidity_provider})
+        market.release(created_id(tx), {"from": liquidity_provider})
 
 
 def test_release_of_an_unknown_transfer_reverts(market, liquidity_provider):
@@ -119,10 +133,10 @@ def test_release_by_a_liquidity_provider_disallowed_since_reverts(market, initia
     tx, _ = initiate()
     market.setLiquidityProvider(liquidity_provider, False, {"from": admin})
     with reverts_with("EscrowNotLiquidityProvider"):
-        market.release(tx.return_value, {"from": liquidity_provider})
+        market.release(created_id(tx), {"from": liquidity_provider})
     # It can still hand the money back.
-    market.reject(tx.return_value, bytes32("delisted"), {"from": liquidity_provider})
-    assert market.transferOf(tx.return_value)["status"] == TransferStatus.REFUNDED
+    market.reject(created_id(tx), bytes32("delisted"), {"from": liquidity_provider})
+    assert market.transferOf(created_id(tx))["status"] == TransferStatus.REFUNDED
 
 
 def test_a_beneficiary_frozen_after_initiate_blocks_release_but_not_refund(
@@ -132,11 +146,11 @@ def test_a_beneficiary_frozen_after_initiate_blocks_release_but_not_refund(
     paid = quote.source_amount + fx.fee_of(quote.source_amount, FEE_BPS)
     registry.freeze(beneficiary, bytes32("case-3"), {"from": enforcer})
     with reverts_with("EscrowCannotTransact"):
-        market.release(tx.return_value, {"from": liquidity_provider})
-    assert market.transferOf(tx.return_value)["status"] == TransferStatus.LOCKED
+        market.release(created_id(tx), {"from": liquidity_provider})
+    assert market.transferOf(created_id(tx))["status"] == TransferStatus.LOCKED
     before = cny.balanceOf(sender)
     chain.sleep(HOUR + 1)
-    market.refund(tx.return_value, {"from": keeper})
+    market.refund(created_id(tx), {"from": keeper})
     assert cny.balanceOf(sender) == before + paid
 
 
@@ -147,12 +161,12 @@ def test_release_without_the_lps_allowance_reverts_and_the_escrow_keeps_the_fund
     hkd.approve(market, quote.target_amount - 1, {"from": liquidity_provider})
     held = cny.balanceOf(market)
     with reverts_with("ERC20InsufficientAllowance"):
-        market.release(tx.return_value, {"from": liquidity_provider})
+        market.release(created_id(tx), {"from": liquidity_provider})
     assert cny.balanceOf(market) == held
-    assert market.transferOf(tx.return_value)["status"] == TransferStatus.LOCKED
+    assert market.transferOf(created_id(tx))["status"] == TransferStatus.LOCKED
     chain.sleep(HOUR + 1)
     before = cny.balanceOf(sender)
-    market.refund(tx.return_value, {"from": keeper})
+    market.refund(created_id(tx), {"from": keeper})
     assert cny.balanceOf(sender) == before + quote.source_amount + fx.fee_of(quote.source_amount, FEE_BPS)
 
 
@@ -163,11 +177,11 @@ def test_release_without_the_lps_balance_reverts_and_the_escrow_keeps_the_funds(
     hkd.transfer(beneficiary, hkd.balanceOf(liquidity_provider) - quote.target_amount + 1, {"from": liquidity_provider})
     held = cny.balanceOf(market)
     with reverts_with("ERC20InsufficientBalance"):
-        market.release(tx.return_value, {"from": liquidity_provider})
+        market.release(created_id(tx), {"from": liquidity_provider})
     assert cny.balanceOf(market) == held
     chain.sleep(HOUR + 1)
-    market.refund(tx.return_value, {"from": keeper})
-    assert market.transferOf(tx.return_value)["status"] == TransferStatus.REFUNDED
+    market.refund(created_id(tx), {"from": keeper})
+    assert market.transferOf(created_id(tx))["status"] == TransferStatus.REFUNDED
 
 
 # --- reject -------------------------------------------------------------------------------------------------
@@ -179,11 +193,11 @@ def test_compliance_rejects_with_a_reason_and_the_sender_gets_everything_back(
     before = cny.balanceOf(sender)
     tx, quote = initiate()
     paid = quote.source_amount + fx.fee_of(quote.source_amount, FEE_BPS)
-    reject = market.reject(tx.return_value, bytes32("sanctions-hit"), {"from": compliance_officer})
+    reject = market.reject(created_id(tx), bytes32("sanctions-hit"), {"from": compliance_officer})
     assert cny.balanceOf(sender) == before
-    assert_final(market, tx.return_value, TransferStatus.REFUNDED)
+    assert_final(market, created_id(tx), TransferStatus.REFUNDED)
     assert reject.events["TransferRefunded"] == {
-        "transferId": tx.return_value,
+        "transferId": created_id(tx),
         "sender": sender,
         "amount": paid,
         "reason": "0x" + bytes32("sanctions-hit").hex(),
@@ -193,28 +207,28 @@ def test_compliance_rejects_with_a_reason_and_the_sender_gets_everything_back(
 
 def test_the_liquidity_provider_can_reject(market, initiate, liquidity_provider):
     tx, _ = initiate()
-    market.reject(tx.return_value, bytes32("no-liquidity"), {"from": liquidity_provider})
-    assert market.transferOf(tx.return_value)["status"] == TransferStatus.REFUNDED
+    market.reject(created_id(tx), bytes32("no-liquidity"), {"from": liquidity_provider})
+    assert market.transferOf(created_id(tx))["status"] == TransferStatus.REFUNDED
 
 
 def test_reject_by_anyone_else_reverts(market, initiate, sender, beneficiary, admin, rando):
     tx, _ = initiate()
     for caller in (sender, beneficiary, admin, rando):
         with reverts_with("EscrowUnauthorized"):
-            market.reject(tx.return_value, bytes32("x"), {"from": caller})
+            market.reject(created_id(tx), bytes32("x"), {"from": caller})
 
 
 def test_reject_needs_a_reason(market, initiate, compliance_officer):
     tx, _ = initiate()
     with reverts_with("EscrowZeroReason"):
-        market.reject(tx.return_value, bytes32(""), {"from": compliance_officer})
+        market.reject(created_id(tx), bytes32(""), {"from": compliance_officer})
 
 
 def test_reject_after_release_reverts(market, initiate, liquidity_provider, compliance_officer):
     tx, _ = initiate()
-    market.release(tx.return_value, {"from": liquidity_provider})
+    market.release(created_id(tx), {"from": liquidity_provider})
     with reverts_with("EscrowUnexpectedStatus"):
-        market.reject(tx.return_value, bytes32("late"), {"from": compliance_officer})
+        market.reject(created_id(tx), bytes32("late"), {"from": compliance_officer})
 
 
 # --- refund -------------------------------------------------------------------------------------------------
@@ -222,18 +236,17 @@ def test_reject_after_release_reverts(market, initiate, liquidity_provider, comp
 
 def test_refund_one_second_before_the_deadline_reverts(market, initiate, keeper):
     tx, _ = initiate()
-    next_block_at(deadline_of(market, tx.return_value) - 1)
-    with reverts_with("EscrowDeadlineNotReached"):
-        market.refund(tx.return_value, {"from": keeper})
+    refund = at_time(deadline_of(market, created_id(tx)) - 1, market.refund, created_id(tx), params={"from": keeper})
+    assert_reverted_with(refund, "EscrowDeadlineNotReached")
 
 
 def test_refund_at_exactly_the_deadline_by_anyone_pays_the_sender(market, initiate, keeper, cny, sender):
     before = cny.balanceOf(sender)
     tx, quote = initiate()
-    next_block_at(deadline_of(market, tx.return_value))
-    refund = market.refund(tx.return_value, {"from": keeper})
+    refund = at_time(deadline_of(market, created_id(tx)), market.refund, created_id(tx), params={"from": keeper})
+    assert_succeeded(refund)
     assert cny.balanceOf(sender) == before
-    assert_final(market, tx.return_value, TransferStatus.REFUNDED)
+    assert_final(market, created_id(tx), TransferStatus.REFUNDED)
     assert refund.events["TransferRefunded"]["reason"] == "0x" + bytes32("").hex()
     assert refund.events["TransferRefunded"]["by"] == keeper
 
@@ -241,19 +254,19 @@ def test_refund_at_exactly_the_deadline_by_anyone_pays_the_sender(market, initia
 def test_double_refund_and_release_after_refund_revert(market, initiate, keeper, liquidity_provider):
     tx, _ = initiate()
     chain.sleep(HOUR + 1)
-    market.refund(tx.return_value, {"from": keeper})
+    market.refund(created_id(tx), {"from": keeper})
     with reverts_with("EscrowUnexpectedStatus"):
-        market.refund(tx.return_value, {"from": keeper})
+        market.refund(created_id(tx), {"from": keeper})
     with reverts_with("EscrowUnexpectedStatus"):
-        market.release(tx.return_value, {"from": liquidity_provider})
+        market.release(created_id(tx), {"from": liquidity_provider})
 
 
 def test_refund_after_release_reverts(market, initiate, keeper, liquidity_provider):
     tx, _ = initiate()
-    market.release(tx.return_value, {"from": liquidity_provider})
+    market.release(created_id(tx), {"from": liquidity_provider})
     chain.sleep(HOUR + 1)
     with reverts_with("EscrowUnexpectedStatus"):
-        market.refund(tx.return_value, {"from": keeper})
+        market.refund(created_id(tx), {"from": keeper})
 
 
 def test_refund_of_an_unknown_transfer_reverts(market, keeper):

@@ -9,7 +9,7 @@ from hexbytes import HexBytes
 
 from crosspay.core.htlc import hashlock_of, lock_id, new_secret
 from crosspay.core.status import LockStatus
-from helpers import HOUR, bytes32, next_block_at, now, reverts_with
+from helpers import HOUR, assert_reverted_with, assert_succeeded, at_time, bytes32, created_id, now, reverts_with
 
 ZERO = brownie.ZERO_ADDRESS
 UINT96_MAX = 2**96 - 1
@@ -99,9 +99,8 @@ def test_lock_reverts_on_a_zero_hashlock(htlc, cny, sender, beneficiary, market)
 
 def test_lock_reverts_on_a_timelock_not_in_the_future(htlc, cny, sender, beneficiary, secret, market):
     current = now() + 5
-    next_block_at(current)
-    with reverts_with("HtlcTimelockNotInFuture"):
-        htlc.lock(cny, 1, beneficiary, secret[1], current, {"from": sender})
+    tx = at_time(current, htlc.lock, cny, 1, beneficiary, secret[1], current, params={"from": sender})
+    assert_reverted_with(tx, "HtlcTimelockNotInFuture")
 
 
 def test_lock_reverts_on_an_unverified_sender_or_recipient(htlc, cny, sender, beneficiary, rando, secret, market):
@@ -119,7 +118,7 @@ def test_lock_reverts_on_a_frozen_recipient(htlc, cny, sender, beneficiary, secr
 
 def test_lock_reverts_on_identical_terms_twice(htlc, lock, cny, sender, beneficiary, secret):
     tx = lock(secret[1])
-    timelock = timelock_of(htlc, tx.return_value)
+    timelock = timelock_of(htlc, created_id(tx))
     cny.approve(htlc, 100_00, {"from": sender})
     with reverts_with("HtlcUnexpectedStatus"):
         htlc.lock(cny, 100_00, beneficiary, secret[1], timelock, {"from": sender})
@@ -128,11 +127,11 @@ def test_lock_reverts_on_identical_terms_twice(htlc, lock, cny, sender, benefici
 def test_claim_by_anyone_pays_the_recipient_and_reveals_the_preimage(htlc, lock, secret, cny, beneficiary, keeper):
     tx = lock(secret[1], 100_00)
     before = cny.balanceOf(beneficiary)
-    claim = htlc.claim(tx.return_value, secret[0], {"from": keeper})
+    claim = htlc.claim(created_id(tx), secret[0], {"from": keeper})
     assert cny.balanceOf(beneficiary) == before + 100_00
     assert claim.events["Claimed"]["preimage"] == "0x" + secret[0].hex()
     assert claim.events["Claimed"]["hashlock"] == "0x" + secret[1].hex()
-    assert htlc.lockOf(tx.return_value).dict() == {
+    assert htlc.lockOf(created_id(tx)).dict() == {
         "status": LockStatus.CLAIMED,
         "sender": ZERO,
         "recipient": ZERO,
@@ -145,34 +144,34 @@ def test_claim_by_anyone_pays_the_recipient_and_reveals_the_preimage(htlc, lock,
 def test_claim_with_a_wrong_preimage_reverts(htlc, lock, secret, keeper):
     tx = lock(secret[1])
     with reverts_with("HtlcWrongPreimage"):
-        htlc.claim(tx.return_value, bytes32("guess"), {"from": keeper})
+        htlc.claim(created_id(tx), bytes32("guess"), {"from": keeper})
     # The hashlock itself is not the preimage either.
     with reverts_with("HtlcWrongPreimage"):
-        htlc.claim(tx.return_value, secret[1], {"from": keeper})
+        htlc.claim(created_id(tx), secret[1], {"from": keeper})
 
 
 def test_claim_at_exactly_the_timelock_reverts(htlc, lock, secret, keeper):
     tx = lock(secret[1])
-    next_block_at(timelock_of(htlc, tx.return_value))
-    with reverts_with("HtlcTimelockExpired"):
-        htlc.claim(tx.return_value, secret[0], {"from": keeper})
+    claim = at_time(timelock_of(htlc, created_id(tx)), htlc.claim, created_id(tx), secret[0], params={"from": keeper})
+    assert_reverted_with(claim, "HtlcTimelockExpired")
 
 
 def test_claim_one_second_before_the_timelock_succeeds(htlc, lock, secret, keeper):
     tx = lock(secret[1])
-    next_block_at(timelock_of(htlc, tx.return_value) - 1)
-    htlc.claim(tx.return_value, secret[0], {"from": keeper})
-    assert htlc.lockOf(tx.return_value)["status"] == LockStatus.CLAIMED
+    timelock = timelock_of(htlc, created_id(tx))
+    claim = at_time(timelock - 1, htlc.claim, created_id(tx), secret[0], params={"from": keeper})
+    assert_succeeded(claim)
+    assert htlc.lockOf(created_id(tx))["status"] == LockStatus.CLAIMED
 
 
 def test_double_claim_and_refund_after_claim_revert(htlc, lock, secret, keeper):
     tx = lock(secret[1])
-    htlc.claim(tx.return_value, secret[0], {"from": keeper})
+    htlc.claim(created_id(tx), secret[0], {"from": keeper})
     with reverts_with("HtlcUnexpectedStatus"):
-        htlc.claim(tx.return_value, secret[0], {"from": keeper})
+        htlc.claim(created_id(tx), secret[0], {"from": keeper})
     chain.sleep(HOUR + 1)
     with reverts_with("HtlcUnexpectedStatus"):
-        htlc.refund(tx.return_value, {"from": keeper})
+        htlc.refund(created_id(tx), {"from": keeper})
 
 
 def test_claim_of_an_unknown_lock_reverts(htlc, secret, keeper):
@@ -182,29 +181,28 @@ def test_claim_of_an_unknown_lock_reverts(htlc, secret, keeper):
 
 def test_refund_one_second_before_the_timelock_reverts(htlc, lock, secret, keeper):
     tx = lock(secret[1])
-    next_block_at(timelock_of(htlc, tx.return_value) - 1)
-    with reverts_with("HtlcTimelockNotReached"):
-        htlc.refund(tx.return_value, {"from": keeper})
+    refund = at_time(timelock_of(htlc, created_id(tx)) - 1, htlc.refund, created_id(tx), params={"from": keeper})
+    assert_reverted_with(refund, "HtlcTimelockNotReached")
 
 
 def test_refund_at_exactly_the_timelock_by_anyone_pays_the_sender(htlc, lock, secret, keeper, cny, sender):
     before = cny.balanceOf(sender)
     tx = lock(secret[1])
-    next_block_at(timelock_of(htlc, tx.return_value))
-    refund = htlc.refund(tx.return_value, {"from": keeper})
+    refund = at_time(timelock_of(htlc, created_id(tx)), htlc.refund, created_id(tx), params={"from": keeper})
+    assert_succeeded(refund)
     assert cny.balanceOf(sender) == before
-    assert refund.events["Refunded"] == {"lockId": tx.return_value, "sender": sender, "amount": 100_00}
-    assert htlc.lockOf(tx.return_value)["status"] == LockStatus.REFUNDED
+    assert refund.events["Refunded"] == {"lockId": created_id(tx), "sender": sender, "amount": 100_00}
+    assert htlc.lockOf(created_id(tx))["status"] == LockStatus.REFUNDED
 
 
 def test_claim_after_refund_and_double_refund_revert(htlc, lock, secret, keeper):
     tx = lock(secret[1])
     chain.sleep(HOUR + 1)
-    htlc.refund(tx.return_value, {"from": keeper})
+    htlc.refund(created_id(tx), {"from": keeper})
     with reverts_with("HtlcUnexpectedStatus"):
-        htlc.refund(tx.return_value, {"from": keeper})
+        htlc.refund(created_id(tx), {"from": keeper})
     with reverts_with("HtlcUnexpectedStatus"):
-        htlc.claim(tx.return_value, secret[0], {"from": keeper})
+        htlc.claim(created_id(tx), secret[0], {"from": keeper})
 
 
 # HashedTimelock._finalize ends a lock with two raw stores (slot 0 := status << 200, slot 1 := 0), cheaper than the
@@ -226,7 +224,7 @@ def test_finalize_writes_the_status_where_the_lock_layout_keeps_it(
     htlc, lock, secret, cny, sender, beneficiary, keeper, ending
 ):
     tx = lock(secret[1], 100_00)
-    lock_id_ = tx.return_value
+    lock_id_ = created_id(tx)
     timelock = timelock_of(htlc, lock_id_)
     token_index = 1  # the first lock in dCNY indexes it (test_the_first_lock_in_a_token_indexes_it_once)
     assert lock_record_words(htlc, lock_id_) == [
@@ -238,8 +236,7 @@ def test_finalize_writes_the_status_where_the_lock_layout_keeps_it(
         htlc.claim(lock_id_, secret[0], {"from": keeper})
         status = LockStatus.CLAIMED
     else:
-        next_block_at(timelock)
-        htlc.refund(lock_id_, {"from": keeper})
+        assert_succeeded(at_time(timelock, htlc.refund, lock_id_, params={"from": keeper}))
         status = LockStatus.REFUNDED
     assert lock_record_words(htlc, lock_id_) == [status << 200, 0, 0]
     # The Solidity view reads the status from the same bits, and the record is otherwise empty.
@@ -258,13 +255,13 @@ def test_a_token_reentering_the_htlc_mid_transfer_reverts(htlc, lock, secret, ad
     evil.mint(sender, 1_000_00, {"from": admin})
     tx = lock(secret[1], 100_00, token=evil)
     # While the HTLC pays out the claim, the token calls back to refund the same lock.
-    evil.arm(htlc, htlc.refund.encode_input(tx.return_value), {"from": admin})
+    evil.arm(htlc, htlc.refund.encode_input(created_id(tx)), {"from": admin})
     with reverts_with("ReentrancyGuardReentrantCall"):
-        htlc.claim(tx.return_value, secret[0], {"from": keeper})
+        htlc.claim(created_id(tx), secret[0], {"from": keeper})
     # And while it pulls a new lock, a callback claiming the first is refused.
-    evil.arm(htlc, htlc.claim.encode_input(tx.return_value, secret[0]), {"from": admin})
+    evil.arm(htlc, htlc.claim.encode_input(created_id(tx), secret[0]), {"from": admin})
     evil.approve(htlc, 1, {"from": sender})
     with reverts_with("ReentrancyGuardReentrantCall"):
         htlc.lock(evil, 1, beneficiary, secret[1], now() + HOUR, {"from": sender})
-    assert htlc.lockOf(tx.return_value)["status"] == LockStatus.LOCKED
+    assert htlc.lockOf(created_id(tx))["status"] == LockStatus.LOCKED
     assert evil.balanceOf(htlc) == 100_00

@@ -12,7 +12,7 @@ from brownie import chain
 
 from crosspay.core.htlc import new_secret
 from crosspay.core.status import LockStatus
-from helpers import HOUR, UNABLE, bytes32, now, reverts_with
+from helpers import HOUR, UNABLE, bytes32, created_id, now, reverts_with
 
 AMOUNT = 100_00
 
@@ -23,7 +23,7 @@ def locked(htlc, market, cny, sender, liquidity_provider):
     preimage, hashlock = new_secret()
     cny.approve(htlc, AMOUNT, {"from": sender})
     tx = htlc.lock(cny, AMOUNT, liquidity_provider, hashlock, now() + HOUR, {"from": sender})
-    return tx.return_value, preimage
+    return created_id(tx), preimage
 
 
 def holdings(htlc, cny, *accounts_):

@@ -13,7 +13,7 @@ import pytest
 from brownie import ReentrantToken, web3
 
 from crosspay.core.htlc import lock_id, new_secret
-from helpers import HOUR, bytes32, now, reverts_with, shown_fee
+from helpers import HOUR, bytes32, created_id, now, reverts_with, shown_fee
 
 UINT40_MAX = 2**40 - 1
 UINT48_MAX = 2**48 - 1
@@ -80,7 +80,7 @@ def test_initiate_in_a_token_no_longer_accepted_reverts_and_its_locked_transfers
             fresh.as_tuple(), signature, beneficiary, now() + HOUR, bytes32("t"), shown_fee(fresh), {"from": sender}
         )
     before = hkd.balanceOf(beneficiary)
-    market.release(tx.return_value, {"from": liquidity_provider})
+    market.release(created_id(tx), {"from": liquidity_provider})
     assert hkd.balanceOf(beneficiary) == before + quote.target_amount
 
 
@@ -111,7 +111,7 @@ def test_the_htlc_indexes_tokens_in_48_bits_and_a_lock_past_a_full_table_reverts
     last = fresh_token()
     tx = htlc.lock(last, 1_00, beneficiary, new_secret()[1], now() + HOUR, {"from": sender})
     assert tx.events["TokenIndexed"] == {"token": last, "index": UINT48_MAX}
-    assert htlc.lockOf(tx.return_value)["token"] == last
+    assert htlc.lockOf(created_id(tx))["token"] == last
     with reverts_with("HtlcTooManyTokens"):
         htlc.lock(fresh_token(), 1_00, beneficiary, new_secret()[1], now() + HOUR, {"from": sender})
     # Tokens already indexed keep working.

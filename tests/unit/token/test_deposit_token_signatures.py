@@ -9,7 +9,7 @@ from crosspay.core.signing import (
     sign_cancel_authorization,
     sign_permit,
 )
-from helpers import bytes32, deposit_token, reverts_with, set_next_block_time
+from helpers import assert_reverted_with, assert_succeeded, at_time, bytes32, deposit_token, reverts_with
 
 HOUR = 3600
 
@@ -187,11 +187,10 @@ def test_authorization_is_invalid_until_strictly_after_valid_after(funded, autho
     valid_after = chain.time() + 100
     args, sig = authorization(receive=receive, valid_after=valid_after, valid_before=valid_after + HOUR)
     submit = funded.receiveWithAuthorization if receive else funded.transferWithAuthorization
-    set_next_block_time(valid_after)
-    with reverts_with(f"ERC3009AuthorizationNotYetValid: {valid_after}, {valid_after}"):
-        submit(*args, *sig.as_args(), {"from": bob})
-    set_next_block_time(valid_after + 1)
-    tx = submit(*args, *sig.as_args(), {"from": bob})
+    early = at_time(valid_after, submit, *args, *sig.as_args(), params={"from": bob})
+    assert_reverted_with(early, f"ERC3009AuthorizationNotYetValid: {valid_after}, {valid_after}")
+    tx = at_time(valid_after + 1, submit, *args, *sig.as_args(), params={"from": bob})
+    assert_succeeded(tx)
     assert tx.timestamp == valid_after + 1
 
 
@@ -200,17 +199,16 @@ def test_authorization_expires_at_valid_before(funded, authorization, bob, recei
     valid_before = chain.time() + 100
     args, sig = authorization(receive=receive, valid_before=valid_before)
     submit = funded.receiveWithAuthorization if receive else funded.transferWithAuthorization
-    set_next_block_time(valid_before)
-    with reverts_with(f"ERC3009AuthorizationExpired: {valid_before}, {valid_before}"):
-        submit(*args, *sig.as_args(), {"from": bob})
+    late = at_time(valid_before, submit, *args, *sig.as_args(), params={"from": bob})
+    assert_reverted_with(late, f"ERC3009AuthorizationExpired: {valid_before}, {valid_before}")
     assert funded.balanceOf(bob) == 500_00
 
 
 def test_authorization_one_second_before_expiry_succeeds(funded, authorization, bob):
     valid_before = chain.time() + 100
     args, sig = authorization(valid_before=valid_before)
-    set_next_block_time(valid_before - 1)
-    tx = funded.transferWithAuthorization(*args, *sig.as_args(), {"from": bob})
+    tx = at_time(valid_before - 1, funded.transferWithAuthorization, *args, *sig.as_args(), params={"from": bob})
+    assert_succeeded(tx)
     assert tx.timestamp == valid_before - 1
 
 
