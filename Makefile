@@ -57,8 +57,11 @@ check-network:
 demo: setup check-network
 	@$(BROWNIE) run scripts/demo.py --network $(BROWNIE_NETWORK)
 
+# The workers would each compile a fresh clone's contracts into the same build/ at once (one crashes reading a half-
+# written artifact), so the project is compiled once before they start.
 test: setup
 	@tools/check-port.sh $(TEST_PORTS)
+	@$(if $(filter-out 1,$(WORKERS)),$(BROWNIE) compile >/dev/null)
 	@$(BROWNIE) test $(TESTS) --network $(BROWNIE_NETWORK) $(if $(filter-out 1,$(WORKERS)),-n $(WORKERS)) $(ARGS)
 
 gas: setup check-network
