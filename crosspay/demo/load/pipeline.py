@@ -264,7 +264,7 @@ class Pipeline:
             flight.sent_at = flight.first_sent_at = time.perf_counter()
             self._flight[flight.tx_hash] = flight
             self.stats.sent += 1
-        answers = self.node.batch([f.request for f in batch], submit=True)
+        answers = self.node.batch([f.request for f in batch], submit=True, gas=sum(f.gas for f in batch))
         for flight, answer in zip(batch, answers, strict=True):
             self._sent(flight, answer, now)
 
@@ -406,7 +406,7 @@ class Pipeline:
                     flight.resubmits + 1,
                     time.perf_counter(),
                 )
-                answer = self.node.batch([flight.request], submit=True)[0]
+                answer = self.node.batch([flight.request], submit=True, gas=flight.gas)[0]
                 flight.tx_hash = flight.tx_hash or (answer if isinstance(answer, str) else old)
                 self._flight[flight.tx_hash] = flight
                 self.stats.sent += 1
@@ -414,7 +414,7 @@ class Pipeline:
                     flight, "repriced", f"priced below the node's {self._node_price:,} wei; sent again, same nonce"
                 )
             elif verdict is Verdict.RESUBMIT:
-                answer = self.node.batch([flight.request], submit=True)[0]
+                answer = self.node.batch([flight.request], submit=True, gas=flight.gas)[0]
                 flight.resubmits += 1
                 flight.sent_at = time.perf_counter()
                 self.stats.sent += 1
