@@ -76,6 +76,73 @@ def disable_brownie_live_deployment_cache() -> None:
     contract_module._add_deployment = lambda contract: None
 
 
+def recheck_dropped_transactions(grace: float = 2.0) -> None:
+    """Makes brownie look for a receipt once more before it calls a transaction dropped.
+
+    brownie 1.22 waits for a receipt in a thread that calls the transaction dropped ("Tx dropped without known
+    replacement") as soon as the sender's nonce has moved past it while the node has no receipt for it. Anvil raises
+    the nonce when it commits a block's state and stores the block's receipts a moment later, so under load (two test
+    workers on two cores) brownie now and then reports a mined transaction as dropped: three different tests failed
+    that way in two runs of the suite on Anvil. With this patch a transaction brownie sees dropped is looked up for
+    up to `grace` seconds; if its receipt turns up, brownie confirms it as usual. A transaction that is really gone
+    is still reported dropped, `grace` seconds later. Installing twice is harmless."""
+    import threading
+    import time
+
+    from brownie.network.transaction import Status, TransactionReceipt
+    from brownie.network.web3 import web3
+    from web3.exceptions import TransactionNotFound
+
+    original = TransactionReceipt._await_confirmation
+    if getattr(original, "rechecks_drops", False):
+        return
+
+    def mined_block(txid) -> int | None:
+        try:
+            receipt = web3.eth.get_transaction_receipt(txid)
+        except TransactionNotFound:
+            return None
+        return receipt["blockNumber"] if receipt and receipt["blockHash"] is not None else None
+
+    holds = threading.Lock()
+
+    def hold(event) -> None:
+        """Holds back `event.set()` (shadowed on the instance) until every hold on it is released."""
+        with holds:
+            event.holders = getattr(event, "holders", 0) + 1
+            event.set = lambda: None
+
+    def release(event) -> None:
+        with holds:
+            event.holders -= 1
+            if event.holders:
+                return
+            del event.set
+        event.set()
+
+    def await_confirmation(self, block_number=None, required_confs=1):
+        # Runs in brownie's confirmation thread, and in the caller's thread for `tx.wait(n)`. The caller waits on the
+        # receipt's `_confirmed` event, which brownie sets as it gives up; it is held back until the recheck is done.
+        confirmed = self._confirmed
+        hold(confirmed)
+        try:
+            original(self, block_number, required_confs)
+            deadline = time.monotonic() + grace
+            while self.status == Status(-2) and time.monotonic() < deadline:
+                block = mined_block(self.txid)
+                if block is not None:
+                    self.status = Status(-1)
+                    original(self, block, required_confs)
+                    break
+                time.sleep(0.05)
+        finally:
+            release(confirmed)
+
+    await_confirmation.rechecks_drops = True
+    await_confirmation.__wrapped__ = original
+    TransactionReceipt._await_confirmation = await_confirmation
+
+
 def setting(name: str) -> str | None:
     """A setting from the environment, else from .env (CROSSPAY_ENV_FILE names another file)."""
     from dotenv import dotenv_values

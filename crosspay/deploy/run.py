@@ -14,7 +14,14 @@ import os
 import sys
 from pathlib import Path
 
-from crosspay.deploy.network import connect, deployer_account, disable_brownie_live_deployment_cache, is_live, setting
+from crosspay.deploy.network import (
+    connect,
+    deployer_account,
+    disable_brownie_live_deployment_cache,
+    is_live,
+    recheck_dropped_transactions,
+    setting,
+)
 from crosspay.deploy.plan import Roles, System, deploy
 from crosspay.deploy.record import Deployer, DeploymentError, DeploymentRecord
 
@@ -42,6 +49,7 @@ def deploy_on_network(dry_run: bool = False, console=None, roles: Roles | None =
     from rich.table import Table
 
     disable_brownie_live_deployment_cache()
+    recheck_dropped_transactions()
     console = console or Console(file=sys.stdout)
     live = is_live()
     account = deployer_account()
