@@ -9,14 +9,14 @@ import {IERC3009} from "../../interfaces/IERC3009.sol";
 import {IMerchantSettlement} from "../../interfaces/IMerchantSettlement.sol";
 import {AdminRules} from "../AdminRules.sol";
 import {HeldFunds} from "../HeldFunds.sol";
+import {CrossCurrencyPayments} from "./CrossCurrencyPayments.sol";
 import {FeeMath} from "./FeeMath.sol";
 import {PaymentGuards} from "./PaymentGuards.sol";
+import {PaymentRecords} from "./PaymentRecords.sol";
 import {SettlementLedger} from "./SettlementLedger.sol";
 import {SettlementRegistry} from "./SettlementRegistry.sol";
 import {SettlementReversals} from "./SettlementReversals.sol";
 import {SettlementStorage} from "./SettlementStorage.sol";
-import {CrossCurrencyPayments} from "./CrossCurrencyPayments.sol";
-import {PaymentRecords} from "./PaymentRecords.sol";
 
 /// @title MerchantSettlement
 /// @notice QR payments with authorize / capture / void / reclaim / refund, a four-party fee split and batched
@@ -205,7 +205,8 @@ contract MerchantSettlement is IMerchantSettlement, AdminRules, HeldFunds {
         if (flags != payment.flags) record.flags = flags;
         SettlementLedger.credit(payment.merchant, merchant.acquirer, payment.token, amount, c);
         emit PaymentCaptured(paymentId_, amount, c.fee);
-        // A cross-currency payment converts what this capture took from the LP's leg (CrossCurrencyPayments).
+        // A cross-currency payment converts what this capture took from the LP's leg (CrossCurrencyPayments); the LP
+        // must be able to transact, and a refusal there reverts this capture with the rest.
         if (payment.flags & CROSS != 0) CrossCurrencyPayments.convert(_registry, paymentId_, amount, closes);
     }
 

@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from crosspay.core import fx
-from crosspay.core.settlement import PaymentIntent, order_ref
+from crosspay.core.settlement import PaymentIntent, capture_credit, order_ref
 from crosspay.core.status import LockStatus, PaymentStatus, TransferStatus
 from helpers import (
     DAY,
@@ -45,6 +45,9 @@ from helpers import (
     FEE_BPS,
     HOUR,
     HTLC_MOVES,
+    INTERCHANGE_BPS,
+    MDR_BPS,
+    NETWORK_BPS,
     RATE,
     SETTLEMENT_MOVES,
     assert_call_reverts,
@@ -53,7 +56,6 @@ from helpers import (
     full_length_examples,
     now,
     run_state_machine,
-    split,
 )
 
 REF = bytes32("system-stateful")
@@ -129,7 +131,8 @@ class SystemMachine(RuleBasedStateMachine):
         return account.address in self.frozen
 
     def _pay_or_hold(self, contract, token, owner, amount):
-        """What the escrow and the HTLC owe an owner: paid when it can transact, else held for it (issue 9)."""
+        """What a contract owes an owner (a payer's void, reclaim or refund; the escrow's and the HTLC's payouts): paid
+        when it can transact, else held for it (issue 9)."""
         if self._is_frozen(owner):
             self.held[(contract.address, token.address, owner.address)] += amount
         else:
@@ -253,13 +256,19 @@ class SystemMachine(RuleBasedStateMachine):
             "refunded": 0,
             "expiry": self.s.settlement.paymentOf(pid)["authorizationExpiry"],
             "deadline": 0,
+            "unit_held": False,  # the acquirer's residue unit of the fee, held while the payment is open (issue 9)
         }
         if capture:
             self._captured(pid, amount)
 
     def _captured(self, pid, amount):
+        """A capture's credits: the differences of the payment's cumulative fee parts (issue 9's FeeMath)."""
         p = self.payments[pid]
-        parts = split(amount)
+        closes = p["captured"] + amount == p["authorized"]
+        parts = capture_credit(
+            p["captured"], amount, MDR_BPS, INTERCHANGE_BPS, NETWORK_BPS, held=p["unit_held"], closes=closes
+        )
+        p["unit_held"] = parts.held
         p["captured"] += amount
         if p["captured"] == p["authorized"]:
             p["status"] = PaymentStatus.CAPTURED
@@ -271,6 +280,16 @@ class SystemMachine(RuleBasedStateMachine):
         self.owed[(self.s.issuer_bank.address, token)] += parts.interchange
         self.owed[(self.s.network_fee.address, token)] += parts.network
         self.owed[(self.s.acquirers[index].address, token)] += parts.acquirer
+
+    def _closed(self, p, status):
+        """A void or reclaim: the uncaptured remainder paid back (or held for a payer that cannot transact, issue 9),
+        the acquirer credited the residue unit its fee held back."""
+        self._pay_or_hold(self.s.settlement, p["token"], p["payer"], p["authorized"] - p["captured"])
+        if p["unit_held"]:
+            index = self.s.merchants.index(p["merchant"])
+            self.owed[(self.s.acquirers[index].address, p["token"].address)] += 1
+            p["unit_held"] = False
+        p["status"] = status
 
     def _operator(self, p):
         return self.s.operators[self.s.merchants.index(p["merchant"])]
@@ -321,6 +340,10 @@ class SystemMachine(RuleBasedStateMachine):
             return assert_reverts(
                 settlement.capture, pid, amount, {"from": self._operator(p)}, error="SettlementCaptureExceedsAuthorized"
             )
+        if self._is_frozen(p["payer"]):  # an uncaptured authorization is still the payer's money (issue 9)
+            return assert_reverts(
+                settlement.capture, pid, amount, {"from": self._operator(p)}, error="SettlementPayerCannotTransact"
+            )
         settlement.capture(pid, amount, {"from": self._operator(p)})
         self._captured(pid, amount)
 
@@ -336,11 +359,8 @@ class SystemMachine(RuleBasedStateMachine):
             return assert_reverts(settlement.void, pid, {"from": caller}, error="SettlementUnexpectedStatus")
         if intruder:
             return assert_reverts(settlement.void, pid, {"from": caller}, error="SettlementUnauthorizedCaller")
-        if self._is_frozen(p["payer"]):
-            return assert_reverts(settlement.void, pid, {"from": caller}, error="DepositTokenAccountFrozen")
         settlement.void(pid, {"from": caller})
-        self._move(p["token"], settlement, p["payer"], p["authorized"] - p["captured"])
-        p["status"] = PaymentStatus.VOIDED
+        self._closed(p, PaymentStatus.VOIDED)
 
     @precondition(lambda self: self.payments)  # something to act on
     @rule(pick=PICK, intruder=INTRUDER)
@@ -359,11 +379,8 @@ class SystemMachine(RuleBasedStateMachine):
             if current + MARGIN < p["expiry"]:
                 assert_reverts(settlement.reclaim, pid, {"from": caller}, error="SettlementAuthorizationNotExpired")
             return
-        if self._is_frozen(p["payer"]):
-            return assert_reverts(settlement.reclaim, pid, {"from": caller}, error="DepositTokenAccountFrozen")
         settlement.reclaim(pid, {"from": caller})
-        self._move(p["token"], settlement, p["payer"], p["authorized"] - p["captured"])
-        p["status"] = PaymentStatus.RECLAIMED
+        self._closed(p, PaymentStatus.RECLAIMED)
 
     @precondition(lambda self: self.payments)  # something to act on
     @rule(pick=PICK, fraction=FRACTION, intruder=INTRUDER)
@@ -390,13 +407,13 @@ class SystemMachine(RuleBasedStateMachine):
         key = (p["merchant"], p["token"].address)
         from_pending = min(amount, self.pending[key])
         from_operator = amount - from_pending
-        if self._is_frozen(p["payer"]) or from_operator > self.balance[p["token"].address][operator.address]:
+        if from_operator > self.balance[p["token"].address][operator.address]:
             return assert_reverts(settlement.refund, pid, amount, {"from": operator})
         settlement.refund(pid, amount, {"from": operator})
         p["refunded"] += amount
         self.pending[key] -= from_pending
         self._move(p["token"], operator, settlement, from_operator)
-        self._move(p["token"], settlement, p["payer"], amount)
+        self._pay_or_hold(settlement, p["token"], p["payer"], amount)
 
     @rule(t=TOKEN, which=st.integers(min_value=1, max_value=3), intruder=INTRUDER)
     def settle(self, t, which, intruder):
@@ -627,7 +644,13 @@ class SystemMachine(RuleBasedStateMachine):
             )
             pending = sum(v for (m, t), v in self.pending.items() if t == token.address)
             owed = sum(v for (a, t), v in self.owed.items() if t == token.address)
-            assert token.balanceOf(s.settlement) == open_authorizations + pending + owed
+            units = sum(
+                int(p["unit_held"])
+                for p in self.payments.values()
+                if p["status"] == PaymentStatus.AUTHORIZED and p["token"] == token
+            )
+            held = sum(v for (c, t, _), v in self.held.items() if (c, t) == (s.settlement.address, token.address))
+            assert token.balanceOf(s.settlement) == open_authorizations + pending + owed + units + held
             for merchant in s.merchants:
                 assert s.settlement.pendingSettlement(merchant, token) == self.pending[(merchant, token.address)]
             for account in s.fee_accounts:
@@ -666,8 +689,9 @@ class SystemMachine(RuleBasedStateMachine):
                 r["amount"] for r in self.locks.values() if r["status"] == LockStatus.LOCKED and r["token"] == token
             )
             assert token.balanceOf(s.htlc) == open_ + held[(s.htlc.address, token.address)]
+        contracts = {c.address: c for c in (s.settlement, s.escrow, s.htlc)}
         for (contract, token, owner), amount in self.held.items():
-            assert (s.escrow if contract == s.escrow.address else s.htlc).heldBalance(owner, token) == amount
+            assert contracts[contract].heldBalance(owner, token) == amount
 
     @invariant()
     def every_record_has_one_status_that_never_moves_back(self):
