@@ -42,8 +42,15 @@ DEPLOYER = Account.from_mnemonic(MNEMONIC)  # the node's first account: funded
 DEPLOYER_KEY = DEPLOYER.key.hex()
 
 
+# The port this run last pointed NETWORK at: each `brownie networks` command is a brownie start (2 to 3 s), and the
+# nodes of this module come back on the same free port, so the network is pointed at it once.
+_pointed_at: dict[str, int] = {}
+
+
 def register_live_network(port: int) -> None:
     """Registers (or re-points) a brownie *live* network at the local node."""
+    if _pointed_at.get(NETWORK) == port:
+        return
     settings = [f"host=http://127.0.0.1:{port}", f"chainid={CHAIN_ID}"]
     added = subprocess.run(
         [str(BROWNIE), "networks", "add", "Crosspay", NETWORK, *settings], cwd=ROOT, capture_output=True, text=True
@@ -52,6 +59,7 @@ def register_live_network(port: int) -> None:
         subprocess.run(
             [str(BROWNIE), "networks", "modify", NETWORK, *settings], cwd=ROOT, check=True, capture_output=True
         )
+    _pointed_at[NETWORK] = port
 
 
 @pytest.fixture
