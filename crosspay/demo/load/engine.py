@@ -365,7 +365,8 @@ def _onboarding_jobs(setting: Setting, world: World, lifecycles, gas_price: int,
     chain = [Stage([kyc(people, "HK")], "KYC")]
     effects = [tx.effect for lc in lifecycles for s in lc.stages for tx in s if tx.effect]
     remitted = sum(e.args[1].target_amount for e in effects if e.op == "initiate")
-    float_ = sum(e.args[4] for e in effects if e.op in ("authorize", "charge") and len(e.args) > 5 and e.args[5])
+    quotes = [e.args[5] for e in effects if e.op in ("authorize", "charge") and len(e.args) > 5]  # cross-currency
+    float_ = sum(quote.target_amount for quote in quotes)  # each payment locks its quote's dHKD at most once
     if remitted or float_:
         chain.append(Stage([mint("dHKD", desk, remitted + float_)], "FX desk"))
         txs = []
