@@ -1,18 +1,25 @@
 """The load mode's pure logic, off chain: the nonce manager, the pipeline's verdicts on reverts and silence (retry
 or report, never wait forever), the percentile maths, the model's bookkeeping (conservation to the minor unit,
-through the one fee-split oracle) and the lifecycles each payment kind plans."""
+through the one fee-split oracle and, for cross-currency payments, the one conversion oracle of both legs) and the
+lifecycles each payment kind plans."""
 
 import random
+from collections import Counter
 
 import pytest
+from eth_abi import decode
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+from eth_utils import to_checksum_address
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.core import given as _hypothesis_given
 
-from crosspay.core.settlement import fee_split
+from crosspay.core import crosscurrency, fx
+from crosspay.core.settlement import PaymentIntent, fee_split, order_ref
 from crosspay.core.status import PaymentStatus, TransferStatus
-from crosspay.demo.load.engine import Faults
-from crosspay.demo.load.kinds import DAY, GASLESS, KINDS, Keyed, LoadMerchant, Token, World, plan
+from crosspay.demo.load.engine import Faults, balanced_kinds
+from crosspay.demo.load.kinds import CROSS_CURRENCY, DAY, GASLESS, KINDS, Keyed, LoadMerchant, Token, World, plan
 from crosspay.demo.load.model import Effect, Merchant, Model, ModelError, Terms, Transfer
 from crosspay.demo.load.nonces import NonceManager
 from crosspay.demo.load.pipeline import Stage, Tx, Verdict, judge_receipt, judge_silence
@@ -21,7 +28,7 @@ from crosspay.demo.load.stats import latency_summary, percentile
 given = _hypothesis_given  # pure Python: hypothesis's own `given`, not brownie's
 
 ALICE, BOB = "0x" + "a1" * 20, "0x" + "b0" * 20
-DCNY, DHKD = "0x" + "c1" * 20, "0x" + "d1" * 20
+DCNY, DHKD = (to_checksum_address("0x" + c * 20) for c in ("c1", "d1"))  # as the chain gives them (quotes checksum)
 SETTLEMENT, ESCROW = "0x" + "5e" * 20, "0x" + "e5" * 20
 ISSUER, NETWORK, ACQUIRER, TREASURY, OPERATOR, PAYOUT, LP = ("0x" + f"{i:02x}" * 20 for i in range(1, 8))
 MERCHANT = b"M".ljust(32, b"\0")
@@ -185,10 +192,9 @@ def model():
 
 
 def held_by_settlement(m: Model, token: str) -> int:
-    """What MerchantSettlement must hold for the run: open authorizations + pending settlements + fees owed."""
-    pending = sum(v for (_, t), v in m.pending.items() if t == token)
-    fees = sum(v for (_, t), v in m.fees_owed.items() if t == token)
-    return m.held_for_payments(token) + pending + fees
+    """What MerchantSettlement must hold for the run: open authorizations + pending settlements + fees owed + held
+    funds."""
+    return m.owed_by_settlement(token)
 
 
 def test_a_charge_splits_its_fee_by_the_oracle_and_loses_no_minor_unit():
@@ -289,6 +295,175 @@ def test_whatever_the_order_every_minor_unit_is_somewhere(operations):
     assert m.balance[DCNY, SETTLEMENT] == held_by_settlement(m, DCNY)
 
 
+# --- the model: cross-currency payments ---------------------------------------------------------------------------
+
+FLOAT = 5_000_00  # the LP's dHKD float
+MDR = 80
+HKD_MERCHANT = b"HK".ljust(32, b"\0")
+
+
+def xmodel():
+    """The model with a dHKD merchant, alice holding dCNY and the LP's dHKD float deposited."""
+    m = model()
+    m.add_merchant(Merchant(HKD_MERCHANT, PAYOUT, MDR))
+    m.mint(DHKD, LP, FLOAT)
+    m.deposit_liquidity(LP, DHKD, FLOAT)
+    return m
+
+
+def xquote(pid: bytes, amount: int, rate="1.0845") -> fx.Quote:
+    """The LP's quote pricing payment `pid` of `amount` dHKD in dCNY."""
+    intent = PaymentIntent(HKD_MERCHANT, DHKD, amount, order_ref("x"), 1)
+    quote = crosscurrency.payment_quote(intent, ALICE, chain_id=1, settlement=SETTLEMENT, source_token=DCNY, rate=rate,
+                                        liquidity_provider=LP, expires_at=2)  # fmt: skip
+    return quote.replace(quote_id=pid)
+
+
+def conserved(m: Model) -> None:
+    for token in (DCNY, DHKD):
+        assert sum(v for (t, _), v in m.balance.items() if t == token) == m.supply[token]
+        assert m.balance[token, SETTLEMENT] == m.owed_by_settlement(token)
+
+
+def test_a_deposit_moves_the_lps_float_into_its_held_balance():
+    m = xmodel()
+    assert m.balance[DHKD, LP] == 0 and m.balance[DHKD, SETTLEMENT] == FLOAT and m.held[LP, DHKD] == FLOAT
+    conserved(m)
+
+
+def test_a_cross_currency_charge_books_the_payers_dcny_to_the_lp_and_the_lps_dhkd_to_the_merchant():
+    m = xmodel()
+    quote = xquote(b"x1", 128_00)
+    m.charge(b"x1", ALICE, HKD_MERCHANT, DHKD, 128_00, quote)
+    split = fee_split(128_00, MDR, 6_000, 1_500)
+    source = fx.source_for_target(128_00, "1.0845")
+    assert quote.source_amount == source == 118_02
+    assert m.balance[DCNY, ALICE] == 10_000_00 - source  # the payer pays the quote's dCNY, not the intent's amount
+    assert m.held[LP, DCNY] == source  # the LP earns all of it: captured in full
+    assert m.held[LP, DHKD] == FLOAT - 128_00  # and delivered the merchant's dHKD from its float
+    assert m.pending[HKD_MERCHANT, DHKD] == split.merchant and m.pending[HKD_MERCHANT, DCNY] == 0
+    assert m.fees_owed[ISSUER, DHKD] == split.interchange and m.fees_owed[ACQUIRER, DHKD] == split.acquirer
+    assert m.fees_owed[NETWORK, DHKD] == split.network and m.fees_owed[NETWORK, DCNY] == 0
+    assert m.payments[b"x1"].status == PaymentStatus.CAPTURED
+    conserved(m)
+
+
+def test_a_cross_currency_partial_capture_then_void_releases_both_legs_exactly():
+    m = xmodel()
+    m.authorize(b"x1", ALICE, HKD_MERCHANT, DHKD, 300_00, xquote(b"x1", 300_00))
+    source = m.payments[b"x1"].quote.source_amount
+    assert m.held[LP, DHKD] == FLOAT - 300_00 and m.balance[DCNY, ALICE] == 10_000_00 - source
+    conserved(m)  # both legs locked: the payer's dCNY and the LP's dHKD, held by the settlement
+    m.capture(b"x1", 180_00)
+    owed = crosscurrency.source_owed(180_00, source, 300_00)
+    assert m.held[LP, DCNY] == owed and m.held[LP, DHKD] == FLOAT - 300_00
+    conserved(m)
+    m.void(b"x1")
+    assert m.balance[DCNY, ALICE] == 10_000_00 - owed  # its own dCNY back, not a conversion
+    assert m.held[LP, DHKD] == FLOAT - 180_00 and m.held[LP, DCNY] == owed
+    assert m.payments[b"x1"].status == PaymentStatus.VOIDED
+    conserved(m)
+
+
+def test_cross_currency_captures_in_parts_credit_the_lp_the_whole_source_amount():
+    m = xmodel()
+    m.authorize(b"x1", ALICE, HKD_MERCHANT, DHKD, 21_03, xquote(b"x1", 21_03, rate="1.0"))
+    for _ in range(18):
+        m.capture(b"x1", 1_14)
+    m.capture(b"x1", 21_03 - 18 * 1_14)
+    assert m.held[LP, DCNY] == 21_03 and m.payments[b"x1"].status == PaymentStatus.CAPTURED
+    conserved(m)
+
+
+def test_a_cross_currency_reclaim_returns_the_payers_dcny_and_the_lps_dhkd():
+    m = xmodel()
+    m.authorize(b"x1", ALICE, HKD_MERCHANT, DHKD, 99_99, xquote(b"x1", 99_99))
+    m.reclaim(b"x1")
+    assert m.balance[DCNY, ALICE] == 10_000_00 and m.held[LP, DHKD] == FLOAT and m.held[LP, DCNY] == 0
+    conserved(m)
+
+
+def test_a_cross_currency_refund_pays_the_payer_dcny_at_the_refund_quote_from_the_lps_balance():
+    m = xmodel()
+    m.charge(b"x1", ALICE, HKD_MERCHANT, DHKD, 128_00, xquote(b"x1", 128_00))
+    source, pending = m.payments[b"x1"].quote.source_amount, m.pending[HKD_MERCHANT, DHKD]
+    refund = crosscurrency.refund_quote(b"x1", 0, amount=28_00, target_token=DHKD, source_token=DCNY, rate="0.9190",
+                                        liquidity_provider=LP, expires_at=2)  # fmt: skip
+    m.refund_cross_currency(b"x1", refund, OPERATOR)
+    assert refund.target_amount == fx.target_for_source(28_00, "0.9190")
+    assert m.pending[HKD_MERCHANT, DHKD] == pending - 28_00  # the merchant refunds its own dHKD ...
+    assert m.held[LP, DHKD] == FLOAT - 128_00 + 28_00  # ... to the LP
+    assert m.held[LP, DCNY] == source - refund.target_amount  # which pays the payer dCNY at the day's rate
+    assert m.balance[DCNY, ALICE] == 10_000_00 - source + refund.target_amount
+    assert m.payments[b"x1"].refunded == 28_00
+    conserved(m)
+
+
+def test_a_cross_currency_refund_beyond_the_pending_settlement_is_pulled_from_the_caller_in_dhkd():
+    m = xmodel()
+    m.charge(b"x1", ALICE, HKD_MERCHANT, DHKD, 100_00, xquote(b"x1", 100_00))
+    m.settle(DHKD, (HKD_MERCHANT,))
+    refund = crosscurrency.refund_quote(b"x1", 0, amount=40_00, target_token=DHKD, source_token=DCNY, rate="0.9190",
+                                        liquidity_provider=LP, expires_at=2)  # fmt: skip
+    m.refund_cross_currency(b"x1", refund, OPERATOR)
+    assert m.balance[DHKD, OPERATOR] == -40_00 and m.balance[DCNY, OPERATOR] == 0
+    conserved(m)
+
+
+def test_the_model_refuses_the_cross_currency_operations_the_contracts_would():
+    m = xmodel()
+    with pytest.raises(ModelError, match="does not price"):
+        m.authorize(b"x1", ALICE, HKD_MERCHANT, DHKD, 100_00, xquote(b"x2", 100_00))  # another payment's quote
+    with pytest.raises(ModelError, match="does not price"):
+        m.authorize(b"x1", ALICE, HKD_MERCHANT, DHKD, 100_01, xquote(b"x1", 100_00))  # another amount
+    m.charge(b"x1", ALICE, HKD_MERCHANT, DHKD, 100_00, xquote(b"x1", 100_00))
+    with pytest.raises(ModelError, match="refund quote"):
+        m.refund(b"x1", 10_00, OPERATOR)  # SettlementRefundNeedsQuote
+    used = crosscurrency.refund_quote(b"x1", 0, amount=10_00, target_token=DHKD, source_token=DCNY, rate="0.9190",
+                                      liquidity_provider=LP, expires_at=2)  # fmt: skip
+    m.refund_cross_currency(b"x1", used, OPERATOR)
+    with pytest.raises(ModelError, match="next refund"):
+        m.refund_cross_currency(b"x1", used, OPERATOR)  # a used refund quote never matches again
+    with pytest.raises(ModelError, match="other tokens"):
+        m.refund_cross_currency(b"x1", used.replace(target_token=DHKD), OPERATOR)
+    m.charge(b"p1", ALICE, MERCHANT, DCNY, 10_00)
+    with pytest.raises(ModelError, match="not cross-currency"):
+        m.refund_cross_currency(b"p1", used.replace(quote_id=crosscurrency.refund_quote_id(b"p1", 0)), OPERATOR)
+
+
+# amounts from 2: one HKD minor unit buys no dCNY minor unit at 1.0845 (the load's amounts start at 1.00)
+@given(st.lists(st.tuples(st.sampled_from(["charge", "auth", "capture", "void", "reclaim", "refund", "settle"]),
+                          st.integers(2, 500_00)), max_size=40))  # fmt: skip
+@settings(max_examples=150)
+def test_whatever_the_order_both_legs_of_every_cross_currency_payment_are_somewhere(operations):
+    m, payments = xmodel(), []
+    for op, amount in operations:
+        try:
+            if op in ("charge", "auth"):
+                pid = len(payments).to_bytes(32, "big")
+                (m.charge if op == "charge" else m.authorize)(pid, ALICE, HKD_MERCHANT, DHKD, amount,
+                                                              xquote(pid, amount))  # fmt: skip
+                payments.append(pid)
+            elif op == "settle":
+                m.settle(DHKD, (HKD_MERCHANT,))
+            elif payments and op in ("capture", "void", "reclaim"):
+                pid = payments[amount % len(payments)]
+                m.capture(pid, amount) if op == "capture" else getattr(m, op)(pid)
+            elif payments:
+                pid = payments[amount % len(payments)]
+                quote = crosscurrency.refund_quote(pid, m.payments[pid].refunded, amount=amount, target_token=DHKD,
+                                                   source_token=DCNY, rate="0.9190", liquidity_provider=LP,
+                                                   expires_at=2)  # fmt: skip
+                m.refund_cross_currency(pid, quote, OPERATOR)
+        except ModelError:
+            pass
+    conserved(m)
+    for pid in payments:  # a closed payment's source leg is all with the LP (converted) or back with the payer
+        p = m.payments[pid]
+        if p.status != PaymentStatus.AUTHORIZED:
+            assert p.legs.owed(p.captured) + p.legs.remainder(p.captured)[0] == p.quote.source_amount
+
+
 # --- the payment kinds --------------------------------------------------------------------------------------------
 
 
@@ -296,8 +471,8 @@ def test_whatever_the_order_every_minor_unit_is_somewhere(operations):
 def world():
     keyed = [Keyed.from_seed(f"load test {i}") for i in range(6)]
     tokens = {
-        "dCNY": Token("dCNY", "0x" + "c1" * 20, "Mainland Bank Digital CNY", "CN", ISSUER),
-        "dHKD": Token("dHKD", "0x" + "d1" * 20, "Harbour Bank Digital HKD", "HK", ISSUER),
+        "dCNY": Token("dCNY", DCNY, "Mainland Bank Digital CNY", "CN", ISSUER),
+        "dHKD": Token("dHKD", DHKD, "Harbour Bank Digital HKD", "HK", ISSUER),
     }
     merchants = [LoadMerchant(f"M{s}".encode().ljust(32, b"\0"), s, keyed[0], keyed[1], 80) for s in tokens]
     return World(1337, 1_700_000_000, "0x" + "5e" * 20, "0x" + "e5" * 20, tokens, merchants, [keyed[2]], keyed[3],
@@ -313,6 +488,7 @@ def test_every_kind_plans_one_sender_a_stage_and_keeps_the_money_whole(world, ki
         m.add_merchant(Merchant(merchant.id, merchant.payout.address, merchant.mdr_bps))
     m.mint(world.tokens[lifecycle.symbol].address, lifecycle.customer.address, lifecycle.mint)
     m.mint(world.tokens["dHKD"].address, world.fx_desk.address, 10_000_00)
+    m.deposit_liquidity(world.fx_desk.address, world.tokens["dHKD"].address, 10_000_00)
     for stage in lifecycle.stages:
         assert len({tx.sender for tx in stage}) == 1
         for tx in stage:
@@ -321,10 +497,44 @@ def test_every_kind_plans_one_sender_a_stage_and_keeps_the_money_whole(world, ki
                 m.apply(tx.effect)
     for token in world.tokens.values():
         assert sum(v for (t, _), v in m.balance.items() if t == token.address) == m.supply[token.address]
+        assert m.balance[token.address, world.settlement] == m.owed_by_settlement(token.address)
     assert m.balance[world.tokens[lifecycle.symbol].address, lifecycle.customer.address] >= 0
+    assert m.held[world.fx_desk.address, world.tokens["dCNY"].address] >= 0  # a refund pays what its charge credited
     assert (lifecycle.deferred is not None) == kind.endswith(("after expiry", "after its deadline"))
     gasless = all(tx.sender != lifecycle.customer.address for stage in lifecycle.stages for tx in stage)
     assert gasless == (kind in GASLESS)
+
+
+@pytest.mark.parametrize("kind", CROSS_CURRENCY)
+def test_a_cross_currency_kind_pays_a_dhkd_merchant_in_dcny_at_the_fx_desks_signed_quote_for_that_payment(world, kind):
+    lifecycle = plan(world, 0, kind, random.Random(2), "test")
+    dcny, dhkd = world.tokens["dCNY"].address, world.tokens["dHKD"].address
+    (opening,) = [tx for stage in lifecycle.stages for tx in stage
+                  if tx.effect and tx.effect.op in ("authorize", "charge")]  # fmt: skip
+    pid, payer, merchant_id, token, amount, quote = opening.effect.args
+    assert lifecycle.symbol == "dCNY" and payer == lifecycle.customer.address
+    assert token == dhkd and quote.source_token == dcny and quote.liquidity_provider == world.fx_desk.address
+    assert merchant_id in {m.id for m in world.merchants if m.symbol == "dHKD"}
+    assert quote.quote_id == pid and quote.target_amount == amount == lifecycle.amount
+    assert quote.source_amount == fx.source_for_target(amount, "1.0845") <= lifecycle.mint
+    assert quote.expires_at >= world.now + world.authorization_period  # it covers the authorization
+    types = [INTENT, QUOTE, "bytes"] + ([RECEIVE] if kind in GASLESS else [])
+    _, sent, signature, *_ = decode(types, opening.data[4:])
+    assert sent[6] == quote.quote_id and sent[2:4] == (quote.source_amount, quote.target_amount)
+    signed = encode_typed_data(fx.settlement_domain(world.settlement, world.chain_id), fx.QUOTE_TYPES, quote.message())
+    assert Account.recover_message(signed, signature=signature) == world.fx_desk.address
+
+
+INTENT = "(bytes32,address,uint256,bytes32,uint64)"
+QUOTE = "(address,address,uint256,uint256,address,uint64,bytes32)"
+RECEIVE = "(address,uint256,uint256,uint8,bytes32,bytes32)"
+
+
+def test_balanced_kinds_give_every_kind_as_often_as_the_others():
+    kinds = balanced_kinds(3 * len(KINDS) + 2, random.Random(3))
+    counts = Counter(kinds)
+    assert set(counts) == set(KINDS) and max(counts.values()) - min(counts.values()) <= 1
+    assert kinds != sorted(kinds, key=KINDS.index)  # shuffled
 
 
 def test_forced_faults_go_to_the_kinds_that_can_carry_them():

@@ -1,7 +1,8 @@
 """The load mode's closing check, on chain: every payment's money is where the model says.
 
 Before the run the chain is read for every account and record the run will touch (payers, merchants' payout accounts
-and pending settlements, the fee ledgers of MerchantSettlement and CrossBorderEscrow, what each contract holds, the
+and pending settlements, the fee ledgers of MerchantSettlement and CrossBorderEscrow, the funds MerchantSettlement
+holds for the liquidity provider (its float and what it is owed, in both tokens), what each contract holds, the
 supplies, every payment's and transfer's status); after it, each must read what it read before plus the model's
 change. The reads go out as batches of eth_call.
 """
@@ -23,7 +24,8 @@ READ_BATCH = 200
 @dataclass(frozen=True)
 class Read:
     """One figure read from the chain: kind is balance (token, holder), supply (token), pending (merchant id, token),
-    fees (account, token: MerchantSettlement's ledger), escrow fees (account, token), payment (id) or transfer (id)."""
+    fees (account, token: MerchantSettlement's ledger), held (account, token: MerchantSettlement's held funds, an LP's
+    balance), escrow fees (account, token), payment (id) or transfer (id)."""
 
     kind: str
     args: tuple
@@ -44,6 +46,8 @@ class Reader:
             return self.settlement, self.ms.call("pendingSettlement", *args)
         if kind == "fees":
             return self.settlement, self.ms.call("feesOwed", *args)
+        if kind == "held":
+            return self.settlement, self.ms.call("heldBalance", *args)
         if kind == "escrow fees":
             return self.escrow, self.ce.call("feesOwed", *args)
         if kind == "payment":
@@ -68,15 +72,19 @@ class Reader:
         return values
 
 
-def watched(model: Model, holders: set, tokens: dict, fee_accounts: set, escrow_fee_account: str, plan_ids) -> list:
+def watched(
+    model: Model, holders: set, tokens: dict, fee_accounts: set, escrow_fee_account: str, plan_ids, held_accounts=()
+) -> list:
     """Every read the check compares: `holders` (customers, merchants, the FX desk, the contracts, ...) in every
-    token, the supplies, the run's merchants' pending settlements, the fee ledgers, and the payments and transfers
-    the run plans (`plan_ids`: (payment ids, transfer ids))."""
+    token, the supplies, the run's merchants' pending settlements, the fee ledgers, the held funds of
+    `held_accounts` (the liquidity provider) in every token, and the payments and transfers the run plans
+    (`plan_ids`: (payment ids, transfer ids))."""
     payment_ids, transfer_ids = plan_ids
     reads = [Read("balance", (t, h)) for t in tokens.values() for h in sorted(holders)]
     reads += [Read("supply", (t,)) for t in tokens.values()]
     reads += [Read("pending", (m, t)) for m in model.merchants for t in tokens.values()]
     reads += [Read("fees", (a, t)) for a in sorted(fee_accounts) for t in tokens.values()]
+    reads += [Read("held", (a, t)) for a in sorted(held_accounts) for t in tokens.values()]
     reads += [Read("escrow fees", (escrow_fee_account, t)) for t in tokens.values()]
     reads += [Read("payment", (p,)) for p in payment_ids]
     reads += [Read("transfer", (t,)) for t in transfer_ids]
@@ -94,6 +102,8 @@ def expected(model: Model, read: Read, before: int) -> int:
         return before + model.pending[args]
     if kind == "fees":
         return before + model.fees_owed[args]
+    if kind == "held":
+        return before + model.held[args]
     if kind == "escrow fees":
         return before + model.escrow_fees_owed[args]
     if kind == "payment":
@@ -118,6 +128,7 @@ def problems(model: Model, reads: list, before: dict, after: dict, names: dict) 
     for kind, ledger in (
         ("balance", model.balance),
         ("fees", model.fees_owed),
+        ("held", model.held),
         ("escrow fees", model.escrow_fees_owed),
     ):
         for key, delta in ledger.items():

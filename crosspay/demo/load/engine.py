@@ -6,8 +6,9 @@ customers, merchants, beneficiaries and relayer with keys, so it can run again o
 
 Phases, each through a `Pipeline`:
 1. onboarding: the customers and merchants are KYC-verified in batches, each batch's customers then minted their
-   deposits; merchants registered; whoever sends transactions is given gas money; the FX desk gets the dHKD its
-   remittances deliver and lets the escrow pull it;
+   deposits; merchants registered; whoever sends transactions is given gas money; the FX desk (the liquidity provider)
+   is verified, minted the dHKD its remittances deliver and its cross-currency payments lock, lets the escrow pull the
+   first and deposits the second as its float in MerchantSettlement (depositLiquidity);
 2. the ceiling (crosspay.demo.load.ceiling), right before the payments (and again after them);
 3. the payments: lifecycles are started while the pipeline's window has room, each stage sent when the one before it
    is mined; stages that wait for the clock (reclaims, remittance refunds) go once every other stage is done and the
@@ -49,6 +50,15 @@ CEILING_TRANSFERS = 2000
 WINDOW = {"anvil": (512, 128), "ganache": (256, 64)}
 BLOCK_TIME = 1  # seconds: Anvil mines on a clock while the load runs (crosspay.demo.load.rpc.Node.block_time)
 GAS_MONEY_MARGIN = 3  # gas money covers each sender's planned gas this many times over (retries)
+DEPOSIT_GAS = 120_000  # the FX desk's depositLiquidity (its float), onboarding
+
+
+def balanced_kinds(n: int, rng) -> list[str]:
+    """`n` payment kinds, every kind as often as the others (to one), in an order drawn from `rng`: a run of at least
+    len(KINDS) lifecycles has every kind."""
+    kinds = [KINDS[i % len(KINDS)] for i in range(max(n, 0))]
+    rng.shuffle(kinds)
+    return kinds
 
 
 @dataclass(frozen=True)
@@ -121,7 +131,7 @@ def run_load(
         model.add_merchant(Merchant(m.id, m.payout.address, m.mdr_bps))
 
     forced = (faults or Faults()).assignments()
-    kinds = [forced[i][1] if i < len(forced) else rng.choice(KINDS) for i in range(n)]
+    kinds = [kind for _, kind in forced[:n]] + balanced_kinds(n - len(forced), rng)
     lifecycles = [plan(world, i, kind, rng, tag) for i, kind in enumerate(kinds)]
     for lifecycle, (fault, _) in zip(lifecycles, forced, strict=False):
         force(lifecycle, fault, world)
@@ -137,12 +147,14 @@ def run_load(
     holders |= {m.payout.address for m in world.merchants} | {m.operator.address for m in world.merchants}
     holders |= {setting.settlement, setting.escrow, setting.fx_desk.address, world.relayer.address}
     fee_accounts = {*setting.interchange.values(), setting.network, setting.acquirer}
+    held_accounts = {setting.fx_desk.address}  # MerchantSettlement's held funds: the LP's float and credits
     payment_ids = [tx.effect.args[0] for lc in lifecycles for s in lc.stages for tx in s
                    if tx.effect and tx.effect.op in ("authorize", "charge")]  # fmt: skip
     transfer_ids = [tx.effect.args[0] for lc in lifecycles for s in lc.stages for tx in s
                     if tx.effect and tx.effect.op == "initiate"]  # fmt: skip
     reader = checks.Reader(node, setting.settlement, setting.escrow)
-    reads = checks.watched(model, holders, setting.tokens, fee_accounts, setting.treasury, (payment_ids, transfer_ids))
+    reads = checks.watched(model, holders, setting.tokens, fee_accounts, setting.treasury, (payment_ids, transfer_ids),
+                           held_accounts)  # fmt: skip
     before = reader.read(reads)
 
     progress = _Progress(console)
@@ -152,12 +164,13 @@ def run_load(
         began = time.perf_counter()
         onboarding = Pipeline(node, keys, gas_price, apply=model.apply, explain=errors.explain, **pipeline_options)
         jobs = _onboarding_jobs(setting, world, lifecycles, gas_price, terms)
-        task = progress.start("onboarding", sum(len(s.txs) + sum(len(t.txs) for t in then) for s, then in jobs))
-        for stage, then in jobs:
-            stage.on_done = _then(onboarding, then)
-            onboarding.send(stage)
+        task = progress.start("onboarding", sum(len(stage.txs) for chain in jobs for stage in chain))
+        for chain in jobs:
+            for stage, following in zip(chain, chain[1:], strict=False):
+                stage.on_done = _then(onboarding, [following])
+            onboarding.send(chain[0])
         onboarding.drain(tick=lambda: progress.show(task, onboarding.stats.mined))
-        failed = [step for first, then in jobs for step in (first, *then) if step.failures]
+        failed = [stage for chain in jobs for stage in chain if stage.failures]
         if failed:  # a customer without KYC, deposit or gas money cannot pay: stop here, in one line
             raise RuntimeError(f"onboarding: {len(failed)} steps failed, first: {failed[0].failures[0].line()}")
         onboarding_seconds = time.perf_counter() - began
@@ -266,6 +279,12 @@ def _world(node: Node, setting: Setting, tag: str) -> tuple[World, Terms]:
         ["uint16", "uint16"], _bytes(_call(node, setting.settlement, ms.call("feeSplit")))
     )
     escrow_fee_bps = decode(["uint16"], _bytes(_call(node, setting.escrow, ce.call("feeBps"))))[0]
+    authorization_period = decode(["uint64", "uint64"], _bytes(_call(node, setting.settlement, ms.call("periods"))))[0]
+    role = _bytes(_call(node, setting.settlement, ms.call("LIQUIDITY_PROVIDER_ROLE")))
+    allowed = _call(node, setting.settlement, ms.call("hasRole", role, setting.fx_desk.address))
+    if not decode(["bool"], _bytes(allowed))[0]:
+        raise RuntimeError(f"load: the FX desk {setting.fx_desk.address} does not hold MerchantSettlement's "
+                           "LIQUIDITY_PROVIDER_ROLE: it cannot quote cross-currency payments")  # fmt: skip
     places = {"dCNY": "CN", "dHKD": "HK"}
     tokens = {}
     for symbol, address in setting.tokens.items():
@@ -293,6 +312,7 @@ def _world(node: Node, setting: Setting, tag: str) -> tuple[World, Terms]:
         relayer=Keyed.from_seed(f"crosspay load {tag} relayer"),
         fx_desk=setting.fx_desk,
         escrow_fee_bps=escrow_fee_bps,
+        authorization_period=authorization_period,
     )
     interchange = {setting.tokens[symbol]: account for symbol, account in setting.interchange.items()}
     terms = Terms(interchange_bps, network_bps, escrow_fee_bps, interchange, setting.network,
@@ -301,7 +321,8 @@ def _world(node: Node, setting: Setting, tag: str) -> tuple[World, Terms]:
 
 
 def _onboarding_jobs(setting: Setting, world: World, lifecycles, gas_price: int, terms: Terms) -> list:
-    """(stage, the stages to send once it is mined) for everything the run needs before its first payment."""
+    """Everything the run needs before its first payment, as chains of stages: each stage of a chain is sent once
+    the one before it is mined whole; the chains go side by side."""
     registry, token_abi, ms = Abi("ComplianceRegistry"), Abi("DepositToken"), Abi("MerchantSettlement")
     until = world.now + 365 * 24 * 3600
     jobs = []
@@ -328,9 +349,7 @@ def _onboarding_jobs(setting: Setting, world: World, lifecycles, gas_price: int,
                 m.operator.address, m.mdr_bps), 250_000, "registerMerchant") for m in mine],
             "merchants",
         )  # fmt: skip
-        jobs.append((verify, [register]))
-    # Beneficiaries of remittances and the relayer, in Hong Kong.
-    jobs.append((Stage([kyc([b.address for b in world.beneficiaries] + [world.relayer.address], "HK")], "KYC"), []))
+        jobs.append([verify, register])
     # Customers, batch by batch: verified, then minted their deposits.
     for symbol, token in world.tokens.items():
         customers = [lc for lc in lifecycles if lc.symbol == symbol]
@@ -338,15 +357,28 @@ def _onboarding_jobs(setting: Setting, world: World, lifecycles, gas_price: int,
             batch = customers[start : start + KYC_BATCH]
             verify = Stage([kyc([lc.customer.address for lc in batch], token.jurisdiction)], "customers' KYC")
             mints = Stage([mint(symbol, lc.customer.address, lc.mint) for lc in batch], "deposits")
-            jobs.append((verify, [mints]))
-    # The FX desk: the dHKD its remittances deliver, and the escrow allowed to pull it.
-    targets = sum(tx.effect.args[1].target_amount for lc in lifecycles for s in lc.stages for tx in s
-                  if tx.effect and tx.effect.op == "initiate")  # fmt: skip
-    if targets:
-        dhkd = world.tokens["dHKD"]
-        jobs.append((Stage([mint("dHKD", world.fx_desk.address, targets)], "FX desk"), []))
-        approve = token_abi.call("approve", world.escrow, 2**256 - 1)
-        jobs.append((Stage([Tx(world.fx_desk.address, dhkd.address, approve, 65_000, "approve")], "FX desk"), []))
+            jobs.append([verify, mints])
+    # Beneficiaries of remittances, the relayer and the FX desk, in Hong Kong; then the FX desk is minted the dHKD
+    # its remittances deliver (the escrow pulls it) and its cross-currency payments lock (its float, deposited).
+    desk, dhkd = world.fx_desk.address, world.tokens["dHKD"]
+    people = [b.address for b in world.beneficiaries] + [world.relayer.address, desk]
+    chain = [Stage([kyc(people, "HK")], "KYC")]
+    effects = [tx.effect for lc in lifecycles for s in lc.stages for tx in s if tx.effect]
+    remitted = sum(e.args[1].target_amount for e in effects if e.op == "initiate")
+    quotes = [e.args[5] for e in effects if e.op in ("authorize", "charge") and len(e.args) > 5]  # cross-currency
+    float_ = sum(quote.target_amount for quote in quotes)  # each payment locks its quote's dHKD at most once
+    if remitted or float_:
+        chain.append(Stage([mint("dHKD", desk, remitted + float_)], "FX desk"))
+        txs = []
+        if remitted:
+            txs.append(Tx(desk, dhkd.address, token_abi.call("approve", world.escrow, 2**256 - 1), 65_000, "approve"))
+        if float_:
+            txs.append(Tx(desk, dhkd.address, token_abi.call("approve", world.settlement, float_), 65_000, "approve"))
+            deposit = Effect("deposit_liquidity", (desk, dhkd.address, float_))
+            data = ms.call("depositLiquidity", dhkd.address, float_)
+            txs.append(Tx(desk, world.settlement, data, DEPOSIT_GAS, "depositLiquidity", effect=deposit))
+        chain.append(Stage(txs, "FX desk"))
+    jobs.append(chain)
     # Gas money for whoever signs: planned gas x price, with a margin for retries.
     if gas_price:
         needs: dict[str, int] = {}
@@ -354,10 +386,10 @@ def _onboarding_jobs(setting: Setting, world: World, lifecycles, gas_price: int,
             for stage in lc.stages:
                 for tx in stage:
                     needs[tx.sender] = needs.get(tx.sender, 0) + tx.gas
-        needs[world.fx_desk.address] = needs.get(world.fx_desk.address, 0) + 65_000
+        needs[desk] = needs.get(desk, 0) + 2 * 65_000 + DEPOSIT_GAS
         funding = [Tx(setting.funder, sender, b"", 21_000, "gas money", value=gas * gas_price * GAS_MONEY_MARGIN)
                    for sender, gas in needs.items()]  # fmt: skip
-        jobs += [(Stage(funding[i : i + 200], "gas money"), []) for i in range(0, len(funding), 200)]
+        jobs += [[Stage(funding[i : i + 200], "gas money")] for i in range(0, len(funding), 200)]
     return jobs
 
 

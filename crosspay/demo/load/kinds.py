@@ -3,9 +3,15 @@ load.pipeline.Stage), with the effect of each transaction on the money (crosspay
 
 Everything a lifecycle sends is known before it starts: payment ids and transfer ids are computed off chain
 (crosspay.core.settlement.payment_id, crosspay.core.fx.transfer_id), and what a customer's phone or the FX desk
-signs (EIP-3009 authorizations, EIP-2612 permits, FX quotes) is signed when the lifecycle is planned, as the phone
-would before the payment is submitted. A stage after the first waits for the one before it (a capture needs its
-authorization mined); a stage marked `deferred` also waits for the clock (a reclaim needs the authorization expired).
+signs (EIP-3009 authorizations, EIP-2612 permits, FX quotes for the escrow and for MerchantSettlement, refund quotes)
+is signed when the lifecycle is planned, as the phone would before the payment is submitted. A stage after the first
+waits for the one before it (a capture needs its authorization mined); a stage marked `deferred` also waits for the
+clock (a reclaim needs the authorization expired).
+
+The cross-currency kinds (issue 11, docs/cross-currency.md) are a mainland customer paying a Hong Kong merchant's
+dHKD QR in dCNY at the FX desk's quote for that very payment (crosspay.core.crosscurrency.payment_quote: quoteId = the
+payment id), the desk delivering dHKD from the float it deposited in MerchantSettlement; a refund is paid in dCNY at
+the desk's refund quote of the day (crosscurrency.refund_quote).
 """
 
 from __future__ import annotations
@@ -15,8 +21,8 @@ from dataclasses import dataclass, field
 from eth_account import Account
 from eth_utils import keccak
 
-from crosspay.core import fx
-from crosspay.core.settlement import PaymentIntent, order_ref, payment_id
+from crosspay.core import crosscurrency, fx
+from crosspay.core.settlement import DEFAULT_AUTHORIZATION_PERIOD, PaymentIntent, order_ref, payment_id
 from crosspay.core.signing import authorization_nonce, sign_authorization, sign_permit
 from crosspay.demo.load.abi import Abi
 from crosspay.demo.load.model import Effect, Transfer
@@ -24,6 +30,7 @@ from crosspay.demo.load.pipeline import Tx
 
 DAY = 24 * 3600
 CNY_HKD = "1.0845"  # the FX desk's rate: HKD per CNY, as in the demo's day
+HKD_CNY = "0.9190"  # its rate at refund time: CNY per HKD (a refund is a new conversion, docs/cross-currency.md)
 
 # Gas limits, explicit so nothing is estimated per transaction: each is about 1.5 x the most the call used in the
 # load's runs (`mostGasByCall` in reports/load.json; a first write to a fresh payer's, merchant's or pool's slots
@@ -46,6 +53,13 @@ GAS = {
     "release": 210_000,
     "reject": 110_000,
     "escrow refund": 100_000,
+    "chargeCrossCurrency": 330_000,
+    "authorizeCrossCurrency": 255_000,
+    "capture (cross-currency)": 120_000,
+    "void (cross-currency)": 135_000,
+    "reclaim (cross-currency)": 120_000,
+    "refundCrossCurrency": 200_000,
+    "chargeCrossCurrencyWithAuthorization": 300_000,
 }
 
 KINDS = (
@@ -61,9 +75,16 @@ KINDS = (
     "PvP remittance, released",
     "PvP remittance, declined by the FX desk",
     "PvP remittance, refunded after its deadline",
+    "cross-currency QR charge",
+    "cross-currency QR charge, partly refunded",
+    "cross-currency authorize + capture",
+    "cross-currency authorize, partial capture, void",
+    "cross-currency authorize, reclaim after expiry",
+    "gasless cross-currency charge (EIP-3009)",
 )
 REMITTANCES = tuple(k for k in KINDS if k.startswith("PvP"))
-GASLESS = ("gasless charge (EIP-3009)", "gasless authorize + capture (EIP-3009)")
+CROSS_CURRENCY = tuple(k for k in KINDS if "cross-currency" in k)
+GASLESS = tuple(k for k in KINDS if k.startswith("gasless"))
 
 
 @dataclass(frozen=True)
@@ -111,6 +132,7 @@ class World:
     relayer: Keyed
     fx_desk: Keyed
     escrow_fee_bps: int
+    authorization_period: int = DEFAULT_AUTHORIZATION_PERIOD  # MerchantSettlement's, in seconds
     abi: dict = field(default_factory=dict)  # contract type -> Abi
 
     def __post_init__(self):
@@ -154,11 +176,13 @@ class Lifecycle:
 
 
 def plan(world: World, index: int, kind: str, rng, tag: str) -> Lifecycle:
-    """The lifecycle `index` of `kind`, its customer, amount and merchant drawn from `rng`."""
-    symbol = "dCNY" if kind in REMITTANCES else rng.choice(("dCNY", "dHKD"))
+    """The lifecycle `index` of `kind`, its customer, amount and merchant drawn from `rng`. A cross-currency
+    customer holds dCNY and pays a dHKD merchant; `amount` is then the merchant's (the QR's), in dHKD."""
+    cross = kind in CROSS_CURRENCY
+    symbol = "dCNY" if cross or kind in REMITTANCES else rng.choice(("dCNY", "dHKD"))
     customer = Keyed.from_seed(f"crosspay load {tag} customer {index}")
     amount = rng.randint(1_00, 900_00)
-    merchant = rng.choice([m for m in world.merchants if m.symbol == symbol])
+    merchant = rng.choice([m for m in world.merchants if m.symbol == ("dHKD" if cross else symbol)])
     stages, deferred, needs = _STAGES[kind](world, customer, symbol, amount, merchant, rng, f"{tag}-{index}")
     return Lifecycle(index, kind, customer, symbol, amount, needs + rng.randint(0, 1_000_00), stages, deferred)
 
@@ -208,13 +232,14 @@ def _approve_and(world, customer, symbol, amount, function, intent, effect_op) -
     ]
 
 
-def _operator(world, merchant, function, pid, *args, effect=None) -> Tx:
+def _operator(world, merchant, function, pid, *args, effect=None, label=None) -> Tx:
+    """The merchant's till calls `function`; `label` (default: the function) names the call and its gas limit."""
     return Tx(
         merchant.operator.address,
         world.settlement,
         world.call("MerchantSettlement", function, pid, *args),
-        GAS[function],
-        function,
+        GAS[label or function],
+        label or function,
         effect=effect,
     )
 
@@ -422,6 +447,130 @@ def _remittance(world, customer, amount, rng, ref, then):
     return [first, [end]], (1 if then == "refund" else None), offer.total
 
 
+# --- cross-currency QR payments ---------------------------------------------------------------------------------
+
+XC = " (cross-currency)"  # the label suffix of a capture, void or reclaim of a cross-currency payment (its own gas)
+
+
+def _quoted(world, customer, amount, merchant, ref):
+    """The dHKD intent of `merchant`'s QR and the FX desk's quote pricing it for `customer` in dCNY (quoteId: the
+    payment id), signed under MerchantSettlement's EIP-712 domain, valid beyond the authorization's expiry."""
+    intent = _intent(world, merchant, "dHKD", amount, ref)
+    quote = crosscurrency.payment_quote(
+        intent,
+        customer.address,
+        chain_id=world.chain_id,
+        settlement=world.settlement,
+        source_token=world.tokens["dCNY"].address,
+        rate=CNY_HKD,
+        liquidity_provider=world.fx_desk.address,
+        expires_at=world.now + world.authorization_period + DAY,
+    )
+    signature = fx.sign_quote(world.fx_desk.key, quote, world.chain_id, world.settlement, fx.SETTLEMENT_DOMAIN)
+    return intent, quote, signature.packed
+
+
+def _cross(world, customer, amount, merchant, ref, function) -> tuple[list[Tx], fx.Quote]:
+    """The customer approves MerchantSettlement for the quote's dCNY, then calls `function` (chargeCrossCurrency or
+    authorizeCrossCurrency) with the intent, the quote and the desk's signature."""
+    intent, quote, signature = _quoted(world, customer, amount, merchant, ref)
+    op = "charge" if function == "chargeCrossCurrency" else "authorize"
+    effect = Effect(op, (quote.quote_id, customer.address, merchant.id, intent.token, amount, quote))
+    stage = [
+        Tx(
+            customer.address,
+            quote.source_token,
+            world.call("DepositToken", "approve", world.settlement, quote.source_amount),
+            GAS["approve"],
+            "approve",
+        ),
+        Tx(
+            customer.address,
+            world.settlement,
+            world.call("MerchantSettlement", function, intent.as_tuple(), quote.as_tuple(), signature),
+            GAS[function],
+            function,
+            effect=effect,
+        ),
+    ]
+    return stage, quote
+
+
+def _cross_charge(world, customer, symbol, amount, merchant, rng, ref):
+    stage, quote = _cross(world, customer, amount, merchant, ref, "chargeCrossCurrency")
+    return [stage], None, quote.source_amount
+
+
+def _cross_charge_refund(world, customer, symbol, amount, merchant, rng, ref):
+    """A charge, then half of it refunded in dCNY at the desk's refund quote (the first refund: refunded before 0)."""
+    stage, quote = _cross(world, customer, amount, merchant, ref, "chargeCrossCurrency")
+    pid, part = quote.quote_id, max(1, amount // 2)
+    refund = crosscurrency.refund_quote(
+        pid,
+        0,
+        amount=part,
+        target_token=quote.target_token,
+        source_token=quote.source_token,
+        rate=HKD_CNY,
+        liquidity_provider=world.fx_desk.address,
+        expires_at=world.now + DAY,
+    )
+    signature = fx.sign_quote(world.fx_desk.key, refund, world.chain_id, world.settlement, fx.SETTLEMENT_DOMAIN)
+    tx = _operator(world, merchant, "refundCrossCurrency", pid, refund.as_tuple(), signature.packed,
+                   effect=Effect("refund_cross_currency", (pid, refund, merchant.operator.address)))  # fmt: skip
+    return [stage, [tx]], None, quote.source_amount
+
+
+def _cross_capture(world, customer, symbol, amount, merchant, rng, ref):
+    stage, quote = _cross(world, customer, amount, merchant, ref, "authorizeCrossCurrency")
+    pid = quote.quote_id
+    capture = _operator(world, merchant, "capture", pid, amount, effect=Effect("capture", (pid, amount)),
+                        label="capture" + XC)  # fmt: skip
+    return [stage, [capture]], None, quote.source_amount
+
+
+def _cross_capture_void(world, customer, symbol, amount, merchant, rng, ref):
+    stage, quote = _cross(world, customer, amount, merchant, ref, "authorizeCrossCurrency")
+    pid, part = quote.quote_id, max(1, amount * rng.randint(30, 90) // 100)
+    second = [
+        _operator(world, merchant, "capture", pid, part, effect=Effect("capture", (pid, part)), label="capture" + XC),
+        _operator(world, merchant, "void", pid, effect=Effect("void", (pid,)), label="void" + XC),
+    ]
+    return [stage, second], None, quote.source_amount
+
+
+def _cross_reclaim(world, customer, symbol, amount, merchant, rng, ref):
+    stage, quote = _cross(world, customer, amount, merchant, ref, "authorizeCrossCurrency")
+    pid = quote.quote_id
+    reclaim = Tx(
+        customer.address,
+        world.settlement,
+        world.call("MerchantSettlement", "reclaim", pid),
+        GAS["reclaim" + XC],
+        "reclaim" + XC,
+        effect=Effect("reclaim", (pid,)),
+    )
+    return [stage, [reclaim]], 1, quote.source_amount
+
+
+def _gasless_cross_charge(world, customer, symbol, amount, merchant, rng, ref):
+    """The relayer submits the charge with the customer's EIP-3009 ReceiveWithAuthorization of the quote's dCNY, whose
+    nonce binds the payment, the quote's digest and the mode (crosscurrency.authorization_nonce)."""
+    intent, quote, signature = _quoted(world, customer, amount, merchant, ref)
+    dcny = world.tokens["dCNY"]
+    digest = fx.quote_digest(quote, world.chain_id, world.settlement, fx.SETTLEMENT_DOMAIN)
+    nonce = crosscurrency.authorization_nonce(quote.quote_id, digest, True)
+    valid_before = world.now + DAY
+    receive = sign_authorization(customer.key, _Domain(dcny), world.chain_id, customer.address, world.settlement,
+                                 quote.source_amount, 0, valid_before, nonce, receive=True)  # fmt: skip
+    function = "chargeCrossCurrencyWithAuthorization"
+    data = world.call("MerchantSettlement", function, intent.as_tuple(), quote.as_tuple(), signature,
+                      (customer.address, 0, valid_before, *receive.as_args()))  # fmt: skip
+    effect = Effect("charge", (quote.quote_id, customer.address, merchant.id, intent.token, amount, quote))
+    tx = Tx(world.relayer.address, world.settlement, data, GAS[function], function, effect=effect)
+    return [[tx]], None, quote.source_amount
+
+
 _STAGES = {
     "static QR transfer": _static_transfer,
     "QR charge": _charge,
@@ -435,6 +584,12 @@ _STAGES = {
     "PvP remittance, released": lambda w, c, s, a, m, r, ref: _remittance(w, c, a, r, ref, "release"),
     "PvP remittance, declined by the FX desk": lambda w, c, s, a, m, r, ref: _remittance(w, c, a, r, ref, "reject"),
     "PvP remittance, refunded after its deadline": lambda w, c, s, a, m, r, ref: _remittance(w, c, a, r, ref, "refund"),
+    "cross-currency QR charge": _cross_charge,
+    "cross-currency QR charge, partly refunded": _cross_charge_refund,
+    "cross-currency authorize + capture": _cross_capture,
+    "cross-currency authorize, partial capture, void": _cross_capture_void,
+    "cross-currency authorize, reclaim after expiry": _cross_reclaim,
+    "gasless cross-currency charge (EIP-3009)": _gasless_cross_charge,
 }
 assert tuple(_STAGES) == KINDS
 
