@@ -72,6 +72,7 @@ def test_a_receipt_awaited_by_its_thread_and_by_wait_at_once_is_confirmed_once()
     before = receiver.balance()
     pause, resume = (("evm_setAutomine", [False]), ("evm_setAutomine", [True])) if on_anvil() else (
         ("miner_stop", []), ("miner_start", []))  # fmt: skip
+    earlier = set(threading.enumerate())
     web3.provider.make_request(*pause)
     try:
         tx = sender.transfer(receiver, 1, required_confs=0)
@@ -79,9 +80,8 @@ def test_a_receipt_awaited_by_its_thread_and_by_wait_at_once_is_confirmed_once()
     finally:
         web3.provider.make_request(*resume)
     tx.wait(1)
-    for thread in threading.enumerate():  # brownie's own wait on the receipt ends too (its error would fail the test)
-        if "await_confirmation" in thread.name:
-            thread.join(timeout=5)
+    for thread in set(threading.enumerate()) - earlier:  # brownie's own wait ends too (its error fails the test)
+        thread.join(timeout=5)
 
     assert tx._confirmed.wait(timeout=5)
     assert tx.status == 1
