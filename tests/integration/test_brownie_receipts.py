@@ -19,14 +19,23 @@ from helpers import on_anvil
 
 @pytest.fixture
 def receipts_withheld(monkeypatch):
-    """Withholds the node's answer to a receipt query `count` times, counted from the next transaction's first query."""
+    """Withholds the node's answer to the first `count` receipt queries for `sender`'s next transaction. Queries for
+    any other transaction are answered: brownie threads of earlier tests may still be polling."""
 
-    def withhold(count):
+    def withhold(sender, count):
         real = web3.eth.get_transaction_receipt
+        next_nonce = web3.eth.get_transaction_count(sender.address)
         left = {"count": count}
 
+        def ours(txid) -> bool:
+            try:
+                tx = web3.eth.get_transaction(txid)
+            except TransactionNotFound:
+                return False
+            return (tx["from"], tx["nonce"]) == (sender.address, next_nonce)
+
         def answer(txid):
-            if left["count"] > 0:
+            if left["count"] > 0 and ours(txid):
                 left["count"] -= 1
                 raise TransactionNotFound(f"withheld by the test: {txid}")
             return real(txid)
@@ -37,8 +46,8 @@ def receipts_withheld(monkeypatch):
 
 
 def test_a_transaction_whose_receipt_comes_late_is_confirmed_not_dropped(receipts_withheld):
-    receipts_withheld(1)
     sender, receiver = accounts[0], accounts[1]
+    receipts_withheld(sender, 1)
     before = receiver.balance()
 
     tx = sender.transfer(receiver, 1)
@@ -51,14 +60,14 @@ def test_a_transaction_whose_receipt_comes_late_is_confirmed_not_dropped(receipt
 def test_without_the_recheck_brownie_calls_that_transaction_dropped(receipts_withheld, monkeypatch):
     patched = TransactionReceipt._await_confirmation
     monkeypatch.setattr(TransactionReceipt, "_await_confirmation", patched.__wrapped__)
-    receipts_withheld(1)
+    receipts_withheld(accounts[0], 1)
 
     with pytest.raises(TransactionError, match="dropped without known replacement"):
         accounts[0].transfer(accounts[1], 1)
 
 
 def test_a_transaction_whose_receipt_never_comes_is_still_reported_dropped(receipts_withheld):
-    receipts_withheld(10**9)
+    receipts_withheld(accounts[0], 10**9)
 
     with pytest.raises(TransactionError, match="dropped without known replacement"):
         accounts[0].transfer(accounts[1], 1)
