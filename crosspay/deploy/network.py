@@ -80,12 +80,12 @@ def recheck_dropped_transactions(grace: float = 2.0) -> None:
     """Makes brownie look for a receipt once more before it calls a transaction dropped.
 
     brownie 1.22 waits for a receipt in a thread that calls the transaction dropped ("Tx dropped without known
-    replacement") as soon as the sender's nonce has moved past it while the node has no receipt for it. Anvil raises
-    the nonce when it commits a block's state and stores the block's receipts a moment later, so under load (two test
-    workers on two cores) brownie now and then reports a mined transaction as dropped: three different tests failed
-    that way in two runs of the suite on Anvil. With this patch a transaction brownie sees dropped is looked up for
-    up to `grace` seconds; if its receipt turns up, brownie confirms it as usual. A transaction that is really gone
-    is still reported dropped, `grace` seconds later. Installing twice is harmless."""
+    replacement") as soon as the sender's nonce has moved past it while the node has no receipt for it. Under load (two
+    test workers on two cores) Anvil now and then answers just so for a transaction it has mined, apparently between
+    committing a block's state and storing its receipts: three different tests failed that way in two runs of the
+    suite on Anvil, each on a transaction that was in the chain. With this patch a transaction brownie sees dropped
+    is looked up for up to `grace` seconds; if its receipt turns up, brownie confirms it as usual. A transaction that
+    is really gone is still reported dropped, `grace` seconds later. Installing twice is harmless."""
     import threading
     import time
 
